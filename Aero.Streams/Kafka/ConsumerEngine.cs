@@ -1,0 +1,573 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Akka.Event;
+using Confluent.Kafka;
+
+namespace Aero.Streams.Kafka;
+
+/// <summary>
+/// Owns one Confluent consumer on a dedicated thread. Each loop it applies commit requests, commits once for all
+/// of them, pauses partitions whose buffer is full and resumes those the stream drained, then polls a batch of
+/// records into the partitions' buffers. Rebalance callbacks run inside Consume on this thread, so the
+/// assignment is only ever changed here. Stages read the buffers and ask for commits; they never touch the consumer.
+/// </summary>
+internal sealed class ConsumerEngine
+{
+    private static readonly HashSet<ErrorCode> RetriableCommitErrors =
+    [
+        ErrorCode.RebalanceInProgress,
+        ErrorCode.RequestTimedOut,
+        ErrorCode.Local_TimedOut,
+        ErrorCode.GroupLoadInProgress,
+        ErrorCode.GroupCoordinatorNotAvailable,
+        ErrorCode.NotCoordinatorForGroup,
+        ErrorCode.NetworkException,
+        ErrorCode.Local_Transport,
+        ErrorCode.Local_AllBrokersDown,
+        ErrorCode.Local_WaitCoord,
+        ErrorCode.Local_Retry,
+        ErrorCode.LeaderNotAvailable,
+        ErrorCode.NotLeaderForPartition,
+    ];
+
+    private readonly ConsumerSettings _settings;
+    private readonly IReadOnlyList<string> _topics;
+    private readonly Func<IReadOnlyCollection<TopicPartition>, IReadOnlyDictionary<TopicPartition, long>>? _offsetsOnAssign;
+    private ILoggingAdapter _log = NoLogger.Instance;
+    private readonly ConcurrentQueue<CommitRequest> _commitRequests = new();
+    private readonly Dictionary<TopicPartition, PartitionBuffer> _owned = [];
+    private readonly Dictionary<PartitionBuffer, long> _pendingOffsets = [];
+    private readonly List<CommitRequest> _waitingCommits = [];
+    private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<Exception> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stopEmitting = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _startGate = new();
+    private volatile PartitionBuffer[] _assigned = [];
+    private Action? _wakeup;
+    private IAssignmentListener? _listener;
+    private Thread? _thread;
+    private IConsumer<byte[], byte[]>? _consumer;
+    private volatile bool _closing;
+    private long _nextCommitAttempt;
+    private Exception? _lastCommitError;
+
+    public ConsumerEngine(
+        ConsumerSettings settings,
+        IReadOnlyList<string> topics,
+        Func<IReadOnlyCollection<TopicPartition>, IReadOnlyDictionary<TopicPartition, long>>? offsetsOnAssign)
+    {
+        _settings = settings;
+        _topics = topics;
+        _offsetsOnAssign = offsetsOnAssign;
+    }
+
+    /// <summary>The partitions owned right now, in one snapshot.</summary>
+    public IReadOnlyList<PartitionBuffer> Assigned => _assigned;
+
+    /// <summary>Completes once the consumer is closed and the thread has ended.</summary>
+    public Task Terminated => _terminated.Task;
+
+    /// <summary>Completes with the error that stopped the engine, if one does.</summary>
+    public Task<Exception> Failed => _failed.Task;
+
+    /// <summary>Completes when the stream was asked to stop emitting (draining).</summary>
+    public Task StopEmitting => _stopEmitting.Task;
+
+    public bool IsStarted => _thread is not null;
+
+    /// <summary>Starts the consumer thread. Records go to the buffers; <paramref name="listener"/> hears of partitions.</summary>
+    public void Start(IAssignmentListener? listener, ILoggingAdapter log)
+    {
+        lock (_startGate)
+        {
+            if (_thread is not null)
+            {
+                throw new InvalidOperationException("A Kafka source can be materialized once; create a new source for another stream.");
+            }
+
+            _listener = listener;
+            _log = log;
+            _thread = new Thread(Run) { IsBackground = true, Name = $"aero-kafka-consumer-{_settings.GroupId}" };
+            _thread.Start();
+        }
+    }
+
+    /// <summary>Asks for <paramref name="wakeup"/> to run once records arrive in any buffer.</summary>
+    public void RegisterWakeup(Action wakeup) => Volatile.Write(ref _wakeup, wakeup);
+
+    /// <summary>Stream: commit these next offsets (record offset + 1) once, for partitions still owned.</summary>
+    public Task CommitAsync(IReadOnlyDictionary<PartitionBuffer, long> nextOffsets)
+    {
+        if (_terminated.Task.IsCompleted)
+        {
+            return Task.FromException(new InvalidOperationException("The Kafka consumer is closed; offsets can no longer be committed."));
+        }
+
+        var request = new CommitRequest(nextOffsets, Stopwatch.GetTimestamp() + (long)(_settings.CommitTimeout.TotalSeconds * Stopwatch.Frequency));
+        _commitRequests.Enqueue(request);
+        return request.Completion.Task;
+    }
+
+    public void RequestStopEmitting() => _stopEmitting.TrySetResult();
+
+    /// <summary>
+    /// The stream stopped without being drained (cancelled, failed): stop emitting, keep committing what
+    /// downstream still confirms for <see cref="ConsumerSettings.StopTimeout"/>, then close.
+    /// </summary>
+    public void ShutdownAfterStopTimeout()
+    {
+        RequestStopEmitting();
+        if (_settings.StopTimeout <= TimeSpan.Zero)
+        {
+            _ = ShutdownAsync();
+        }
+        else
+        {
+            _ = Task.Delay(_settings.StopTimeout).ContinueWith(_ => ShutdownAsync(), TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Commits what is pending, leaves the group and ends the thread.</summary>
+    public Task ShutdownAsync()
+    {
+        RequestStopEmitting();
+        _closing = true;
+        lock (_startGate)
+        {
+            if (_thread is null)
+            {
+                _terminated.TrySetResult();
+            }
+        }
+
+        return _terminated.Task;
+    }
+
+    private void Run()
+    {
+        IConsumer<byte[], byte[]>? consumer = null;
+        try
+        {
+            consumer = _consumer = Build();
+            consumer.Subscribe(_topics);
+            while (!_closing)
+            {
+                TakeCommitRequests();
+                if (_pendingOffsets.Count > 0 || _waitingCommits.Count > 0)
+                {
+                    CommitPending(consumer, force: false);
+                }
+
+                UpdatePauses(consumer);
+                Poll(consumer);
+            }
+
+            TakeCommitRequests();
+            CommitPendingBeforeClose(consumer);
+            consumer.Close();
+        }
+        catch (Exception error)
+        {
+            Fail(error);
+        }
+        finally
+        {
+            try
+            {
+                consumer?.Dispose();
+            }
+            catch (Exception error)
+            {
+                _log.Warning("Disposing the Kafka consumer failed: {0}", error.Message);
+            }
+
+            foreach (var buffer in _assigned)
+            {
+                buffer.Revoke();
+                KafkaMetrics.ForgetLag(_settings.GroupId, buffer.TopicPartition.Topic, buffer.TopicPartition.Partition.Value);
+            }
+
+            _assigned = [];
+            FailWaitingCommits(new InvalidOperationException("The Kafka consumer closed before these offsets were committed."));
+            _terminated.TrySetResult();
+            Interlocked.Exchange(ref _wakeup, null)?.Invoke();
+        }
+    }
+
+    private IConsumer<byte[], byte[]> Build() =>
+        new ConsumerBuilder<byte[], byte[]>(_settings.ToClientConfig())
+            .SetPartitionsAssignedHandler(OnAssigned)
+            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition), commitFirst: true))
+            .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition), commitFirst: false))
+            .SetStatisticsHandler((_, json) => KafkaMetrics.RecordStatistics(_settings.GroupId, json))
+            .SetErrorHandler((_, error) =>
+            {
+                if (error.IsFatal)
+                {
+                    Fail(new KafkaException(error));
+                }
+                else
+                {
+                    _log.Warning("Kafka consumer: {0} ({1})", error.Reason, error.Code);
+                }
+            })
+            .SetLogHandler((_, message) =>
+            {
+                if (message.Level <= SyslogLevel.Warning)
+                {
+                    _log.Warning("librdkafka {0}: {1}", message.Facility, message.Message);
+                }
+            })
+            .Build();
+
+    private void Poll(IConsumer<byte[], byte[]> consumer)
+    {
+        var pollTimeout = (int)_settings.PollTimeout.TotalMilliseconds;
+        PartitionBuffer? last = null;
+        var polled = 0;
+        try
+        {
+            var record = consumer.Consume(pollTimeout);
+            while (record is not null)
+            {
+                if (last is null || !last.TopicPartition.Equals(record.TopicPartition))
+                {
+                    _owned.TryGetValue(record.TopicPartition, out last);
+                }
+
+                // Records of a partition that was revoked meanwhile (or paused, #2418) may still arrive: keep what is ours.
+                if (last is null || !last.Append(record))
+                {
+                    KafkaMetrics.RecordsDropped.Add(1);
+                }
+
+                if (++polled >= _settings.MaxPollRecords)
+                {
+                    break;
+                }
+
+                record = consumer.Consume(0);
+            }
+        }
+        catch (ConsumeException error) when (error.Error.Code == ErrorCode.Local_AutoOffsetReset)
+        {
+            KafkaMetrics.OffsetsOutOfRange.Add(1);
+            var position = error.ConsumerRecord?.TopicPartitionOffset;
+            _log.Error("ALARM: offset out of range for {0}; stopping instead of skipping records.", position?.ToString() ?? "a partition");
+            throw new KafkaOffsetOutOfRangeException(position, error.Error);
+        }
+        catch (ConsumeException error) when (!error.Error.IsFatal)
+        {
+            _log.Warning("Kafka consume error on {0}: {1}", error.ConsumerRecord?.TopicPartition?.ToString() ?? "the consumer", error.Error.Reason);
+        }
+
+        if (polled > 0)
+        {
+            KafkaMetrics.RecordsConsumed.Add(polled);
+            foreach (var buffer in _assigned)
+            {
+                buffer.Wake();
+            }
+
+            Interlocked.Exchange(ref _wakeup, null)?.Invoke();
+        }
+    }
+
+    private void UpdatePauses(IConsumer<byte[], byte[]> consumer)
+    {
+        List<TopicPartition>? pause = null;
+        List<TopicPartition>? resume = null;
+        var stopping = _stopEmitting.Task.IsCompleted;
+        foreach (var buffer in _assigned)
+        {
+            var count = buffer.Count;
+            if (!buffer.IsPaused && (stopping || count >= _settings.PartitionBufferSize))
+            {
+                (pause ??= []).Add(buffer.TopicPartition);
+                buffer.IsPaused = true;
+            }
+            else if (buffer.IsPaused && !stopping && count <= _settings.PartitionBufferSize / 2)
+            {
+                (resume ??= []).Add(buffer.TopicPartition);
+                buffer.IsPaused = false;
+            }
+        }
+
+        if (pause is not null)
+        {
+            consumer.Pause(pause);
+            KafkaMetrics.AddPausedPartitions(pause.Count);
+        }
+
+        if (resume is not null)
+        {
+            consumer.Resume(resume);
+            KafkaMetrics.AddPausedPartitions(-resume.Count);
+        }
+    }
+
+    private List<TopicPartitionOffset> OnAssigned(IConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions)
+    {
+        KafkaMetrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("change", "assigned"));
+        var stored = _offsetsOnAssign?.Invoke(partitions) ?? new Dictionary<TopicPartition, long>();
+        var needCommitted = partitions.Where(p => !stored.ContainsKey(p)).ToList();
+        var committed = needCommitted.Count == 0
+            ? []
+            : consumer.Committed(needCommitted, _settings.CommitTimeout).ToDictionary(o => o.TopicPartition, o => o.Offset);
+
+        var start = new List<TopicPartitionOffset>(partitions.Count);
+        var added = new List<PartitionBuffer>(partitions.Count);
+        foreach (var partition in partitions)
+        {
+            Offset offset;
+            if (stored.TryGetValue(partition, out var next))
+            {
+                offset = new Offset(next);
+            }
+            else if (committed.TryGetValue(partition, out var kafkaOffset) && kafkaOffset != Offset.Unset)
+            {
+                offset = kafkaOffset;
+            }
+            else
+            {
+                offset = _settings.InitialOffset == OffsetReset.Latest ? Offset.End : Offset.Beginning;
+            }
+
+            start.Add(new TopicPartitionOffset(partition, offset));
+            var buffer = new PartitionBuffer(this, partition);
+            _owned[partition] = buffer;
+            added.Add(buffer);
+        }
+
+        _assigned = [.. _owned.Values];
+        _log.Info("Assigned {0}", string.Join(", ", start));
+        _listener?.OnAssigned(added);
+        return start;
+    }
+
+    private void OnRevoked(IEnumerable<TopicPartition> partitions, bool commitFirst)
+    {
+        var revoked = new List<PartitionBuffer>();
+        foreach (var partition in partitions)
+        {
+            if (_owned.Remove(partition, out var buffer))
+            {
+                revoked.Add(buffer);
+            }
+        }
+
+        if (revoked.Count == 0)
+        {
+            return;
+        }
+
+        KafkaMetrics.Rebalances.Add(revoked.Count, new KeyValuePair<string, object?>("change", commitFirst ? "revoked" : "lost"));
+        if (commitFirst)
+        {
+            // Offsets the stream has confirmed for these partitions go out before another member takes them.
+            TakeCommitRequests(revoked);
+            CommitRevoked(revoked);
+        }
+
+        foreach (var buffer in revoked)
+        {
+            _pendingOffsets.Remove(buffer);
+            if (buffer.IsPaused)
+            {
+                KafkaMetrics.AddPausedPartitions(-1);
+            }
+
+            KafkaMetrics.RecordsDropped.Add(buffer.Revoke());
+            KafkaMetrics.ForgetLag(_settings.GroupId, buffer.TopicPartition.Topic, buffer.TopicPartition.Partition.Value);
+        }
+
+        _assigned = [.. _owned.Values];
+        _log.Info("{0} {1}", commitFirst ? "Revoked" : "Lost", string.Join(", ", revoked));
+        _listener?.OnRevoked(revoked);
+        CompleteCommitsIfNothingPending();
+    }
+
+    private void TakeCommitRequests(IReadOnlyCollection<PartitionBuffer>? alsoAccept = null)
+    {
+        while (_commitRequests.TryDequeue(out var request))
+        {
+            foreach (var (buffer, next) in request.Offsets)
+            {
+                // Only the assignment an offset came from may commit it: a stale buffer means the partition moved.
+                var owned = _owned.TryGetValue(buffer.TopicPartition, out var current) && ReferenceEquals(current, buffer);
+                if (!owned && !(alsoAccept?.Contains(buffer) ?? false))
+                {
+                    continue;
+                }
+
+                if (!_pendingOffsets.TryGetValue(buffer, out var pending) || pending < next)
+                {
+                    _pendingOffsets[buffer] = next;
+                }
+            }
+
+            _waitingCommits.Add(request);
+        }
+    }
+
+    private void CommitPending(IConsumer<byte[], byte[]> consumer, bool force)
+    {
+        if (_pendingOffsets.Count == 0)
+        {
+            CompleteCommitsIfNothingPending();
+            return;
+        }
+
+        if (!force && Stopwatch.GetTimestamp() < _nextCommitAttempt)
+        {
+            FailExpiredCommits();
+            return;
+        }
+
+        var offsets = _pendingOffsets.Select(p => new TopicPartitionOffset(p.Key.TopicPartition, new Offset(p.Value))).ToList();
+        if (TryCommit(consumer, offsets))
+        {
+            _pendingOffsets.Clear();
+            CompleteCommitsIfNothingPending();
+        }
+        else
+        {
+            FailExpiredCommits();
+        }
+    }
+
+    private void CommitRevoked(List<PartitionBuffer> revoked)
+    {
+        var offsets = revoked
+            .Where(_pendingOffsets.ContainsKey)
+            .Select(b => new TopicPartitionOffset(b.TopicPartition, new Offset(_pendingOffsets[b])))
+            .ToList();
+        if (offsets.Count == 0)
+        {
+            return;
+        }
+
+        // Bounded: the rebalance waits for us, and the group must not time out.
+        var deadline = Stopwatch.GetTimestamp() + (long)(_settings.CommitTimeout.TotalSeconds * Stopwatch.Frequency);
+        var consumer = _consumer;
+        while (consumer is not null && !TryCommit(consumer, offsets) && Stopwatch.GetTimestamp() < deadline)
+        {
+            Thread.Sleep(_settings.CommitRetryBackoff);
+        }
+    }
+
+    private void CommitPendingBeforeClose(IConsumer<byte[], byte[]> consumer)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(_settings.CommitTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (_pendingOffsets.Count > 0 && Stopwatch.GetTimestamp() < deadline)
+        {
+            CommitPending(consumer, force: true);
+            if (_pendingOffsets.Count > 0)
+            {
+                Thread.Sleep(_settings.CommitRetryBackoff);
+            }
+        }
+
+        if (_pendingOffsets.Count > 0)
+        {
+            _log.Error("Closing the Kafka consumer with uncommitted offsets: {0}", string.Join(", ", _pendingOffsets.Select(p => $"{p.Key}@{p.Value}")));
+        }
+    }
+
+    private bool TryCommit(IConsumer<byte[], byte[]> consumer, List<TopicPartitionOffset> offsets)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            consumer.Commit(offsets);
+            KafkaMetrics.Commits.Add(1);
+            var took = Stopwatch.GetElapsedTime(started);
+            if (took > _settings.CommitTimeWarning)
+            {
+                _log.Warning("Kafka commit of {0} partitions took {1:F0} ms", offsets.Count, took.TotalMilliseconds);
+            }
+
+            _lastCommitError = null;
+            return true;
+        }
+        catch (KafkaException error)
+        {
+            KafkaMetrics.CommitFailures.Add(1, new KeyValuePair<string, object?>("error", error.Error.Code.ToString()));
+            var failures = error is TopicPartitionOffsetException partial
+                ? partial.Results.Where(r => r.Error.IsError).Select(r => r.Error.Code).ToList()
+                : [error.Error.Code];
+            if (failures.Count > 0 && failures.TrueForAll(RetriableCommitErrors.Contains))
+            {
+                _log.Warning("Kafka commit failed, retrying: {0}", error.Message);
+                _lastCommitError = error;
+                _nextCommitAttempt = Stopwatch.GetTimestamp() + (long)(_settings.CommitRetryBackoff.TotalSeconds * Stopwatch.Frequency);
+                return false;
+            }
+
+            _log.Error("Kafka commit failed: {0}", error.Message);
+            _pendingOffsets.Clear();
+            FailWaitingCommits(error);
+            return false;
+        }
+    }
+
+    private void CompleteCommitsIfNothingPending()
+    {
+        if (_pendingOffsets.Count > 0)
+        {
+            return;
+        }
+
+        foreach (var request in _waitingCommits)
+        {
+            request.Completion.TrySetResult();
+        }
+
+        _waitingCommits.Clear();
+    }
+
+    private void FailExpiredCommits()
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (!_waitingCommits.Exists(r => r.Deadline < now))
+        {
+            return;
+        }
+
+        var timeout = new KafkaCommitTimeoutException(
+            $"Offsets were not committed within {_settings.CommitTimeout.TotalSeconds:F0} s (aero.kafka.consumer.commit-timeout).", _lastCommitError);
+        FailWaitingCommits(timeout);
+        _pendingOffsets.Clear();
+    }
+
+    private void FailWaitingCommits(Exception error)
+    {
+        foreach (var request in _waitingCommits)
+        {
+            request.Completion.TrySetException(error);
+        }
+
+        _waitingCommits.Clear();
+        while (_commitRequests.TryDequeue(out var request))
+        {
+            request.Completion.TrySetException(error);
+        }
+    }
+
+    private void Fail(Exception error)
+    {
+        if (_failed.TrySetResult(error))
+        {
+            _log.Error(error, "Kafka consumer failed: {0}", error.Message);
+        }
+
+        _closing = true;
+    }
+
+    private sealed class CommitRequest(IReadOnlyDictionary<PartitionBuffer, long> offsets, long deadline)
+    {
+        public IReadOnlyDictionary<PartitionBuffer, long> Offsets { get; } = offsets;
+        public long Deadline { get; } = deadline;
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,113 @@
+using Confluent.Kafka;
+
+namespace Aero.Streams.Kafka.Embedded;
+
+/// <summary>
+/// An in-process Kafka cluster: librdkafka's mock cluster, listening on loopback TCP ports that any Kafka client
+/// in any process can use. It keeps every partition in memory and trims each to about 5 MiB (or 100,000 message
+/// sets), so it is for development and tests, never for data that matters.
+/// </summary>
+public sealed unsafe class EmbeddedKafka : IDisposable
+{
+    /// <summary>What the mock cluster retains per partition before it drops the oldest messages.</summary>
+    public const int RetainedBytesPerPartition = 5 * 1024 * 1024;
+
+    private readonly nint _client;
+    private nint _cluster;
+
+    private EmbeddedKafka(nint client, nint cluster, int brokerCount)
+    {
+        _client = client;
+        _cluster = cluster;
+        BrokerCount = brokerCount;
+        BootstrapServers = System.Runtime.InteropServices.Marshal.PtrToStringUTF8(LibRdKafka.Native.MockClusterBootstraps(cluster))
+            ?? throw new InvalidOperationException("The mock cluster reported no bootstrap servers.");
+    }
+
+    /// <summary>The bootstrap string for clients, e.g. <c>127.0.0.1:39213,127.0.0.1:41777</c>.</summary>
+    public string BootstrapServers { get; }
+
+    public int BrokerCount { get; }
+
+    /// <summary>Starts a cluster of <paramref name="brokers"/> brokers (ids 1..N).</summary>
+    public static EmbeddedKafka Start(int brokers = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(brokers, 1);
+        // The mock cluster lives inside a client handle; a quiet producer handle that never sends anything.
+        var client = LibRdKafka.NewClient([new("log_level", "3"), new("client.id", "aero-embedded-kafka")]);
+        var cluster = LibRdKafka.Native.MockClusterNew(client, brokers);
+        if (cluster == 0)
+        {
+            LibRdKafka.Native.Destroy(client);
+            throw new InvalidOperationException("librdkafka could not start the mock cluster.");
+        }
+
+        return new EmbeddedKafka(client, cluster, brokers);
+    }
+
+    /// <summary>Creates a topic; the mock broker does not implement the CreateTopics admin API, so this is the way.</summary>
+    public void CreateTopic(string topic, int partitions, int replicationFactor = 1)
+    {
+        fixed (byte* name = LibRdKafka.Utf8Z(topic))
+        {
+            Check(LibRdKafka.Native.MockTopicCreate(Cluster, name, partitions, Math.Min(replicationFactor, BrokerCount)), $"create topic {topic}");
+        }
+    }
+
+    /// <summary>Disconnects the broker's clients and refuses new connections (-1: every broker).</summary>
+    public void SetBrokerDown(int brokerId) => Check(LibRdKafka.Native.MockBrokerSetDown(Cluster, brokerId), $"set broker {brokerId} down");
+
+    public void SetBrokerUp(int brokerId) => Check(LibRdKafka.Native.MockBrokerSetUp(Cluster, brokerId), $"set broker {brokerId} up");
+
+    /// <summary>Adds round-trip latency to every response of the broker.</summary>
+    public void SetRoundTripTime(int brokerId, TimeSpan rtt) =>
+        Check(LibRdKafka.Native.MockBrokerSetRtt(Cluster, brokerId, (int)rtt.TotalMilliseconds), $"set rtt of broker {brokerId}");
+
+    /// <summary>Makes the next requests of one kind fail with the given errors, one error per request.</summary>
+    public void PushRequestErrors(KafkaApiKey api, params ErrorCode[] errors)
+    {
+        var codes = errors.Select(e => (int)e).ToArray();
+        fixed (int* array = codes)
+        {
+            LibRdKafka.Native.MockPushRequestErrorsArray(Cluster, (short)api, (nuint)codes.Length, array);
+        }
+    }
+
+    public void SetPartitionLeader(string topic, int partition, int brokerId)
+    {
+        fixed (byte* name = LibRdKafka.Utf8Z(topic))
+        {
+            Check(LibRdKafka.Native.MockPartitionSetLeader(Cluster, name, partition, brokerId), $"move leader of {topic}[{partition}]");
+        }
+    }
+
+    /// <summary>Pins the coordinator of a consumer group (<paramref name="keyType"/> "group") or transactional id.</summary>
+    public void SetCoordinator(string keyType, string key, int brokerId)
+    {
+        fixed (byte* type = LibRdKafka.Utf8Z(keyType))
+        fixed (byte* k = LibRdKafka.Utf8Z(key))
+        {
+            Check(LibRdKafka.Native.MockCoordinatorSet(Cluster, type, k, brokerId), $"set the {keyType} coordinator of {key}");
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_cluster != 0)
+        {
+            LibRdKafka.Native.MockClusterDestroy(_cluster);
+            LibRdKafka.Native.Destroy(_client);
+            _cluster = 0;
+        }
+    }
+
+    private nint Cluster => _cluster != 0 ? _cluster : throw new ObjectDisposedException(nameof(EmbeddedKafka));
+
+    private static void Check(int error, string what)
+    {
+        if (error != 0)
+        {
+            throw new KafkaException(new Error((ErrorCode)error, $"The embedded Kafka could not {what}: {(ErrorCode)error}"));
+        }
+    }
+}

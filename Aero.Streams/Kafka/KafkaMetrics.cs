@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+
+namespace Aero.Streams.Kafka;
+
+/// <summary>
+/// Kafka stage metrics through System.Diagnostics.Metrics (meter "Aero.Kafka"), exported by the node to Prometheus.
+/// Lag per partition comes from librdkafka's statistics.
+/// </summary>
+public static class KafkaMetrics
+{
+    public const string MeterName = "Aero.Kafka";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly ConcurrentDictionary<(string Group, string Topic, int Partition), long> Lag = new();
+    private static int _pausedPartitions;
+
+    internal static readonly Counter<long> RecordsConsumed = Meter.CreateCounter<long>("aero_kafka_records_consumed", description: "Records polled from Kafka");
+    internal static readonly Counter<long> RecordsDropped = Meter.CreateCounter<long>("aero_kafka_records_dropped_revoked", description: "Records of revoked partitions dropped before emission");
+    internal static readonly Counter<long> Commits = Meter.CreateCounter<long>("aero_kafka_commits", description: "Successful offset commits (one per batch)");
+    internal static readonly Counter<long> CommitFailures = Meter.CreateCounter<long>("aero_kafka_commit_failures", description: "Failed commit attempts, retriable or not");
+    internal static readonly Counter<long> OffsetsOutOfRange = Meter.CreateCounter<long>("aero_kafka_offsets_out_of_range", description: "Stored offsets that retention overtook");
+    internal static readonly Counter<long> Rebalances = Meter.CreateCounter<long>("aero_kafka_partitions_rebalanced", description: "Partitions assigned or revoked");
+    internal static readonly Counter<long> RecordsProduced = Meter.CreateCounter<long>("aero_kafka_records_produced", description: "Records acknowledged by Kafka");
+
+    static KafkaMetrics()
+    {
+        Meter.CreateObservableGauge("aero_kafka_paused_partitions", () => Volatile.Read(ref _pausedPartitions), description: "Partitions paused by backpressure");
+        Meter.CreateObservableGauge("aero_kafka_consumer_lag", ObserveLag, description: "Consumer lag per partition (librdkafka statistics)");
+    }
+
+    /// <summary>The lag librdkafka last reported for a partition of a group, if any.</summary>
+    public static long? ConsumerLag(string group, string topic, int partition) =>
+        Lag.TryGetValue((group, topic, partition), out var lag) ? lag : null;
+
+    internal static void AddPausedPartitions(int delta) => Interlocked.Add(ref _pausedPartitions, delta);
+
+    /// <summary>Reads consumer_lag per partition out of a librdkafka statistics document.</summary>
+    internal static void RecordStatistics(string group, string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        if (!document.RootElement.TryGetProperty("topics", out var topics))
+        {
+            return;
+        }
+
+        foreach (var topic in topics.EnumerateObject())
+        {
+            if (!topic.Value.TryGetProperty("partitions", out var partitions))
+            {
+                continue;
+            }
+
+            foreach (var partition in partitions.EnumerateObject())
+            {
+                // -1 is librdkafka's internal "unassigned" partition; lag -1 means unknown yet.
+                if (!int.TryParse(partition.Name, out var id) || id < 0)
+                {
+                    continue;
+                }
+
+                if (partition.Value.TryGetProperty("consumer_lag", out var lag) && lag.GetInt64() >= 0)
+                {
+                    Lag[(group, topic.Name, id)] = lag.GetInt64();
+                }
+            }
+        }
+    }
+
+    internal static void ForgetLag(string group, string topic, int partition) => Lag.TryRemove((group, topic, partition), out _);
+
+    private static IEnumerable<Measurement<long>> ObserveLag() =>
+        Lag.Select(entry => new Measurement<long>(
+            entry.Value,
+            new KeyValuePair<string, object?>("group", entry.Key.Group),
+            new KeyValuePair<string, object?>("topic", entry.Key.Topic),
+            new KeyValuePair<string, object?>("partition", entry.Key.Partition)));
+}

@@ -1,0 +1,191 @@
+using System.Collections.Concurrent;
+using Akka.Event;
+using Akka.Streams;
+using Akka.Streams.Stage;
+using Confluent.Kafka;
+
+namespace Aero.Streams.Kafka;
+
+/// <summary>
+/// Sends records and emits results in input order, with at most <c>parallelism</c> messages unacknowledged.
+/// Delivery reports arrive on librdkafka's thread; they are queued and handed to the stage in bunches,
+/// one async callback per bunch rather than one per record.
+/// </summary>
+internal sealed class ProducerStage<TPassThrough> : GraphStage<FlowShape<ProducerMessage<TPassThrough>, ProducerResult<TPassThrough>>>
+{
+    private readonly ProducerSettings _settings;
+
+    public ProducerStage(ProducerSettings settings)
+    {
+        _settings = settings;
+        Shape = new FlowShape<ProducerMessage<TPassThrough>, ProducerResult<TPassThrough>>(In, Out);
+    }
+
+    public Inlet<ProducerMessage<TPassThrough>> In { get; } = new("KafkaProducer.in");
+
+    public Outlet<ProducerResult<TPassThrough>> Out { get; } = new("KafkaProducer.out");
+
+    public override FlowShape<ProducerMessage<TPassThrough>, ProducerResult<TPassThrough>> Shape { get; }
+
+    protected override Attributes InitialAttributes { get; } = Attributes.CreateName("KafkaProducer");
+
+    protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
+
+    private sealed class InFlight(ProducerMessage<TPassThrough> message)
+    {
+        public ProducerMessage<TPassThrough> Message { get; } = message;
+        public DeliveryResult<byte[], byte[]>[] Deliveries { get; } = new DeliveryResult<byte[], byte[]>[message.Records.Count];
+        public int Remaining { get; set; } = message.Records.Count;
+        public KafkaProduceException? Error { get; set; }
+    }
+
+    private sealed class Logic : InAndOutGraphStageLogic
+    {
+        private readonly ProducerStage<TPassThrough> _stage;
+        private readonly Queue<InFlight> _inFlight = new();
+        private readonly ConcurrentQueue<(InFlight Message, int Index, DeliveryReport<byte[], byte[]> Report)> _reports = new();
+        private IProducer<byte[], byte[]>? _producer;
+        private Action _reportsArrived = () => { };
+        private int _reportsScheduled;
+
+        public Logic(ProducerStage<TPassThrough> stage)
+            : base(stage.Shape)
+        {
+            _stage = stage;
+            SetHandler(stage.In, this);
+            SetHandler(stage.Out, this);
+        }
+
+        public override void PreStart()
+        {
+            _reportsArrived = GetAsyncCallback(TakeReports);
+            _producer = new ProducerBuilder<byte[], byte[]>(_stage._settings.ToClientConfig())
+                .SetLogHandler((_, message) =>
+                {
+                    if (message.Level <= SyslogLevel.Warning)
+                    {
+                        Log.Warning("librdkafka {0}: {1}", message.Facility, message.Message);
+                    }
+                })
+                .Build();
+            Pull(_stage.In);
+        }
+
+        public override void OnPush()
+        {
+            var message = Grab(_stage.In);
+            var inFlight = new InFlight(message);
+            _inFlight.Enqueue(inFlight);
+            for (var i = 0; i < message.Records.Count; i++)
+            {
+                var record = message.Records[i];
+                var index = i;
+                var kafkaMessage = new Message<byte[], byte[]> { Key = record.Key!, Value = record.Value, Headers = record.Headers };
+                void OnDelivered(DeliveryReport<byte[], byte[]> report) => Reported(inFlight, index, report);
+                if (record.Partition is { } partition)
+                {
+                    _producer!.Produce(new TopicPartition(record.Topic, partition), kafkaMessage, OnDelivered);
+                }
+                else
+                {
+                    _producer!.Produce(record.Topic, kafkaMessage, OnDelivered);
+                }
+            }
+
+            EmitCompleted();
+            PullIfRoom();
+        }
+
+        public override void OnUpstreamFinish()
+        {
+            if (_inFlight.Count == 0)
+            {
+                CompleteStage();
+            }
+        }
+
+                public override void OnPull() => EmitCompleted();
+
+        public override void PostStop()
+        {
+            if (_producer is null)
+            {
+                return;
+            }
+
+            var unsent = _producer.Flush(_stage._settings.FlushTimeout);
+            if (unsent > 0)
+            {
+                Log.Error("{0} records were still unacknowledged when the producer closed after {1}.", unsent, _stage._settings.FlushTimeout);
+            }
+
+            _producer.Dispose();
+        }
+
+        private void Reported(InFlight message, int index, DeliveryReport<byte[], byte[]> report)
+        {
+            _reports.Enqueue((message, index, report));
+            if (Interlocked.Exchange(ref _reportsScheduled, 1) == 0)
+            {
+                _reportsArrived();
+            }
+        }
+
+        private void TakeReports()
+        {
+            Volatile.Write(ref _reportsScheduled, 0);
+            var acknowledged = 0;
+            while (_reports.TryDequeue(out var entry))
+            {
+                var (message, index, report) = entry;
+                message.Deliveries[index] = report;
+                message.Remaining--;
+                if (report.Error.IsError)
+                {
+                    message.Error ??= new KafkaProduceException(report.Topic, report.Error);
+                }
+                else
+                {
+                    acknowledged++;
+                }
+            }
+
+            KafkaMetrics.RecordsProduced.Add(acknowledged);
+            EmitCompleted();
+            PullIfRoom();
+        }
+
+        private void EmitCompleted()
+        {
+            while (_inFlight.TryPeek(out var head) && head.Remaining == 0)
+            {
+                if (head.Error is not null)
+                {
+                    FailStage(head.Error);
+                    return;
+                }
+
+                if (!IsAvailable(_stage.Out))
+                {
+                    return;
+                }
+
+                _inFlight.Dequeue();
+                Push(_stage.Out, new ProducerResult<TPassThrough>(head.Deliveries, head.Message.PassThrough));
+            }
+
+            if (_inFlight.Count == 0 && IsClosed(_stage.In))
+            {
+                CompleteStage();
+            }
+        }
+
+        private void PullIfRoom()
+        {
+            if (_inFlight.Count < _stage._settings.Parallelism && !HasBeenPulled(_stage.In) && !IsClosed(_stage.In))
+            {
+                Pull(_stage.In);
+            }
+        }
+    }
+}
