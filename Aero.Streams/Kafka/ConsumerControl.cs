@@ -1,8 +1,14 @@
+using Confluent.Kafka;
+
 namespace Aero.Streams.Kafka;
 
 internal sealed class ConsumerControl(ConsumerEngine engine) : IConsumerControl
 {
+    internal ConsumerEngine Engine => engine;
+
     public Task IsShutdown => engine.Terminated;
+
+    public IReadOnlyDictionary<TopicPartition, long> CommittedOffsets => engine.CommittedOffsets;
 
     public void Stop() => engine.RequestStopEmitting();
 

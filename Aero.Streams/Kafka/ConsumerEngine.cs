@@ -13,9 +13,13 @@ namespace Aero.Streams.Kafka;
 /// </summary>
 internal sealed class ConsumerEngine
 {
+    // Commits racing a rebalance fail with the generation errors; after the rebalance the offsets of partitions
+    // still owned are committed again, those of revoked partitions were dropped from the pending set.
     private static readonly HashSet<ErrorCode> RetriableCommitErrors =
     [
         ErrorCode.RebalanceInProgress,
+        ErrorCode.IllegalGeneration,
+        ErrorCode.UnknownMemberId,
         ErrorCode.RequestTimedOut,
         ErrorCode.Local_TimedOut,
         ErrorCode.GroupLoadInProgress,
@@ -38,6 +42,7 @@ internal sealed class ConsumerEngine
     private readonly Dictionary<TopicPartition, PartitionBuffer> _owned = [];
     private readonly Dictionary<PartitionBuffer, long> _pendingOffsets = [];
     private readonly List<CommitRequest> _waitingCommits = [];
+    private readonly ConcurrentDictionary<TopicPartition, long> _committed = new();
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<Exception> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stopEmitting = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -63,6 +68,9 @@ internal sealed class ConsumerEngine
 
     /// <summary>The partitions owned right now, in one snapshot.</summary>
     public IReadOnlyList<PartitionBuffer> Assigned => _assigned;
+
+    /// <summary>The next offsets this consumer committed successfully, per partition, last commit wins.</summary>
+    public IReadOnlyDictionary<TopicPartition, long> CommittedOffsets => _committed;
 
     /// <summary>Completes once the consumer is closed and the thread has ended.</summary>
     public Task Terminated => _terminated.Task;
@@ -239,6 +247,13 @@ internal sealed class ConsumerEngine
                 if (last is null || !last.Append(record))
                 {
                     KafkaMetrics.RecordsDropped.Add(1);
+                }
+                else if (!last.IsPaused && last.Count >= _settings.PartitionBufferSize)
+                {
+                    // Pause at once rather than at the next loop: one batch may hold thousands of this partition's records.
+                    consumer.Pause([last.TopicPartition]);
+                    last.IsPaused = true;
+                    KafkaMetrics.AddPausedPartitions(1);
                 }
 
                 if (++polled >= _settings.MaxPollRecords)
@@ -442,17 +457,12 @@ internal sealed class ConsumerEngine
             .Where(_pendingOffsets.ContainsKey)
             .Select(b => new TopicPartitionOffset(b.TopicPartition, new Offset(_pendingOffsets[b])))
             .ToList();
-        if (offsets.Count == 0)
-        {
-            return;
-        }
 
-        // Bounded: the rebalance waits for us, and the group must not time out.
-        var deadline = Stopwatch.GetTimestamp() + (long)(_settings.CommitTimeout.TotalSeconds * Stopwatch.Frequency);
-        var consumer = _consumer;
-        while (consumer is not null && !TryCommit(consumer, offsets) && Stopwatch.GetTimestamp() < deadline)
+        // One attempt: the group waits for this callback. If it fails (the generation moved on), the next owner
+        // starts at the last successful commit and re-reads what came after it.
+        if (offsets.Count > 0 && _consumer is not null && !TryCommit(_consumer, offsets))
         {
-            Thread.Sleep(_settings.CommitRetryBackoff);
+            _log.Warning("Offsets of revoked partitions were not committed; their next owner re-reads from the last commit: {0}", string.Join(", ", offsets));
         }
     }
 
@@ -481,6 +491,11 @@ internal sealed class ConsumerEngine
         {
             consumer.Commit(offsets);
             KafkaMetrics.Commits.Add(1);
+            foreach (var offset in offsets)
+            {
+                _committed[offset.TopicPartition] = offset.Offset.Value;
+            }
+
             var took = Stopwatch.GetElapsedTime(started);
             if (took > _settings.CommitTimeWarning)
             {

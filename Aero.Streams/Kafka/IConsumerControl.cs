@@ -1,3 +1,5 @@
+using Confluent.Kafka;
+
 namespace Aero.Streams.Kafka;
 
 /// <summary>Steers a running Kafka source from outside the stream (the materialized value of every source).</summary>
@@ -8,6 +10,9 @@ public interface IConsumerControl
 
     /// <summary>Stops, commits what is pending, leaves the group and closes the consumer.</summary>
     Task ShutdownAsync();
+
+    /// <summary>The next offset (last committed record + 1) this consumer last committed per partition.</summary>
+    IReadOnlyDictionary<TopicPartition, long> CommittedOffsets { get; }
 
     /// <summary>Completes once the consumer is closed.</summary>
     Task IsShutdown { get; }
