@@ -65,6 +65,8 @@ internal static unsafe class LibRdKafka
         return handle;
     }
 
+    internal static void DestroyClient(nint client) => Native.Destroy(client);
+
     /// <summary>The cluster id the client sees, or null when no broker answered within the timeout.</summary>
     internal static string? ClusterId(nint client, TimeSpan timeout)
     {

@@ -1,0 +1,34 @@
+using System.CommandLine;
+
+namespace Aero.Node.Commands;
+
+/// <summary><c>aero run</c>: the main job.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var once = new Option<bool>("--once") { Description = "Exit once the input is extracted and the warehouse holds every record in Kafka" };
+        var bootstrap = new Option<string?>("--bootstrap") { Description = "Kafka bootstrap servers (default: KAFKA_BOOTSTRAP_SERVERS, else the embedded Kafka)" };
+        var noExtract = new Option<bool>("--no-extract") { Description = "Only load: consume the topic into the warehouse" };
+        var input = new Option<string?>("--input") { Description = "The flights file to extract (default: aero.extract.input, the bundled sample)" };
+        var config = new Option<string?>("--config") { Description = "HOCON configuration file (default: hocon/aero.conf beside aero)" };
+        var warehouse = new Option<string?>("--warehouse") { Description = "DuckDB file (default: aero.warehouse.duckdb.path)" };
+
+        var command = new Command("run", "Extract flights into Kafka and load them into the warehouse, exactly once");
+        foreach (var option in new Option[] { once, bootstrap, noExtract, input, config, warehouse })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((result, cancellation) => RunJob.ExecuteAsync(
+            new RunOptions(
+                result.GetValue(once),
+                result.GetValue(bootstrap),
+                result.GetValue(noExtract),
+                result.GetValue(input),
+                result.GetValue(config),
+                result.GetValue(warehouse)),
+            cancellation));
+        return command;
+    }
+}

@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using Aero.Actors.Ingest;
+using Aero.Node.Configuration;
+using Aero.Streams.Flights;
+using Aero.Streams.Kafka;
+using Aero.Streams.Kafka.Embedded;
+using Aero.Streams.Warehouse;
+using Aero.Streams.Warehouse.DuckDb;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Confluent.Kafka;
+using Spectre.Console;
+
+namespace Aero.Node.Commands;
+
+/// <summary>
+/// The main job: extract the flights file into <c>flights-raw</c>, and load <c>flights-raw</c> into the warehouse
+/// exactly once, on the embedded Kafka unless a bootstrap is given.
+/// </summary>
+public static class RunJob
+{
+    private const string AkkaDefaults = """
+        akka.loglevel = WARNING
+        akka.stdout-loglevel = WARNING
+        akka.actor.guardian-supervisor-strategy = "Akka.Actor.StoppingSupervisorStrategy, Akka"
+        """;
+
+    public static async Task<int> ExecuteAsync(RunOptions options, CancellationToken cancellation)
+    {
+        var started = Stopwatch.StartNew();
+        var config = AeroConfiguration.Load(options.ConfigPath);
+        var topic = config.GetString("aero.topics.raw");
+        var bootstrap = options.Bootstrap ?? config.GetString("aero.kafka.bootstrap-servers", "");
+        using var embedded = string.IsNullOrWhiteSpace(bootstrap) ? StartEmbedded(config, topic) : null;
+        bootstrap = embedded?.BootstrapServers ?? bootstrap;
+
+        var consumerSettings = ConsumerSettings.Create(config).WithBootstrapServers(bootstrap);
+        if (embedded is not null)
+        {
+            // The mock cluster rebalances slowly with Kafka's default group timeouts.
+            consumerSettings = consumerSettings.WithProperty("session.timeout.ms", "6000").WithProperty("heartbeat.interval.ms", "500");
+        }
+
+        var producerSettings = ProducerSettings.Create(config).WithBootstrapServers(bootstrap);
+        var clusterId = KafkaCluster.GetClusterId(bootstrap, consumerSettings.Properties, TimeSpan.FromSeconds(15));
+        var partitions = PartitionCount(bootstrap, topic);
+        AnsiConsole.MarkupLineInterpolated($"Kafka [bold]{bootstrap}[/] (cluster [bold]{clusterId}[/]), topic [bold]{topic}[/] with {partitions} partitions");
+
+        var warehousePath = options.WarehousePath ?? config.GetString("aero.warehouse.duckdb.path");
+        using var warehouse = DuckDbWarehouse.Open(warehousePath);
+        AnsiConsole.MarkupLineInterpolated($"Warehouse: DuckDB [bold]{warehousePath}[/]");
+        var progress = new LoadProgress(warehouse.StoredOffsets(clusterId, topic));
+
+        using var system = ActorSystem.Create("aero", ConfigurationFactory.ParseString(AkkaDefaults).WithFallback(config));
+        var load = WarehouseLoad.Create(consumerSettings, CommitterSettings.Create(config), LoadSettings.Create(config), topic, clusterId, warehouse, progress.OnLoaded);
+        var pipeline = system.ActorOf(PipelineActor.Props("load", materializer => load.Run(materializer)), "load");
+        var pipelineStopped = pipeline.WatchAsync(cancellation);
+
+        long produced = 0;
+        try
+        {
+            if (!options.NoExtract)
+            {
+                var input = AeroConfiguration.ResolveInput(options.Input ?? config.GetString("aero.extract.input"));
+                produced = await ExtractAsync(input, topic, producerSettings, system.Materializer(), cancellation);
+            }
+
+            if (options.Once)
+            {
+                var logEnd = LogEnd(bootstrap, topic, partitions);
+                await AnsiConsole.Status().StartAsync("Loading into the warehouse", async context =>
+                {
+                    var caughtUp = progress.CaughtUp(logEnd);
+                    while (!caughtUp.IsCompleted && !pipelineStopped.IsCompleted)
+                    {
+                        context.Status($"Loading: {progress.Stored:N0} rows stored, {progress.AlreadyStored:N0} already present, of {logEnd.Values.Sum():N0} records");
+                        await Task.WhenAny(caughtUp, pipelineStopped, Task.Delay(250, cancellation));
+                        cancellation.ThrowIfCancellationRequested();
+                    }
+                });
+            }
+            else
+            {
+                AnsiConsole.MarkupLine("Running; Ctrl+C or SIGTERM drains the pipeline and exits.");
+                await Task.WhenAny(pipelineStopped, Task.Delay(Timeout.Infinite, cancellation));
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            AnsiConsole.MarkupLine("Stopping: draining in-flight records.");
+        }
+
+        if (pipelineStopped.IsCompleted)
+        {
+            AnsiConsole.MarkupLine("[red]The load pipeline stopped with an error (see the log above).[/]");
+            return 1;
+        }
+
+        var drainTimeout = config.GetTimeSpan("aero.drain-timeout");
+        // Not the cancellation token: Ctrl+C has cancelled it, and draining is exactly what it asked for.
+        await pipeline.Ask<PipelineDrained>(new DrainPipeline(drainTimeout), drainTimeout + TimeSpan.FromSeconds(5), CancellationToken.None);
+        var summary = new RunSummary(produced, progress.Stored, progress.AlreadyStored, progress.DeadLettered, warehouse.Count(WarehouseTables.FlightsRaw), started.Elapsed);
+        Print(summary);
+        await system.Terminate();
+        return 0;
+    }
+
+    private static EmbeddedKafka StartEmbedded(Akka.Configuration.Config config, string topic)
+    {
+        var partitions = config.GetInt("aero.embedded-kafka.partitions");
+        var kafka = EmbeddedKafka.Start(config.GetInt("aero.embedded-kafka.brokers"));
+        kafka.CreateTopic(topic, partitions);
+        KafkaServeCommand.WarnInMemory(partitions);
+        return kafka;
+    }
+
+    private static async Task<long> ExtractAsync(string input, string topic, ProducerSettings settings, IMaterializer materializer, CancellationToken cancellation)
+    {
+        long produced = 0;
+        var headers = new Headers { { "schema-version", [(byte)('0' + FlightRecord.SchemaVersion)] } };
+        await AnsiConsole.Status().StartAsync($"Extracting {input}", async context =>
+        {
+            var done = VegaFlightsFileSource.Create(input)
+                .Select(flight => new ProducerRecord(
+                    topic,
+                    System.Text.Encoding.UTF8.GetBytes(flight.FlightId),
+                    System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(flight, FlightJsonContext.Default.FlightRecord),
+                    headers))
+                .Select(record =>
+                {
+                    Interlocked.Increment(ref produced);
+                    return record;
+                })
+                .RunWith(KafkaProducer.PlainSink(settings), materializer);
+            while (!done.IsCompleted)
+            {
+                context.Status($"Extracting {input}: {Interlocked.Read(ref produced):N0} records sent");
+                await Task.WhenAny(done, Task.Delay(250, cancellation));
+                cancellation.ThrowIfCancellationRequested();
+            }
+
+            await done;
+        });
+        AnsiConsole.MarkupLineInterpolated($"Extracted [bold]{produced:N0}[/] records from {input} into {topic}");
+        return produced;
+    }
+
+    private static int PartitionCount(string bootstrap, string topic)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
+        var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(15));
+        var partitions = metadata.Topics.SingleOrDefault(t => t.Topic == topic)?.Partitions.Count ?? 0;
+        return partitions > 0
+            ? partitions
+            : throw new InvalidOperationException($"Topic {topic} does not exist on {bootstrap}; create it (for example with kcat or kafka-topics) and run again.");
+    }
+
+    private static Dictionary<int, long> LogEnd(string bootstrap, string topic, int partitions)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "aero-log-end" }).Build();
+        return Enumerable.Range(0, partitions).ToDictionary(
+            p => p,
+            p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(15)).High.Value);
+    }
+
+    private static void Print(RunSummary summary)
+    {
+        var table = new Table().AddColumns("Records produced", "Rows stored", "Already stored", "Dead-lettered", "Rows in flights_raw", "Seconds");
+        table.AddRow(
+            $"{summary.Produced:N0}", $"{summary.Stored:N0}", $"{summary.AlreadyStored:N0}", $"{summary.DeadLettered:N0}",
+            $"{summary.RowsInWarehouse:N0}", $"{summary.Elapsed.TotalSeconds:F1}");
+        AnsiConsole.Write(table);
+        Console.WriteLine(summary.ToString());
+    }
+}

@@ -1,0 +1,21 @@
+using System.CommandLine;
+using Aero.Node.Commands;
+using Spectre.Console;
+
+var kafka = new Command("kafka", "Kafka tools");
+kafka.Subcommands.Add(KafkaServeCommand.Create());
+
+var root = new RootCommand("Aero: a flight-data pipeline from files and APIs through Kafka into the warehouse, on Akka.NET");
+root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(kafka);
+
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception error) when (error is not OutOfMemoryException)
+{
+    // One clear line for the operator; the stack trace only helps us.
+    AnsiConsole.MarkupLineInterpolated($"[red]aero: {error.Message}[/]");
+    return 1;
+}

@@ -1,0 +1,180 @@
+using DuckDB.NET.Data;
+
+namespace Aero.Streams.Warehouse.DuckDb;
+
+/// <summary>
+/// The embedded warehouse: one DuckDB file. A batch is appended to a staging table and moved into
+/// <c>flights_raw</c> with ON CONFLICT DO NOTHING, in the same transaction that stores the next offsets.
+/// </summary>
+public sealed class DuckDbWarehouse : IWarehouse
+{
+    private const string Staging = "_aero_staging_flights_raw";
+    private readonly DuckDBConnection _connection;
+    private readonly Lock _gate = new();
+
+    private DuckDbWarehouse(DuckDBConnection connection) => _connection = connection;
+
+    public static DuckDbWarehouse Open(string path)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var connection = new DuckDBConnection($"Data Source={path}");
+        connection.Open();
+        var warehouse = new DuckDbWarehouse(connection);
+        warehouse.EnsureSchema();
+        return warehouse;
+    }
+
+    public IReadOnlyDictionary<int, long> StoredOffsets(string clusterId, string topic)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = $"SELECT kafka_partition, next_offset FROM {WarehouseTables.Offsets} WHERE cluster_id = $1 AND topic = $2";
+            command.Parameters.Add(new DuckDBParameter(clusterId));
+            command.Parameters.Add(new DuckDBParameter(topic));
+            using var reader = command.ExecuteReader();
+            var offsets = new Dictionary<int, long>();
+            while (reader.Read())
+            {
+                offsets[reader.GetInt32(0)] = reader.GetInt64(1);
+            }
+
+            return offsets;
+        }
+    }
+
+    public WriteResult Write(LoadBatch batch)
+    {
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            Execute($"DELETE FROM {Staging}");
+            using (var appender = _connection.CreateAppender(Staging))
+            {
+                var ingestedAt = DateTime.UtcNow;
+                foreach (var row in batch.Rows)
+                {
+                    var flight = row.Flight;
+                    appender.CreateRow()
+                        .AppendValue(flight.EventId)
+                        .AppendValue(flight.FlightId)
+                        .AppendValue(flight.Timestamp)
+                        .AppendValue(flight.Airline)
+                        .AppendValue(flight.FlightNumber)
+                        .AppendValue(flight.Origin)
+                        .AppendValue(flight.Destination)
+                        .AppendValue(flight.ScheduledDeparture)
+                        .AppendValue(flight.ActualDeparture)
+                        .AppendValue(flight.ScheduledArrival)
+                        .AppendValue(flight.ActualArrival)
+                        .AppendValue(flight.Status)
+                        .AppendValue(flight.AircraftType)
+                        .AppendValue(flight.Latitude)
+                        .AppendValue(flight.Longitude)
+                        .AppendValue(flight.Altitude)
+                        .AppendValue(flight.Speed)
+                        .AppendValue(flight.Distance)
+                        .AppendValue(flight.Delay)
+                        .AppendValue(flight.Source)
+                        .AppendValue(flight.SourcePosition)
+                        .AppendValue(row.RawJson)
+                        .AppendValue(row.Position.Topic)
+                        .AppendValue(row.Position.Partition)
+                        .AppendValue(row.Position.Offset)
+                        .AppendValue(row.Position.Timestamp)
+                        .AppendValue(ingestedAt)
+                        .EndRow();
+                }
+            }
+
+            // Distinct first: one batch may carry the same event twice (a record produced twice).
+            var inserted = Execute($"""
+                INSERT INTO {WarehouseTables.FlightsRaw}
+                SELECT * FROM {Staging} QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY kafka_offset) = 1
+                ON CONFLICT (event_id) DO NOTHING
+                """);
+
+            foreach (var letter in batch.DeadLetters)
+            {
+                Execute(
+                    $"INSERT INTO {WarehouseTables.DeadLetters} VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                    batch.ClusterId, letter.Position.Topic, letter.Position.Partition, letter.Position.Offset, letter.Reason, letter.Payload, DateTime.UtcNow);
+            }
+
+            foreach (var ((topic, partition), next) in batch.NextOffsets)
+            {
+                Execute(
+                    $"""
+                    INSERT INTO {WarehouseTables.Offsets} VALUES ($1, $2, $3, $4, $5)
+                    ON CONFLICT (cluster_id, topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at
+                    """,
+                    batch.ClusterId, topic, partition, next, DateTime.UtcNow);
+            }
+
+            transaction.Commit();
+            return new WriteResult(inserted, batch.Rows.Count - inserted, batch.DeadLetters.Count);
+        }
+    }
+
+    public long Count(string table)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = $"SELECT count(*) FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _connection.Dispose();
+        }
+    }
+
+    private void EnsureSchema()
+    {
+        const string columns = """
+            event_id VARCHAR NOT NULL, flight_id VARCHAR NOT NULL, "timestamp" TIMESTAMP NOT NULL,
+            airline VARCHAR, flight_number VARCHAR, origin VARCHAR, destination VARCHAR,
+            scheduled_departure TIMESTAMP, actual_departure TIMESTAMP, scheduled_arrival TIMESTAMP, actual_arrival TIMESTAMP,
+            status VARCHAR, aircraft_type VARCHAR, latitude DOUBLE, longitude DOUBLE, altitude DOUBLE, speed DOUBLE,
+            distance DOUBLE, delay DOUBLE, source VARCHAR NOT NULL, source_position BIGINT, raw JSON NOT NULL,
+            kafka_topic VARCHAR NOT NULL, kafka_partition INTEGER NOT NULL, kafka_offset BIGINT NOT NULL,
+            kafka_timestamp TIMESTAMP, ingested_at TIMESTAMP NOT NULL
+            """;
+        Execute($"CREATE TABLE IF NOT EXISTS {WarehouseTables.FlightsRaw} ({columns}, PRIMARY KEY (event_id))");
+        Execute($"CREATE TABLE IF NOT EXISTS {Staging} ({columns})");
+        Execute($"""
+            CREATE TABLE IF NOT EXISTS {WarehouseTables.DeadLetters} (
+              cluster_id VARCHAR NOT NULL, kafka_topic VARCHAR NOT NULL, kafka_partition INTEGER NOT NULL, kafka_offset BIGINT NOT NULL,
+              reason VARCHAR NOT NULL, payload BLOB, dead_lettered_at TIMESTAMP NOT NULL,
+              PRIMARY KEY (cluster_id, kafka_topic, kafka_partition, kafka_offset))
+            """);
+        Execute($"""
+            CREATE TABLE IF NOT EXISTS {WarehouseTables.Offsets} (
+              cluster_id VARCHAR NOT NULL, topic VARCHAR NOT NULL, kafka_partition INTEGER NOT NULL,
+              next_offset BIGINT NOT NULL, updated_at TIMESTAMP NOT NULL,
+              PRIMARY KEY (cluster_id, topic, kafka_partition))
+            """);
+    }
+
+    private int Execute(string sql, params object?[] parameters)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new DuckDBParameter(parameter ?? DBNull.Value));
+        }
+
+        return command.ExecuteNonQuery();
+    }
+}
