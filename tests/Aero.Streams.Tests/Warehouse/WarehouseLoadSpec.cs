@@ -1,0 +1,148 @@
+using System.Text;
+using System.Text.Json;
+using Aero.Streams.Flights;
+using Aero.Streams.Kafka;
+using Aero.Streams.Tests.Kafka;
+using Aero.Streams.Warehouse;
+using Aero.Streams.Warehouse.DuckDb;
+using Akka;
+using Confluent.Kafka;
+using DuckDB.NET.Data;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Aero.Streams.Tests.Warehouse;
+
+public sealed class WarehouseLoadSpec(ITestOutputHelper output) : KafkaSpecBase(output), IDisposable
+{
+    private const int Partitions = 3;
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"aero-{Guid.NewGuid():N}.duckdb");
+
+    [Fact]
+    public async Task Load_should_store_every_record_once_with_its_offsets_and_resume_from_the_stored_offsets()
+    {
+        var logEnd = ProduceFlights(0, 3_000);
+        var clusterId = KafkaCluster.GetClusterId(Kafka.BootstrapServers, null, TimeSpan.FromSeconds(10));
+        using var warehouse = DuckDbWarehouse.Open(_path);
+
+        await LoadUntil(warehouse, clusterId, logEnd);
+        Assert.Equal(3_000, warehouse.Count(WarehouseTables.FlightsRaw));
+        Assert.Equal(logEnd, warehouse.StoredOffsets(clusterId, Topic));
+
+        // More records, and a new consumer group: it must start at the stored offsets, not at Kafka's (none for it).
+        logEnd = ProduceFlights(3_000, 1_000);
+        var stored = new List<LoadedBatch>();
+        await LoadUntil(warehouse, clusterId, logEnd, stored.Add, group: "another-group");
+
+        Assert.Equal(4_000, warehouse.Count(WarehouseTables.FlightsRaw));
+        Assert.Equal(1_000, stored.Sum(b => b.Result.Inserted + b.Result.AlreadyStored));
+        Assert.Equal(logEnd, warehouse.StoredOffsets(clusterId, Topic));
+        Assert.Equal(4_000L, Scalar<long>("SELECT count(DISTINCT (kafka_partition, kafka_offset)) FROM flights_raw"));
+    }
+
+    [Fact]
+    public async Task The_same_events_produced_again_should_not_add_rows()
+    {
+        var clusterId = KafkaCluster.GetClusterId(Kafka.BootstrapServers, null, TimeSpan.FromSeconds(10));
+        ProduceFlights(0, 500);
+        var logEnd = ProduceFlights(0, 500);
+        using var warehouse = DuckDbWarehouse.Open(_path);
+
+        var batches = new List<LoadedBatch>();
+        await LoadUntil(warehouse, clusterId, logEnd, batches.Add);
+
+        Assert.Equal(500, warehouse.Count(WarehouseTables.FlightsRaw));
+        Assert.Equal(500, batches.Sum(b => b.Result.Inserted));
+        Assert.Equal(500, batches.Sum(b => b.Result.AlreadyStored));
+    }
+
+    [Fact]
+    public async Task Undecodable_records_should_be_dead_lettered_with_their_bytes_and_reason_and_the_load_should_go_on()
+    {
+        var clusterId = KafkaCluster.GetClusterId(Kafka.BootstrapServers, null, TimeSpan.FromSeconds(10));
+        ProduceFlights(0, 100);
+        using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = Kafka.BootstrapServers }).Build())
+        {
+            producer.Produce(new TopicPartition(Topic, 0), new Message<byte[], byte[]> { Value = Encoding.UTF8.GetBytes("{\"event_id\": \"truncated") });
+            producer.Produce(new TopicPartition(Topic, 1), new Message<byte[], byte[]> { Value = [0xC3, 0x28, 0x7B] });
+            producer.Flush(TimeSpan.FromSeconds(10));
+        }
+
+        var logEnd = ProduceFlights(100, 100);
+        using var warehouse = DuckDbWarehouse.Open(_path);
+
+        await LoadUntil(warehouse, clusterId, logEnd);
+
+        Assert.Equal(200, warehouse.Count(WarehouseTables.FlightsRaw));
+        Assert.Equal(2, warehouse.Count(WarehouseTables.DeadLetters));
+        Assert.Equal("{\"event_id\": \"truncated", Scalar<string>("SELECT decode(payload) FROM dlq WHERE kafka_partition = 0"));
+        Assert.StartsWith("undecodable flight record", Scalar<string>("SELECT reason FROM dlq WHERE kafka_partition = 1"));
+    }
+
+    public new void Dispose()
+    {
+        base.Dispose();
+        File.Delete(_path);
+        File.Delete(_path + ".wal");
+    }
+
+    private async Task LoadUntil(DuckDbWarehouse warehouse, string clusterId, IReadOnlyDictionary<int, long> logEnd, Action<LoadedBatch>? onLoaded = null, string? group = null)
+    {
+        var reached = new System.Collections.Concurrent.ConcurrentDictionary<int, long>(warehouse.StoredOffsets(clusterId, Topic));
+        var control = WarehouseLoad.Create(
+                group is null ? ConsumerSettings : ConsumerSettings.WithGroupId(group),
+                CommitterSettings,
+                LoadSettings.Create().WithBatchSize(400).WithBatchInterval(TimeSpan.FromMilliseconds(100)),
+                Topic,
+                clusterId,
+                warehouse,
+                batch =>
+                {
+                    onLoaded?.Invoke(batch);
+                    foreach (var ((_, partition), next) in batch.NextOffsets)
+                    {
+                        reached[partition] = next;
+                    }
+                })
+            .Run(Materializer);
+
+        await AwaitConditionAsync(
+            () => Task.FromResult(logEnd.All(end => reached.GetValueOrDefault(end.Key) >= end.Value) || control.StreamCompletion.IsCompleted),
+            TimeSpan.FromSeconds(30));
+        await control.DrainAndShutdownAsync(TimeSpan.FromSeconds(20));
+    }
+
+    private Dictionary<int, long> ProduceFlights(int first, int count)
+    {
+        try
+        {
+            Kafka.CreateTopic(Topic, Partitions);
+        }
+        catch (KafkaException error) when (error.Error.Code == ErrorCode.TopicAlreadyExists)
+        {
+        }
+
+        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = Kafka.BootstrapServers }).Build();
+        for (var i = first; i < first + count; i++)
+        {
+            var flight = VegaFlightMapping.ToRecord(new VegaFlight("2001/01/01 06:55", i % 60, 1000, "LAX", "SFO"), "spec", i);
+            producer.Produce(new TopicPartition(Topic, i % Partitions), new Message<byte[], byte[]>
+            {
+                Key = Encoding.UTF8.GetBytes(flight.FlightId),
+                Value = JsonSerializer.SerializeToUtf8Bytes(flight, FlightJsonContext.Default.FlightRecord),
+            });
+        }
+
+        producer.Flush(TimeSpan.FromSeconds(10));
+        return LogEnd(Partitions);
+    }
+
+    private T Scalar<T>(string sql)
+    {
+        using var connection = new DuckDBConnection($"Data Source={_path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
