@@ -53,6 +53,8 @@ internal sealed class ConsumerEngine
     private Thread? _thread;
     private IConsumer<byte[], byte[]>? _consumer;
     private volatile bool _closing;
+    private volatile bool _aborting;
+    private long _closeDeadline;
     private long _nextCommitAttempt;
     private Exception? _lastCommitError;
 
@@ -158,20 +160,28 @@ internal sealed class ConsumerEngine
         {
             consumer = _consumer = Build();
             consumer.Subscribe(_topics);
-            while (!_closing)
+            while (!_aborting)
             {
                 TakeCommitRequests();
                 if (_pendingOffsets.Count > 0 || _waitingCommits.Count > 0)
                 {
-                    CommitPending(consumer, force: false);
+                    CommitPending(consumer);
+                }
+
+                if (_closing && ReadyToClose())
+                {
+                    break;
                 }
 
                 UpdatePauses(consumer);
                 Poll(consumer);
             }
 
-            TakeCommitRequests();
-            CommitPendingBeforeClose(consumer);
+            if (_pendingOffsets.Count > 0)
+            {
+                _log.Error("Closing the Kafka consumer with uncommitted offsets: {0}", string.Join(", ", _pendingOffsets.Select(p => $"{p.Key}@{p.Value}")));
+            }
+
             consumer.Close();
         }
         catch (Exception error)
@@ -323,6 +333,8 @@ internal sealed class ConsumerEngine
 
     private List<TopicPartitionOffset> OnAssigned(IConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions)
     {
+        // An assignment (empty ones included) ends a rebalance: commits held back for it may go now.
+        _nextCommitAttempt = 0;
         KafkaMetrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("change", "assigned"));
         var stored = _offsetsOnAssign?.Invoke(partitions) ?? new Dictionary<TopicPartition, long>();
         var needCommitted = partitions.Where(p => !stored.ContainsKey(p)).ToList();
@@ -425,7 +437,23 @@ internal sealed class ConsumerEngine
         }
     }
 
-    private void CommitPending(IConsumer<byte[], byte[]> consumer, bool force)
+    /// <summary>
+    /// Closing keeps the loop polling (every partition paused) until what the stream confirmed is committed,
+    /// because a rebalance under way only ends through polls.
+    /// </summary>
+    private bool ReadyToClose()
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (_closeDeadline == 0)
+        {
+            _closeDeadline = now + (long)(_settings.CommitTimeout.TotalSeconds * Stopwatch.Frequency);
+            _nextCommitAttempt = 0;
+        }
+
+        return (_pendingOffsets.Count == 0 && _commitRequests.IsEmpty) || now >= _closeDeadline;
+    }
+
+    private void CommitPending(IConsumer<byte[], byte[]> consumer)
     {
         if (_pendingOffsets.Count == 0)
         {
@@ -433,7 +461,7 @@ internal sealed class ConsumerEngine
             return;
         }
 
-        if (!force && Stopwatch.GetTimestamp() < _nextCommitAttempt)
+        if (Stopwatch.GetTimestamp() < _nextCommitAttempt)
         {
             FailExpiredCommits();
             return;
@@ -458,29 +486,11 @@ internal sealed class ConsumerEngine
             .Select(b => new TopicPartitionOffset(b.TopicPartition, new Offset(_pendingOffsets[b])))
             .ToList();
 
-        // One attempt: the group waits for this callback. If it fails (the generation moved on), the next owner
-        // starts at the last successful commit and re-reads what came after it.
-        if (offsets.Count > 0 && _consumer is not null && !TryCommit(_consumer, offsets))
+        // One attempt, and none while a rebalance is known to be under way: the group waits for this callback.
+        // Without it, the next owner starts at the last successful commit and re-reads what came after it.
+        if (offsets.Count > 0 && _consumer is not null && Stopwatch.GetTimestamp() >= _nextCommitAttempt && !TryCommit(_consumer, offsets))
         {
             _log.Warning("Offsets of revoked partitions were not committed; their next owner re-reads from the last commit: {0}", string.Join(", ", offsets));
-        }
-    }
-
-    private void CommitPendingBeforeClose(IConsumer<byte[], byte[]> consumer)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(_settings.CommitTimeout.TotalSeconds * Stopwatch.Frequency);
-        while (_pendingOffsets.Count > 0 && Stopwatch.GetTimestamp() < deadline)
-        {
-            CommitPending(consumer, force: true);
-            if (_pendingOffsets.Count > 0)
-            {
-                Thread.Sleep(_settings.CommitRetryBackoff);
-            }
-        }
-
-        if (_pendingOffsets.Count > 0)
-        {
-            _log.Error("Closing the Kafka consumer with uncommitted offsets: {0}", string.Join(", ", _pendingOffsets.Select(p => $"{p.Key}@{p.Value}")));
         }
     }
 
@@ -515,7 +525,10 @@ internal sealed class ConsumerEngine
             {
                 _log.Warning("Kafka commit failed, retrying: {0}", error.Message);
                 _lastCommitError = error;
-                _nextCommitAttempt = Stopwatch.GetTimestamp() + (long)(_settings.CommitRetryBackoff.TotalSeconds * Stopwatch.Frequency);
+                // A commit that fails during a rebalance can block for seconds, and the rebalance waits for this very
+                // thread's polls: pause at least as long as the attempt took, so polling keeps half the time or more.
+                var pause = Math.Max(Stopwatch.GetTimestamp() - started, (long)(_settings.CommitRetryBackoff.TotalSeconds * Stopwatch.Frequency));
+                _nextCommitAttempt = Stopwatch.GetTimestamp() + pause;
                 return false;
             }
 
@@ -576,7 +589,7 @@ internal sealed class ConsumerEngine
             _log.Error(error, "Kafka consumer failed: {0}", error.Message);
         }
 
-        _closing = true;
+        _aborting = true;
     }
 
     private sealed class CommitRequest(IReadOnlyDictionary<PartitionBuffer, long> offsets, long deadline)
