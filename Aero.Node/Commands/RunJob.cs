@@ -56,7 +56,8 @@ public static class RunJob
         using var system = ActorSystem.Create("aero", ConfigurationFactory.ParseString(AkkaDefaults).WithFallback(config));
         var load = WarehouseLoad.Create(consumerSettings, CommitterSettings.Create(config), LoadSettings.Create(config), topic, clusterId, warehouse, progress.OnLoaded);
         var pipeline = system.ActorOf(PipelineActor.Props("load", materializer => load.Run(materializer)), "load");
-        var pipelineStopped = pipeline.WatchAsync(cancellation);
+        // Not the cancellation token: Ctrl+C must not look like a pipeline that stopped by itself.
+        var pipelineStopped = pipeline.WatchAsync(CancellationToken.None);
 
         long produced = 0;
         try
@@ -85,6 +86,7 @@ public static class RunJob
             {
                 AnsiConsole.MarkupLine("Running; Ctrl+C or SIGTERM drains the pipeline and exits.");
                 await Task.WhenAny(pipelineStopped, Task.Delay(Timeout.Infinite, cancellation));
+                cancellation.ThrowIfCancellationRequested();
             }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)

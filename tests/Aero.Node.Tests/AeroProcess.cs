@@ -9,6 +9,7 @@ public sealed class AeroProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
 
     private AeroProcess(string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment, string? standardInput)
     {
@@ -83,6 +84,30 @@ public sealed class AeroProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Completes when a line containing <paramref name="text"/> is printed.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            if (_output.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            _awaited.Add((text, seen));
+        }
+
+        try
+        {
+            await seen.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"'{text}' was not printed within {timeout}. Output:\n{Output}");
+        }
+    }
+
     /// <summary>Sends SIGTERM, as Kubernetes and systemd do.</summary>
     public void Terminate() => Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
 
@@ -107,6 +132,10 @@ public sealed class AeroProcess : IDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            foreach (var (text, seen) in _awaited.Where(a => line.Contains(a.Text, StringComparison.Ordinal)))
+            {
+                seen.TrySetResult();
+            }
         }
     }
 }

@@ -40,6 +40,22 @@ public sealed partial class RunCommandSpec : IDisposable
     }
 
     [Fact]
+    public async Task Run_without_once_should_drain_and_exit_cleanly_on_sigterm()
+    {
+        using var aero = AeroProcess.StartAero(_directory, null, "run");
+        await aero.WaitForOutputAsync("Running; Ctrl+C or SIGTERM drains", RunTimeout);
+
+        aero.Terminate();
+
+        Assert.Equal(0, await aero.ExitCodeAsync(RunTimeout));
+        Assert.Contains("Stopping: draining in-flight records.", aero.Output);
+        var summary = SummaryLine().Match(aero.Output);
+        Assert.True(summary.Success, aero.Output);
+        // Whatever was stored is in the warehouse with its offsets, in the same transactions.
+        Assert.Equal(long.Parse(summary.Groups["rows"].Value), Scalar("SELECT coalesce(sum(next_offset), 0)::BIGINT FROM _aero_offsets"));
+    }
+
+    [Fact]
     public async Task A_bad_configuration_value_should_fail_at_start_naming_the_key()
     {
         var config = Path.Combine(_directory, "bad.conf");

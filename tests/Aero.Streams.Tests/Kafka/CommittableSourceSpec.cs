@@ -25,6 +25,11 @@ public sealed class CommittableSourceSpec(ITestOutputHelper output) : KafkaSpecB
             .Run(Materializer);
 
         await AwaitConditionAsync(() => Task.FromResult(Volatile.Read(ref seen) >= records || control.StreamCompletion.IsCompleted), TimeSpan.FromSeconds(30));
+
+        // librdkafka's statistics report the lag per partition; once the commits landed it is zero everywhere.
+        await AwaitConditionAsync(
+            () => Task.FromResult(Enumerable.Range(0, 4).All(p => KafkaMetrics.ConsumerLag(Group, Topic, p) == 0)),
+            TimeSpan.FromSeconds(15));
         await control.DrainAndShutdownAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(records, seen);
