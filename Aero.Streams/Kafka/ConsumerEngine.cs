@@ -83,7 +83,28 @@ internal sealed class ConsumerEngine
     /// <summary>Completes when the stream was asked to stop emitting (draining).</summary>
     public Task StopEmitting => _stopEmitting.Task;
 
-    public bool IsStarted => _thread is not null;
+    /// <summary>
+    /// Tells a stage how the stream ends: <paramref name="fail"/> if the consumer failed, else <paramref name="complete"/>
+    /// once the stream is asked to stop emitting or the consumer closes. Both may be invoked; stages ignore the later one.
+    /// </summary>
+    public void WhenStreamEnds(Action complete, Action<Exception> fail)
+    {
+        _failed.Task.ContinueWith(failure => fail(failure.Result), TaskScheduler.Default);
+        Task.WhenAny(_stopEmitting.Task, _terminated.Task).ContinueWith(
+            _ =>
+            {
+                // A failure completes both tasks; it must never be reported as a normal end.
+                if (_failed.Task.IsCompleted)
+                {
+                    fail(_failed.Task.Result);
+                }
+                else
+                {
+                    complete();
+                }
+            },
+            TaskScheduler.Default);
+    }
 
     /// <summary>Starts the consumer thread. Records go to the buffers; <paramref name="listener"/> hears of partitions.</summary>
     public void Start(IAssignmentListener? listener, ILoggingAdapter log)

@@ -65,9 +65,7 @@ internal sealed class KafkaPartitionedSourceStage<TMessage>
             });
             var stop = GetAsyncCallback(CompleteStage);
             var fail = GetAsyncCallback<Exception>(FailStage);
-            _engine.StopEmitting.ContinueWith(_ => stop(), TaskScheduler.Default);
-            _engine.Terminated.ContinueWith(_ => stop(), TaskScheduler.Default);
-            _engine.Failed.ContinueWith(failure => fail(failure.Result), TaskScheduler.Default);
+            _engine.WhenStreamEnds(stop, fail);
             _engine.Start(this, Log);
         }
 

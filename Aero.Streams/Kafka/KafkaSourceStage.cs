@@ -61,9 +61,7 @@ internal sealed class KafkaSourceStage<TMessage> : GraphStageWithMaterializedVal
             _wakeup = wakeup;
             var stop = GetAsyncCallback(CompleteStage);
             var fail = GetAsyncCallback<Exception>(FailStage);
-            _engine.StopEmitting.ContinueWith(_ => stop(), TaskScheduler.Default);
-            _engine.Terminated.ContinueWith(_ => stop(), TaskScheduler.Default);
-            _engine.Failed.ContinueWith(failure => fail(failure.Result), TaskScheduler.Default);
+            _engine.WhenStreamEnds(stop, fail);
             _engine.Start(listener: null, Log);
         }
 

@@ -52,8 +52,7 @@ internal sealed class PartitionSourceStage<TMessage> : GraphStage<SourceShape<TM
             });
             var stop = GetAsyncCallback(CompleteStage);
             var fail = GetAsyncCallback<Exception>(FailStage);
-            Partition.Engine.StopEmitting.ContinueWith(_ => stop(), TaskScheduler.Default);
-            Partition.Engine.Failed.ContinueWith(failure => fail(failure.Result), TaskScheduler.Default);
+            Partition.Engine.WhenStreamEnds(stop, fail);
         }
 
         public override void OnPull() => TryPush();
