@@ -34,6 +34,7 @@ internal sealed class CommitCollectorStage : GraphStage<FlowShape<ICommittable, 
         private readonly CommitCollectorStage _stage;
         private CommittableOffsetBatch _batch = new();
         private bool _due;
+        private bool _timerScheduled;
 
         public Logic(CommitCollectorStage stage)
             : base(stage.Shape)
@@ -52,9 +53,11 @@ internal sealed class CommitCollectorStage : GraphStage<FlowShape<ICommittable, 
             {
                 _due = true;
             }
-            else if (!IsTimerActive(IntervalTimer))
+            else if (!_timerScheduled)
             {
+                // A field, not IsTimerActive: that is a string-keyed dictionary lookup for every offset.
                 ScheduleOnce(IntervalTimer, _stage._settings.MaxInterval);
+                _timerScheduled = true;
             }
 
             EmitIfDue();
@@ -71,6 +74,7 @@ internal sealed class CommitCollectorStage : GraphStage<FlowShape<ICommittable, 
 
         protected override void OnTimer(object timerKey)
         {
+            _timerScheduled = false;
             _due = true;
             EmitIfDue();
         }
@@ -101,6 +105,7 @@ internal sealed class CommitCollectorStage : GraphStage<FlowShape<ICommittable, 
             _batch = new CommittableOffsetBatch();
             _due = false;
             CancelTimer(IntervalTimer);
+            _timerScheduled = false;
             return batch;
         }
     }

@@ -123,8 +123,11 @@ internal sealed class ConsumerEngine
         }
     }
 
-    /// <summary>Asks for <paramref name="wakeup"/> to run once records arrive in any buffer.</summary>
-    public void RegisterWakeup(Action wakeup) => Volatile.Write(ref _wakeup, wakeup);
+    /// <summary>
+    /// Asks for <paramref name="wakeup"/> to run once records arrive in any buffer. A full fence, so the caller's
+    /// next look at the buffers' counts cannot be ordered before it and miss records added meanwhile.
+    /// </summary>
+    public void RegisterWakeup(Action wakeup) => Interlocked.Exchange(ref _wakeup, wakeup);
 
     /// <summary>Stream: commit these next offsets (record offset + 1) once, for partitions still owned.</summary>
     public Task CommitAsync(IReadOnlyDictionary<PartitionBuffer, long> nextOffsets)
@@ -269,7 +272,9 @@ internal sealed class ConsumerEngine
             var record = consumer.Consume(pollTimeout);
             while (record is not null)
             {
-                if (last is null || !last.TopicPartition.Equals(record.TopicPartition))
+                // A revoked buffer is looked up again: the partition may have been assigned anew (a new buffer) inside
+                // this very Consume call, and the new assignment's records must not be dropped as the old one's.
+                if (last is null || last.IsRevoked || !last.TopicPartition.Equals(record.TopicPartition))
                 {
                     _owned.TryGetValue(record.TopicPartition, out last);
                 }

@@ -110,7 +110,8 @@ internal sealed class KafkaSourceStage<TMessage> : GraphStageWithMaterializedVal
                 for (var i = 0; i < assigned.Count && !found; i++)
                 {
                     var partition = assigned[(_nextPartition + i) % assigned.Count];
-                    if (partition.DrainTo(_local, Chunk) > 0)
+                    // Count first: an empty partition is skipped without taking the lock the consumer thread appends under.
+                    if (partition.Count > 0 && partition.DrainTo(_local, Chunk) > 0)
                     {
                         _localPartition = partition;
                         _nextPartition = (_nextPartition + i + 1) % assigned.Count;

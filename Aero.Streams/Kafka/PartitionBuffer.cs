@@ -66,7 +66,7 @@ internal sealed class PartitionBuffer
     }
 
     /// <summary>Stream: asks for <paramref name="wakeup"/> to run once records arrive or the partition is revoked.</summary>
-    public void RegisterWakeup(Action wakeup) => Volatile.Write(ref _wakeup, wakeup);
+    public void RegisterWakeup(Action wakeup) => Interlocked.Exchange(ref _wakeup, wakeup);
 
     /// <summary>Consumer thread: runs the pending wake-up, if any.</summary>
     public void Wake() => Interlocked.Exchange(ref _wakeup, null)?.Invoke();

@@ -45,7 +45,8 @@ internal sealed record BenchOptions
           --warmup      records read by one warm-up run of each before the rounds (default 100000, 0 = none)
           --kafka       a librdkafka property for both consumers (repeatable); default fetch.queue.backoff.ms=10,
                         --kafka fetch.queue.backoff.ms=1000 restores librdkafka's default
-          --config      HOCON over Aero's reference.conf for (b), e.g. "aero.kafka.committer.max-batch = 20000"
+          --config      HOCON over Aero's reference.conf for (b), e.g. "aero.kafka.committer.max-batch = 20000";
+                        its akka.* keys configure the actor system (b) runs on
         """;
 
     /// <summary>Parses <paramref name="args"/>; null (with <paramref name="error"/>) when they make no sense.</summary>

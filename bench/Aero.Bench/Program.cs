@@ -4,6 +4,7 @@ using System.Runtime;
 using System.Runtime.InteropServices;
 using Aero.Streams.Kafka.Embedded;
 using Akka.Actor;
+using Akka.Configuration;
 using Akka.Streams;
 using Confluent.Kafka;
 using Spectre.Console;
@@ -60,7 +61,9 @@ internal static class Program
         }
 
         // Streams log at WARNING only: the consumer's INFO lines (assignments) would break up the progress output.
-        using var system = ActorSystem.Create("aero-bench", "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING");
+        // akka.* keys given with --config (e.g. akka.stream.materializer settings) apply to the actor system too.
+        var akkaConfig = ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING");
+        using var system = ActorSystem.Create("aero-bench", options.AeroConfig is null ? akkaConfig : options.AeroConfig.WithFallback(akkaConfig));
         var materializer = system.Materializer();
         var baseline = new BaselineConsumer(kafka.BootstrapServers, data.Topic, options.KafkaProperties);
         var aero = new AeroConsumer(kafka.BootstrapServers, data.Topic, materializer, options.AeroConfig, options.KafkaProperties);
@@ -214,9 +217,8 @@ internal static class Program
         AnsiConsole.Write(new Rule("Results").LeftJustified());
         AnsiConsole.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{data.Records:N0} records ({data.ValueBytes / (1024.0 * 1024):F1} MiB) over {data.Partitions} partitions, embedded Kafka (1 broker), "
-            + $"{Environment.ProcessorCount} cores; rec/s from subscribe (a) or materialization (b) to the N-th record; "
-            + $"join = time to the first record (the mock cluster's group join)"));
+            $"{data.Records:N0} records ({data.ValueBytes / (1024.0 * 1024):F1} MiB) over {data.Partitions} partitions, embedded Kafka (1 broker), {Environment.ProcessorCount} cores."));
+        AnsiConsole.WriteLine("rec/s: from subscribe (a) or materialization (b) to the N-th record; join: time to the first record (the mock cluster's group join).");
         AnsiConsole.Write(ResultsTable.Render(resultsA, resultsB));
         var ratio = ResultsTable.Median(resultsB.Select(r => r.RecordsPerSecond)) / ResultsTable.Median(resultsA.Select(r => r.RecordsPerSecond));
         var steadyRatio = ResultsTable.Median(resultsB.Select(r => r.SteadyRecordsPerSecond)) / ResultsTable.Median(resultsA.Select(r => r.SteadyRecordsPerSecond));

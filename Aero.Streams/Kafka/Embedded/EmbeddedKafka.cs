@@ -12,6 +12,9 @@ public sealed unsafe class EmbeddedKafka : IDisposable
     /// <summary>What the mock cluster retains per partition before it drops the oldest messages.</summary>
     public const int RetainedBytesPerPartition = 5 * 1024 * 1024;
 
+    /// <summary>The embedded cluster's group initial rebalance delay (Kafka's default is 3 s).</summary>
+    public static readonly TimeSpan DefaultGroupInitialRebalanceDelay = TimeSpan.FromMilliseconds(100);
+
     private readonly nint _client;
     private nint _cluster;
 
@@ -42,8 +45,16 @@ public sealed unsafe class EmbeddedKafka : IDisposable
             throw new InvalidOperationException("librdkafka could not start the mock cluster.");
         }
 
-        return new EmbeddedKafka(client, cluster, brokers);
+        var kafka = new EmbeddedKafka(client, cluster, brokers);
+        // Kafka's 3 s waits for more members before a new group's first rebalance; a development broker should
+        // hand out partitions at once. Change it with SetGroupInitialRebalanceDelay.
+        kafka.SetGroupInitialRebalanceDelay(DefaultGroupInitialRebalanceDelay);
+        return kafka;
     }
+
+    /// <summary>How long a new consumer group waits for more members before its first rebalance.</summary>
+    public void SetGroupInitialRebalanceDelay(TimeSpan delay) =>
+        Check(LibRdKafka.Native.MockGroupInitialRebalanceDelay(Cluster, (int)delay.TotalMilliseconds), "set the group initial rebalance delay");
 
     /// <summary>Creates a topic; the mock broker does not implement the CreateTopics admin API, so this is the way.</summary>
     public void CreateTopic(string topic, int partitions, int replicationFactor = 1)

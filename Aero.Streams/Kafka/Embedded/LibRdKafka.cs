@@ -33,6 +33,7 @@ internal static unsafe class LibRdKafka
         public required delegate* unmanaged<nint, short, nuint, int*, void> MockPushRequestErrorsArray { get; init; }
         public required delegate* unmanaged<nint, byte*, int, int, int> MockPartitionSetLeader { get; init; }
         public required delegate* unmanaged<nint, byte*, byte*, int, int> MockCoordinatorSet { get; init; }
+        public required delegate* unmanaged<nint, int, int> MockGroupInitialRebalanceDelay { get; init; }
     }
 
     internal static Exports Native => Functions.Value;
@@ -119,6 +120,7 @@ internal static unsafe class LibRdKafka
             MockPushRequestErrorsArray = (delegate* unmanaged<nint, short, nuint, int*, void>)Export("rd_kafka_mock_push_request_errors_array"),
             MockPartitionSetLeader = (delegate* unmanaged<nint, byte*, int, int, int>)Export("rd_kafka_mock_partition_set_leader"),
             MockCoordinatorSet = (delegate* unmanaged<nint, byte*, byte*, int, int>)Export("rd_kafka_mock_coordinator_set"),
+            MockGroupInitialRebalanceDelay = (delegate* unmanaged<nint, int, int>)Export("rd_kafka_mock_group_initial_rebalance_delay_ms"),
         };
     }
 

@@ -20,7 +20,7 @@ public sealed class SettingsSpec
         Assert.Equal("false", consumer.Properties["enable.auto.commit"]);
         Assert.Equal("all", producer.Properties["acks"]);
         Assert.Equal("true", producer.Properties["enable.idempotence"]);
-        Assert.Equal(5000, committer.MaxBatch);
+        Assert.Equal(20000, committer.MaxBatch);
     }
 
     [Fact]
