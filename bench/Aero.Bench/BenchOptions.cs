@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using Akka.Configuration;
 
 namespace Aero.Bench;
@@ -36,78 +36,58 @@ internal sealed record BenchOptions
         ["fetch.queue.backoff.ms"] = "10",
     };
 
-    public static string Usage =>
-        """
-        Usage: Aero.Bench [--records N] [--partitions N] [--rounds N] [--warmup N] [--kafka key=value]... [--config "hocon"]
-          --records     records to produce and consume per run (default 1000000)
-          --partitions  topic partitions (default: enough that the mock cluster trims nothing)
-          --rounds      rounds of (a) plain Confluent consumer and (b) Aero source + committer (default 3)
-          --warmup      records read by one warm-up run of each before the rounds (default 100000, 0 = none)
-          --kafka       a librdkafka property for both consumers (repeatable); default fetch.queue.backoff.ms=10,
-                        --kafka fetch.queue.backoff.ms=1000 restores librdkafka's default
-          --config      HOCON over Aero's reference.conf for (b), e.g. "aero.kafka.committer.max-batch = 20000";
-                        its akka.* keys configure the actor system (b) runs on
-        """;
-
-    /// <summary>Parses <paramref name="args"/>; null (with <paramref name="error"/>) when they make no sense.</summary>
-    public static BenchOptions? Parse(string[] args, out string? error)
+    /// <summary>The command line: every option has a default, so a bare run is the documented benchmark.</summary>
+    public static RootCommand CreateCommand(Func<BenchOptions, Task<int>> run)
     {
-        var options = new BenchOptions();
-        error = null;
-        for (var i = 0; i < args.Length; i++)
+        var records = PositiveOption("--records", "Records to produce and consume per run", 1_000_000);
+        var partitions = new Option<int>("--partitions") { Description = "Topic partitions (default: enough that the mock cluster trims nothing)" };
+        var rounds = PositiveOption("--rounds", "Rounds of (a) plain Confluent consumer and (b) Aero source + committer", 3);
+        var warmup = new Option<int>("--warmup") { Description = "Records read by one warm-up run of each before the rounds (0: none)", DefaultValueFactory = _ => 100_000 };
+        var kafka = new Option<string[]>("--kafka")
         {
-            var name = args[i];
-            if (i + 1 >= args.Length)
+            Description = "A librdkafka property key=value for both consumers (repeatable); default fetch.queue.backoff.ms=10, --kafka fetch.queue.backoff.ms=1000 restores librdkafka's",
+        };
+        var config = new Option<string?>("--config") { Description = "HOCON over Aero's reference.conf for (b), e.g. \"aero.kafka.committer.max-batch = 50000\"; its akka.* keys configure (b)'s actor system" };
+        kafka.Validators.Add(result =>
+        {
+            foreach (var property in result.GetValue(kafka) ?? [])
             {
-                error = $"{name} needs a value.";
-                return null;
+                if (property.IndexOf('=', StringComparison.Ordinal) <= 0)
+                {
+                    result.AddError($"--kafka {property}: expected key=value.");
+                }
             }
+        });
 
-            var value = args[++i];
-            switch (name)
-            {
-                case "--records":
-                    options = options with { Records = PositiveInt(name, value, ref error) };
-                    break;
-                case "--partitions":
-                    options = options with { Partitions = PositiveInt(name, value, ref error) };
-                    break;
-                case "--rounds":
-                    options = options with { Rounds = PositiveInt(name, value, ref error) };
-                    break;
-                case "--warmup":
-                    options = options with { WarmupRecords = int.TryParse(value, CultureInfo.InvariantCulture, out var w) && w >= 0 ? w : Invalid(name, value, ref error) };
-                    break;
-                case "--kafka":
-                    var eq = value.IndexOf('=', StringComparison.Ordinal);
-                    if (eq <= 0)
-                    {
-                        error = $"--kafka {value}: expected key=value.";
-                        return null;
-                    }
-
-                    options = options with { KafkaProperties = new Dictionary<string, string>(options.KafkaProperties) { [value[..eq].Trim()] = value[(eq + 1)..].Trim() } };
-                    break;
-                case "--config":
-                    options = options with { AeroConfig = ConfigurationFactory.ParseString(value), AeroConfigText = value };
-                    break;
-                default:
-                    error = $"Unknown option {name}.";
-                    return null;
-            }
-
-            if (error is not null)
-            {
-                return null;
-            }
+        var command = new RootCommand("Consumer throughput of Aero's Kafka stages against a plain Confluent.Kafka loop, on the embedded Kafka");
+        foreach (var option in new Option[] { records, partitions, rounds, warmup, kafka, config })
+        {
+            command.Options.Add(option);
         }
 
-        if (options.Partitions == 0)
+        command.SetAction(result =>
         {
-            options = options with { Partitions = DefaultPartitions(options.Records) };
-        }
+            var options = new BenchOptions
+            {
+                Records = result.GetValue(records),
+                Partitions = result.GetValue(partitions) is > 0 and var p ? p : DefaultPartitions(result.GetValue(records)),
+                Rounds = result.GetValue(rounds),
+                WarmupRecords = Math.Clamp(result.GetValue(warmup), 0, result.GetValue(records)),
+            };
+            foreach (var property in result.GetValue(kafka) ?? [])
+            {
+                var eq = property.IndexOf('=', StringComparison.Ordinal);
+                options = options with { KafkaProperties = new Dictionary<string, string>(options.KafkaProperties) { [property[..eq].Trim()] = property[(eq + 1)..].Trim() } };
+            }
 
-        return options with { WarmupRecords = Math.Min(options.WarmupRecords, options.Records) };
+            if (result.GetValue(config) is { } hocon)
+            {
+                options = options with { AeroConfig = ConfigurationFactory.ParseString(hocon), AeroConfigText = hocon };
+            }
+
+            return run(options);
+        });
+        return command;
     }
 
     /// <summary>A power of two of partitions that keeps each under the trim budget: 64 for a million records.</summary>
@@ -123,12 +103,16 @@ internal sealed record BenchOptions
         return partitions;
     }
 
-    private static int PositiveInt(string name, string value, ref string? error) =>
-        int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : Invalid(name, value, ref error);
-
-    private static int Invalid(string name, string value, ref string? error)
+    private static Option<int> PositiveOption(string name, string description, int defaultValue)
     {
-        error = $"{name} {value}: expected a number above zero.";
-        return 0;
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValue(option) <= 0)
+            {
+                result.AddError($"{name} must be a number above zero.");
+            }
+        });
+        return option;
     }
 }

@@ -19,16 +19,10 @@ internal static class Program
 {
     private static readonly TimeSpan RunDeadline = TimeSpan.FromMinutes(3);
 
-    public static async Task<int> Main(string[] args)
-    {
-        var options = BenchOptions.Parse(args, out var error);
-        if (options is null)
-        {
-            Console.Error.WriteLine(error);
-            Console.Error.WriteLine(BenchOptions.Usage);
-            return 2;
-        }
+    public static Task<int> Main(string[] args) => BenchOptions.CreateCommand(RunAndReportAsync).Parse(args).InvokeAsync();
 
+    private static async Task<int> RunAndReportAsync(BenchOptions options)
+    {
         if (Console.IsOutputRedirected)
         {
             // Spectre wraps at 80 columns when it cannot ask the terminal; the Markdown table must stay on one line per row.
