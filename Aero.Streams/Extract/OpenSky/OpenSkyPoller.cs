@@ -14,6 +14,10 @@ internal sealed class OpenSkyPoller : IDisposable
 {
     private const string OpenSkyRetryAfterHeader = "X-Rate-Limit-Retry-After-Seconds";
 
+    // Added to a server-given wait: timers may fire a millisecond early, and the server counts in whole seconds,
+    // so retrying on the dot risks a second 429.
+    private static readonly TimeSpan RetryAfterMargin = TimeSpan.FromMilliseconds(100);
+
     private readonly OpenSkySettings _settings;
     private readonly HttpClient _client;
     private readonly bool _ownsClient;
@@ -125,19 +129,19 @@ internal sealed class OpenSkyPoller : IDisposable
         {
             if (retryAfter.Delta is { } delta)
             {
-                return delta;
+                return delta + RetryAfterMargin;
             }
 
             if (retryAfter.Date is { } date)
             {
                 var wait = date - _time.GetUtcNow();
-                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+                return (wait > TimeSpan.Zero ? wait : TimeSpan.Zero) + RetryAfterMargin;
             }
         }
 
         return response.Headers.TryGetValues(OpenSkyRetryAfterHeader, out var values)
             && long.TryParse(values.FirstOrDefault(), out var seconds) && seconds >= 0
-                ? TimeSpan.FromSeconds(seconds)
+                ? TimeSpan.FromSeconds(seconds) + RetryAfterMargin
                 : null;
     }
 
