@@ -79,9 +79,10 @@ public sealed record OpenSkySettings
             throw new ConfigurationException($"aero.extract.opensky.interval must be positive, got {Interval}.");
         }
 
-        if (RequestTimeout <= TimeSpan.Zero)
+        // Polly's timeout strategy accepts 10 ms to 24 h; saying so here beats a validation error at materialization.
+        if (RequestTimeout < TimeSpan.FromMilliseconds(10) || RequestTimeout > TimeSpan.FromHours(24))
         {
-            throw new ConfigurationException($"aero.extract.opensky.request-timeout must be positive, got {RequestTimeout}.");
+            throw new ConfigurationException($"aero.extract.opensky.request-timeout must lie between 10ms and 24h, got {RequestTimeout}.");
         }
 
         if (MaxAttempts < 1)
@@ -89,10 +90,10 @@ public sealed record OpenSkySettings
             throw new ConfigurationException($"aero.extract.opensky.max-attempts must be at least 1, got {MaxAttempts}.");
         }
 
-        if (RetryBackoff < TimeSpan.Zero || MaxRetryBackoff < RetryBackoff)
+        if (RetryBackoff < TimeSpan.Zero || MaxRetryBackoff < RetryBackoff || MaxRetryBackoff > TimeSpan.FromDays(1))
         {
             throw new ConfigurationException(
-                $"aero.extract.opensky.retry-backoff ({RetryBackoff}) must be >= 0 and <= max-retry-backoff ({MaxRetryBackoff}).");
+                $"aero.extract.opensky.retry-backoff ({RetryBackoff}) must be >= 0 and <= max-retry-backoff ({MaxRetryBackoff}), itself at most 1 day.");
         }
     }
 

@@ -46,6 +46,7 @@ public sealed class OpenSkySettingsSpec
 
         Assert.Contains("max-attempts", Assert.Throws<ConfigurationException>(() => settings.WithMaxAttempts(0)).Message, StringComparison.Ordinal);
         Assert.Contains("interval", Assert.Throws<ConfigurationException>(() => settings.WithInterval(TimeSpan.Zero)).Message, StringComparison.Ordinal);
+        Assert.Contains("request-timeout", Assert.Throws<ConfigurationException>(() => settings.WithRequestTimeout(TimeSpan.FromMilliseconds(1))).Message, StringComparison.Ordinal);
         Assert.Throws<ConfigurationException>(() => OpenSkySettings.Create(ConfigurationFactory.ParseString("aero.extract.opensky.bounding-box = [1, 2]")));
         Assert.Throws<ConfigurationException>(() => OpenSkySettings.Create(ConfigurationFactory.ParseString("aero.extract.opensky.username = aero")));
         Assert.Throws<ArgumentException>(() => new OpenSkyBoundingBox(50, 0, 40, 10));
