@@ -144,6 +144,7 @@ public sealed class OpenSkySourceSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
     {
         _server.ThenStatus(500).ThenStatus(502).ThenStates(Airborne);
         var logs = LogProbe();
+        using var metrics = new ExtractCounters();
 
         var probe = Run(Settings().WithMaxAttempts(2));
 
@@ -151,6 +152,7 @@ public sealed class OpenSkySourceSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
         Assert.Equal(3, _server.Requests.Count);
         var warning = await logs.FishForMessageAsync<Warning>(w => w.Message.ToString()!.Contains("OpenSky poll failed", StringComparison.Ordinal), Patience);
         Assert.Contains("HTTP 502", warning.Message.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, metrics["aero_extract_poll_failures"]);
     }
 
     [Fact]
@@ -161,6 +163,7 @@ public sealed class OpenSkySourceSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
             .ThenBody("""{"time":1700000000,"states":{"a0b1c2":[]}}""")
             .ThenStates("""["a0b1c2"]""", """[null,"UAL1","United States",1,2,0,0,0,false,0,0,0,null,0,null,false,0]""", "42", Airborne);
 
+        using var metrics = new ExtractCounters();
         var probe = Run(Settings());
         var notJson = await probe.RequestNextAsync();
         var wrongShape = await probe.RequestNextAsync();
@@ -178,6 +181,10 @@ public sealed class OpenSkySourceSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
         Assert.Contains("must be an array", notArray.Rejection, StringComparison.Ordinal);
         Assert.False(good.IsRejected);
         Assert.Equal(5, good.Location.Position);
+        Assert.Equal(3, metrics["aero_extract_polls"]);
+        Assert.Equal(5, metrics["aero_extract_rejections"]);
+        Assert.Equal(1, metrics["aero_extract_records"]);
+        Assert.Equal(0, metrics["aero_extract_poll_failures"]);
     }
 
     [Fact]
