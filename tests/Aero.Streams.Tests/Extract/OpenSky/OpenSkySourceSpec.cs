@@ -114,6 +114,39 @@ public sealed class OpenSkySourceSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
     }
 
     [Fact]
+    public async Task A_rate_limited_poll_should_wait_until_a_Retry_After_date()
+    {
+        var retryAt = DateTimeOffset.MinValue;
+        _server.Then(context =>
+        {
+            // HTTP dates have whole seconds: two seconds ahead, truncated, is between one and two seconds away.
+            retryAt = DateTimeOffset.UtcNow.AddSeconds(2);
+            context.Response.StatusCode = 429;
+            context.Response.Headers.RetryAfter = retryAt.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            retryAt = DateTimeOffset.FromUnixTimeSeconds(retryAt.ToUnixTimeSeconds());
+            return Task.CompletedTask;
+        }).ThenStates(Airborne);
+
+        var probe = Run(Settings());
+
+        Assert.False((await probe.RequestNextAsync()).IsRejected);
+        Assert.True(_server.Requests[1].ArrivedAtUtc >= retryAt, $"retried at {_server.Requests[1].ArrivedAtUtc:O}, asked for {retryAt:O}");
+    }
+
+    [Fact]
+    public async Task A_rate_limited_poll_without_retries_left_should_delay_the_next_poll_as_the_server_says()
+    {
+        _server.ThenStatus(429, "X-Rate-Limit-Retry-After-Seconds", "1").ThenStates(Airborne);
+
+        var probe = Run(Settings().WithMaxAttempts(1));
+
+        Assert.False((await probe.RequestNextAsync()).IsRejected);
+        var requests = _server.Requests;
+        Assert.Equal(2, requests.Count);
+        Assert.True(requests[1].ArrivedAt - requests[0].ArrivedAt >= TimeSpan.FromSeconds(1), $"polled again {requests[1].ArrivedAt - requests[0].ArrivedAt} after a 429 that asked for 1 s");
+    }
+
+    [Fact]
     public async Task Server_errors_should_be_retried_until_records_arrive()
     {
         _server.ThenStatus(503).ThenStatus(500).ThenStates(Airborne);

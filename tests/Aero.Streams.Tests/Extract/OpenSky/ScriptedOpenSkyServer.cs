@@ -94,6 +94,7 @@ public sealed class ScriptedOpenSkyServer : IAsyncDisposable
     {
         _requests.Enqueue(new ServedRequest(
             _clock.Elapsed,
+            DateTimeOffset.UtcNow,
             context.Request.Path + context.Request.QueryString,
             context.Request.Headers.Authorization.ToString()));
         if (_script.TryDequeue(out var respond))
