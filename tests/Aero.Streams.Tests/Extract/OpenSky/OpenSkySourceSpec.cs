@@ -189,6 +189,28 @@ public sealed class OpenSkySourceSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
     }
 
     [Fact]
+    public async Task Network_errors_should_skip_polls_and_never_fail_the_stream()
+    {
+        var logs = LogProbe();
+        var refusing = await ScriptedOpenSkyServer.StartAsync();
+        var baseUrl = refusing.BaseUrl;
+        // Nothing listens on the port any more: connections are refused.
+        await refusing.DisposeAsync();
+
+        var probe = Run(Settings().WithBaseUrl(baseUrl).WithMaxAttempts(2));
+        probe.Request(1);
+
+        for (var skipped = 0; skipped < 2; skipped++)
+        {
+            var warning = await logs.FishForMessageAsync<Warning>(w => w.Message.ToString()!.Contains("OpenSky poll failed", StringComparison.Ordinal), Patience);
+            Assert.Contains("HttpRequestException", warning.Message.ToString(), StringComparison.Ordinal);
+        }
+
+        // Still running, still waiting for records: no error, no completion.
+        await probe.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
     public async Task Malformed_bodies_and_state_vectors_should_be_rejected_and_polling_should_go_on()
     {
         _server
