@@ -124,7 +124,7 @@ internal sealed class FlightFieldMapper
 
     private static DateTime? DateOf(FieldValue value, string field) => value.Kind switch
     {
-        FieldKind.Date => value.Date.Kind == DateTimeKind.Local ? value.Date.ToUniversalTime() : DateTime.SpecifyKind(value.Date, DateTimeKind.Utc),
+        FieldKind.Date => DateTime.SpecifyKind(value.Date, DateTimeKind.Utc),
         FieldKind.Text when string.IsNullOrWhiteSpace(value.Text) => null,
         FieldKind.Text => DateTime.TryParseExact(value.Text.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
             ? parsed

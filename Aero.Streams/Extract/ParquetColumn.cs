@@ -25,18 +25,21 @@ internal abstract class ParquetColumn(string name)
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
         return type switch
         {
-            _ when type == typeof(string) => Text(group, field, rows),
+            _ when type == typeof(string) || type == typeof(ReadOnlyMemory<char>) => Text(group, field, rows),
             _ when type == typeof(double) => Values<double>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
             _ when type == typeof(float) => Values<float>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
             _ when type == typeof(long) => Values<long>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
             _ when type == typeof(int) => Values<int>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
             _ when type == typeof(short) => Values<short>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
             _ when type == typeof(decimal) => Values<decimal>(group, field, rows, v => FieldValue.OfNumber((double)v), (w, v) => w.WriteNumberValue(v)),
-            _ when type == typeof(DateTime) => Values<DateTime>(group, field, rows, FieldValue.OfDate, (w, v) => w.WriteStringValue(v.ToString("O", CultureInfo.InvariantCulture))),
+            _ when type == typeof(DateTime) => Values<DateTime>(group, field, rows, v => FieldValue.OfDate(AsUtc(v)), (w, v) => w.WriteStringValue(AsUtc(v).ToString("O", CultureInfo.InvariantCulture))),
             _ when type == typeof(DateTimeOffset) => Values<DateTimeOffset>(group, field, rows, v => FieldValue.OfDate(v.UtcDateTime), (w, v) => w.WriteStringValue(v.ToString("O", CultureInfo.InvariantCulture))),
             _ => null,
         };
     }
+
+    // Parquet.Net labels a timestamp without time zone as Local but keeps its wall-clock value; like vega's dates, it is UTC.
+    private static DateTime AsUtc(DateTime value) => value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
     // Parquet.Net's reader is asynchronous; the source runs on the blocking-I/O dispatcher, where waiting is expected.
     private static TextColumn Text(ParquetRowGroupReader group, DataField field, int rows)

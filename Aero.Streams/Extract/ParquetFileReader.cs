@@ -12,7 +12,30 @@ internal static class ParquetFileReader
 {
     public static IEnumerable<ExtractedRecord> Read(Stream stream, FileContext file)
     {
-        var reader = ParquetReader.CreateAsync(stream, leaveStreamOpen: true).GetAwaiter().GetResult();
+        if (stream.Length == 0)
+        {
+            yield break;
+        }
+
+        ParquetReader reader;
+        string? unreadable = null;
+        try
+        {
+            reader = ParquetReader.CreateAsync(stream, leaveStreamOpen: true).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException || e.GetType().Namespace?.StartsWith("Parquet", StringComparison.Ordinal) == true)
+        {
+            reader = null!;
+            unreadable = e.Message;
+        }
+
+        if (unreadable is not null)
+        {
+            // Its rows cannot be counted, so the whole file is one rejection; its bytes stay in the file, not in memory.
+            yield return ExtractedRecord.Rejected($"{RejectionReasons.MalformedParquet} not a readable Parquet file: {unreadable}", [], file.Location(0));
+            yield break;
+        }
+
         try
         {
             var wanted = file.Mapper.ColumnNames.ToHashSet(StringComparer.Ordinal);
@@ -43,10 +66,13 @@ internal static class ParquetFileReader
         }
     }
 
+    // Readable originals: nothing here is embedded in HTML, so '+' and the like need no escaping.
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private static byte[] Render(ParquetColumn[] columns, int row, ArrayBufferWriter<byte> json)
     {
         json.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(json))
+        using (var writer = new Utf8JsonWriter(json, JsonOptions))
         {
             writer.WriteStartObject();
             foreach (var column in columns)
