@@ -44,10 +44,11 @@ public sealed class ExtractTestFiles : IDisposable
     }
 
     /// <summary>Every record of the input; the await also proves the stream completed normally.</summary>
-    public async Task<IReadOnlyList<ExtractedRecord>> Extract(string input, FileSourceSettings? settings = null) =>
-        await FlightFileSource.Create(input, settings ?? FileSourceSettings.Default)
-            .RunWith(Sink.Seq<ExtractedRecord>(), system.Materializer())
-            .WaitAsync(TimeSpan.FromSeconds(30));
+    public Task<IReadOnlyList<ExtractedRecord>> Extract(string input, FileSourceSettings? settings = null) =>
+        Run(FlightFileSource.Create(input, settings ?? FileSourceSettings.Default));
+
+    public async Task<IReadOnlyList<ExtractedRecord>> Run(Source<ExtractedRecord, Akka.NotUsed> source) =>
+        await source.RunWith(Sink.Seq<ExtractedRecord>(), system.Materializer()).WaitAsync(TimeSpan.FromSeconds(30));
 
     public void Dispose()
     {
