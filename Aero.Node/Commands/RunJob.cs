@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Aero.Actors.Ingest;
 using Aero.Node.Configuration;
+using Aero.Streams.Extract;
 using Aero.Streams.Flights;
 using Aero.Streams.Kafka;
 using Aero.Streams.Kafka.Embedded;
@@ -121,10 +122,22 @@ public static class RunJob
     private static async Task<long> ExtractAsync(string input, string topic, ProducerSettings settings, IMaterializer materializer, CancellationToken cancellation)
     {
         long produced = 0;
+        long rejected = 0;
         var headers = new Headers { { "schema-version", [(byte)('0' + FlightRecord.SchemaVersion)] } };
         await AnsiConsole.Status().StartAsync($"Extracting {input}", async context =>
         {
-            var done = VegaFlightsFileSource.Create(input)
+            var done = FlightFileSource.Create(input, FileSourceSettings.Default)
+                .Where(extracted =>
+                {
+                    // Rejections are counted, not sent: flights-raw carries parsed records only.
+                    if (extracted.IsRejected)
+                    {
+                        Interlocked.Increment(ref rejected);
+                    }
+
+                    return !extracted.IsRejected;
+                })
+                .Select(extracted => extracted.Flight!)
                 .Select(flight => new ProducerRecord(
                     topic,
                     System.Text.Encoding.UTF8.GetBytes(flight.FlightId),
@@ -138,14 +151,14 @@ public static class RunJob
                 .RunWith(KafkaProducer.PlainSink(settings), materializer);
             while (!done.IsCompleted)
             {
-                context.Status($"Extracting {input}: {Interlocked.Read(ref produced):N0} records sent");
+                context.Status($"Extracting {input}: {Interlocked.Read(ref produced):N0} records sent, {Interlocked.Read(ref rejected):N0} rejected");
                 await Task.WhenAny(done, Task.Delay(250, cancellation));
                 cancellation.ThrowIfCancellationRequested();
             }
 
             await done;
         });
-        AnsiConsole.MarkupLineInterpolated($"Extracted [bold]{produced:N0}[/] records from {input} into {topic}");
+        AnsiConsole.MarkupLineInterpolated($"Extracted [bold]{produced:N0}[/] records from {input} into {topic}; {rejected:N0} rejected");
         return produced;
     }
 

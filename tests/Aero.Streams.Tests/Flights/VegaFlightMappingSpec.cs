@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Aero.Streams.Extract;
 using Aero.Streams.Flights;
 using Akka.Streams;
 using Xunit;
@@ -48,10 +49,24 @@ public sealed class VegaFlightMappingSpec
         var path = Path.Combine(AppContext.BaseDirectory, "data", "sample", "flights-5k.json");
         using var system = Akka.Actor.ActorSystem.Create("sample");
 
-        var records = await VegaFlightsFileSource.Create(path).RunWith(Akka.Streams.Dsl.Sink.Seq<FlightRecord>(), system.Materializer());
+        var extracted = await FlightFileSource.Create(path, FileSourceSettings.Default).RunWith(Akka.Streams.Dsl.Sink.Seq<ExtractedRecord>(), system.Materializer());
+        var records = extracted.Select(r => r.Flight!).ToList();
 
+        Assert.All(extracted, r => Assert.False(r.IsRejected, r.Rejection));
         Assert.Equal(5_000, records.Count);
         Assert.Equal(5_000, records.Select(r => r.EventId).Distinct().Count());
         Assert.Equal(Enumerable.Range(0, 5_000).Select(i => (long?)i), records.Select(r => r.SourcePosition));
+    }
+
+    [Fact]
+    public async Task The_file_source_should_map_a_vega_record_exactly_as_the_vega_mapping_does()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "data", "sample", "flights-5k.json");
+        using var system = Akka.Actor.ActorSystem.Create("sample");
+
+        var first = await FlightFileSource.Create(path, FileSourceSettings.Default).RunWith(Akka.Streams.Dsl.Sink.First<ExtractedRecord>(), system.Materializer());
+        var vega = JsonSerializer.Deserialize(first.Original, FlightJsonContext.Default.VegaFlight)!;
+
+        Assert.Equal(VegaFlightMapping.ToRecord(vega, "flights-5k.json", 0), first.Flight);
     }
 }

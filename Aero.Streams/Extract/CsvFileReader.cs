@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text;
+
+namespace Aero.Streams.Extract;
+
+/// <summary>
+/// CSV with a header row (RFC 4180 quoting, newlines allowed inside quotes). Read line by line with our own scanner
+/// rather than a CSV library so that every record keeps its exact bytes and a huge line is never held whole.
+/// </summary>
+internal static class CsvFileReader
+{
+    public static IEnumerable<ExtractedRecord> Read(Stream stream, FileContext file)
+    {
+        var scanner = new ByteScanner(stream, file.Settings.MaxRecordBytes);
+        scanner.SkipBom();
+        var delimiter = file.Settings.CsvDelimiter;
+        if (!scanner.TryReadLine(quoted: true, out var headerLine))
+        {
+            yield break;
+        }
+
+        // A damaged header is not a record: its columns just will not match, and every row says which field is missing.
+        var header = Split(Encoding.UTF8.GetString(headerLine.Bytes), delimiter) ?? [];
+        var fields = new CsvFieldReader(header);
+        long position = 0;
+        while (scanner.TryReadLine(quoted: true, out var raw))
+        {
+            if (!raw.IsTruncated && raw.Bytes.AsSpan().Trim(" \t\r"u8).IsEmpty)
+            {
+                continue;
+            }
+
+            var location = file.Location(position++, raw.Line);
+            if (file.CheckBytes(raw) is { } rejection)
+            {
+                yield return ExtractedRecord.Rejected(rejection, raw.Bytes, location);
+                continue;
+            }
+
+            var values = Split(Encoding.UTF8.GetString(raw.Bytes), delimiter);
+            if (values is null)
+            {
+                yield return ExtractedRecord.Rejected($"{RejectionReasons.MalformedCsv} unterminated quoted field", raw.Bytes, location);
+            }
+            else if (values.Length != header.Length)
+            {
+                yield return ExtractedRecord.Rejected(
+                    string.Create(CultureInfo.InvariantCulture, $"{RejectionReasons.ColumnCount} {values.Length} columns where the header has {header.Length}"),
+                    raw.Bytes,
+                    location);
+            }
+            else
+            {
+                fields.Values = values;
+                yield return file.Map(fields, raw.Bytes, location);
+            }
+        }
+    }
+
+    /// <summary>The fields of one record, unquoted; null if a quote is never closed.</summary>
+    internal static string[]? Split(string line, char delimiter)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var i = 0;
+        while (true)
+        {
+            field.Clear();
+            if (i < line.Length && line[i] == '"')
+            {
+                i++;
+                while (true)
+                {
+                    if (i >= line.Length)
+                    {
+                        return null;
+                    }
+
+                    if (line[i] == '"')
+                    {
+                        if (i + 1 < line.Length && line[i + 1] == '"')
+                        {
+                            field.Append('"');
+                            i += 2;
+                            continue;
+                        }
+
+                        i++;
+                        break;
+                    }
+
+                    field.Append(line[i++]);
+                }
+
+                // Anything between the closing quote and the delimiter is kept, as most readers do.
+                while (i < line.Length && line[i] != delimiter)
+                {
+                    field.Append(line[i++]);
+                }
+            }
+            else
+            {
+                var next = line.IndexOf(delimiter, i);
+                var stop = next < 0 ? line.Length : next;
+                field.Append(line, i, stop - i);
+                i = stop;
+            }
+
+            fields.Add(field.ToString());
+            if (i >= line.Length)
+            {
+                return [.. fields];
+            }
+
+            i++; // the delimiter
+        }
+    }
+
+    /// <summary>The current row's values by header name.</summary>
+    private sealed class CsvFieldReader(string[] header) : IFieldReader
+    {
+        private readonly Dictionary<string, int> index = header
+            .Select((name, i) => (Name: name.Trim(), Index: i))
+            .DistinctBy(column => column.Name, StringComparer.Ordinal)
+            .ToDictionary(column => column.Name, column => column.Index, StringComparer.Ordinal);
+
+        public string[] Values { get; set; } = [];
+
+        public FieldValue Get(string name) => index.TryGetValue(name, out var i)
+            ? Values[i].Length == 0 ? FieldValue.Null : FieldValue.OfText(Values[i])
+            : FieldValue.Missing;
+    }
+}

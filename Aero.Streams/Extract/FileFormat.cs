@@ -1,0 +1,9 @@
+namespace Aero.Streams.Extract;
+
+internal enum FileFormat
+{
+    Csv,
+    JsonArray,
+    Ndjson,
+    Parquet,
+}

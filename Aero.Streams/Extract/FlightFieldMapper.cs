@@ -1,0 +1,145 @@
+using System.Globalization;
+using Aero.Streams.Flights;
+
+namespace Aero.Streams.Extract;
+
+/// <summary>
+/// Maps one input record onto the canonical <see cref="FlightRecord"/>, whether it uses the canonical names or the
+/// vega-datasets ones (date, delay, distance, origin, destination), the same way as <see cref="VegaFlightMapping"/>:
+/// scheduled departure = date, actual departure = scheduled + delay when not given, flight id =
+/// origin-destination-yyyyMMddHHmm when not given. Throws <see cref="RecordRejectedException"/> with a reason.
+/// </summary>
+internal sealed class FlightFieldMapper
+{
+    // ISO-8601 with or without seconds, fraction and offset; a value without an offset is taken as UTC, like vega's dates.
+    private static readonly string[] DateFormats =
+    [
+        "yyyy/MM/dd HH:mm",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd'T'HH:mmK",
+        "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd HH:mmK",
+        "yyyy-MM-dd",
+    ];
+
+    private readonly Func<string, string> columnOf;
+    private readonly bool dateIsMapped;
+
+    public FlightFieldMapper(FileSourceSettings settings)
+    {
+        var columns = settings.Columns;
+        columnOf = field => columns.TryGetValue(field, out var column) ? column : field;
+        dateIsMapped = columns.ContainsKey(FlightFields.ScheduledDeparture);
+    }
+
+    /// <summary>The names in the file this mapper reads: what a Parquet reader needs to fetch.</summary>
+    public IEnumerable<string> ColumnNames => FlightFields.Mappable.Select(columnOf).Append(FlightFields.VegaDate);
+
+    public FlightRecord Map(IFieldReader fields, string source, long position)
+    {
+        var scheduled = Date(fields, FlightFields.ScheduledDeparture);
+        if (scheduled is null && !dateIsMapped)
+        {
+            scheduled = DateOf(fields.Get(FlightFields.VegaDate), FlightFields.VegaDate);
+        }
+
+        var timestamp = Date(fields, FlightFields.Timestamp) ?? scheduled
+            ?? throw new RecordRejectedException($"{RejectionReasons.MissingField} timestamp (no timestamp, scheduled_departure or date)");
+        var origin = Text(fields, FlightFields.Origin);
+        var destination = Text(fields, FlightFields.Destination);
+        var delay = Number(fields, FlightFields.Delay);
+        var flightId = Text(fields, FlightFields.FlightId)
+            ?? (origin is not null && destination is not null && scheduled is { } departure
+                ? string.Create(CultureInfo.InvariantCulture, $"{origin}-{destination}-{departure:yyyyMMddHHmm}")
+                : throw new RecordRejectedException($"{RejectionReasons.MissingField} flight_id (no flight_id, and no origin, destination and scheduled departure to build one)"));
+
+        return new FlightRecord
+        {
+            EventId = EventIds.FromPosition(source, position),
+            FlightId = flightId,
+            Timestamp = timestamp,
+            Airline = Text(fields, FlightFields.Airline),
+            FlightNumber = Text(fields, FlightFields.FlightNumber),
+            Origin = origin,
+            Destination = destination,
+            ScheduledDeparture = scheduled,
+            ActualDeparture = Date(fields, FlightFields.ActualDeparture) ?? (scheduled is { } s && delay is { } d ? s.AddMinutes(d) : null),
+            ScheduledArrival = Date(fields, FlightFields.ScheduledArrival),
+            ActualArrival = Date(fields, FlightFields.ActualArrival),
+            Status = Text(fields, FlightFields.Status),
+            AircraftType = Text(fields, FlightFields.AircraftType),
+            Latitude = Number(fields, FlightFields.Latitude),
+            Longitude = Number(fields, FlightFields.Longitude),
+            Altitude = Number(fields, FlightFields.Altitude),
+            Speed = Number(fields, FlightFields.Speed),
+            Distance = Number(fields, FlightFields.Distance),
+            Delay = delay,
+            Source = source,
+            SourcePosition = position,
+        };
+    }
+
+    private string? Text(IFieldReader fields, string field)
+    {
+        var value = fields.Get(columnOf(field));
+        return value.Kind switch
+        {
+            FieldKind.Text => string.IsNullOrWhiteSpace(value.Text) ? null : value.Text,
+            // A number where a code is expected (a flight number, say) is still that code.
+            FieldKind.Number => value.Number.ToString(CultureInfo.InvariantCulture),
+            FieldKind.Date => throw WrongType(field, value.Date.ToString("O", CultureInfo.InvariantCulture), "text"),
+            FieldKind.Other => throw WrongType(field, value.Text, "text"),
+            _ => null,
+        };
+    }
+
+    private double? Number(IFieldReader fields, string field)
+    {
+        var value = fields.Get(columnOf(field));
+        switch (value.Kind)
+        {
+            case FieldKind.Number:
+                return double.IsFinite(value.Number) ? value.Number : throw NotANumber(field, value.Number.ToString(CultureInfo.InvariantCulture));
+            case FieldKind.Text when string.IsNullOrWhiteSpace(value.Text):
+                return null;
+            case FieldKind.Text:
+                if (double.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+                {
+                    return double.IsFinite(number) ? number : throw NotANumber(field, value.Text);
+                }
+
+                throw value.Text!.Trim().TrimStart('+', '-') is var word && (word.Equals("nan", StringComparison.OrdinalIgnoreCase) || word.StartsWith("inf", StringComparison.OrdinalIgnoreCase))
+                    ? NotANumber(field, value.Text)
+                    : WrongType(field, value.Text, "a number");
+            case FieldKind.Date:
+                throw WrongType(field, value.Date.ToString("O", CultureInfo.InvariantCulture), "a number");
+            case FieldKind.Other:
+                throw WrongType(field, value.Text, "a number");
+            default:
+                return null;
+        }
+    }
+
+    private DateTime? Date(IFieldReader fields, string field) => DateOf(fields.Get(columnOf(field)), field);
+
+    private static DateTime? DateOf(FieldValue value, string field) => value.Kind switch
+    {
+        FieldKind.Date => DateTime.SpecifyKind(value.Date, DateTimeKind.Utc),
+        FieldKind.Text when string.IsNullOrWhiteSpace(value.Text) => null,
+        FieldKind.Text => DateTime.TryParseExact(value.Text.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+            ? parsed
+            : throw new RecordRejectedException($"{RejectionReasons.BadDate} {field} is \"{Shorten(value.Text)}\", not ISO-8601 or yyyy/MM/dd HH:mm"),
+        FieldKind.Number => throw WrongType(field, value.Number.ToString(CultureInfo.InvariantCulture), "a date"),
+        FieldKind.Other => throw WrongType(field, value.Text, "a date"),
+        _ => null,
+    };
+
+    private static RecordRejectedException WrongType(string field, string? value, string expected) =>
+        new($"{RejectionReasons.WrongType} {field} is {Shorten(value)}, not {expected}");
+
+    private static RecordRejectedException NotANumber(string field, string? value) =>
+        new($"{RejectionReasons.NotANumber} {field} is {Shorten(value)}");
+
+    // Reasons are counted and logged; a huge value belongs in the original bytes, not in the reason.
+    private static string Shorten(string? value) => value is null ? "null" : value.Length <= 40 ? value : value[..40] + "...";
+}

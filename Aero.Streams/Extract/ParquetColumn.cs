@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text.Json;
+using Parquet;
+using Parquet.Schema;
+
+namespace Aero.Streams.Extract;
+
+/// <summary>One column of the current Parquet row group, read by name, typed as the file stores it.</summary>
+internal abstract class ParquetColumn(string name)
+{
+    public string Name { get; } = name;
+
+    public abstract FieldValue Get(int row);
+
+    public abstract void Write(Utf8JsonWriter writer, int row);
+
+    /// <summary>The column, or null for a type no flight field takes (lists, maps, bytes...).</summary>
+    public static ParquetColumn? Read(ParquetRowGroupReader group, DataField field, int rows)
+    {
+        if (field.IsArray)
+        {
+            return null;
+        }
+
+        var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
+        return type switch
+        {
+            _ when type == typeof(string) || type == typeof(ReadOnlyMemory<char>) => Text(group, field, rows),
+            _ when type == typeof(double) => Values<double>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(float) => Values<float>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(long) => Values<long>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(int) => Values<int>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(short) => Values<short>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(decimal) => Values<decimal>(group, field, rows, v => FieldValue.OfNumber((double)v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(DateTime) => Values<DateTime>(group, field, rows, v => FieldValue.OfDate(AsUtc(v)), (w, v) => w.WriteStringValue(AsUtc(v).ToString("O", CultureInfo.InvariantCulture))),
+            _ when type == typeof(DateTimeOffset) => Values<DateTimeOffset>(group, field, rows, v => FieldValue.OfDate(v.UtcDateTime), (w, v) => w.WriteStringValue(v.ToString("O", CultureInfo.InvariantCulture))),
+            _ => null,
+        };
+    }
+
+    // Parquet.Net labels a timestamp without time zone as Local but keeps its wall-clock value; like vega's dates, it is UTC.
+    private static DateTime AsUtc(DateTime value) => value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value, DateTimeKind.Utc);
+
+    // Parquet.Net's reader is asynchronous; the source runs on the blocking-I/O dispatcher, where waiting is expected.
+    private static TextColumn Text(ParquetRowGroupReader group, DataField field, int rows)
+    {
+        var values = new string?[rows];
+        group.ReadAsync(field, values.AsMemory(), null).AsTask().GetAwaiter().GetResult();
+        return new TextColumn(field.Name, values);
+    }
+
+    private static ValueColumn<T> Values<T>(ParquetRowGroupReader group, DataField field, int rows, Func<T, FieldValue> value, Action<Utf8JsonWriter, T> write)
+        where T : struct
+    {
+        var values = new T?[rows];
+        group.ReadAsync<T>(field, values.AsMemory(), null).AsTask().GetAwaiter().GetResult();
+        return new ValueColumn<T>(field.Name, values, value, write);
+    }
+
+    private sealed class TextColumn(string name, string?[] values) : ParquetColumn(name)
+    {
+        public override FieldValue Get(int row) => FieldValue.OfText(values[row]);
+
+        public override void Write(Utf8JsonWriter writer, int row)
+        {
+            if (values[row] is { } text)
+            {
+                writer.WriteStringValue(text);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+        }
+    }
+
+    private sealed class ValueColumn<T>(string name, T?[] values, Func<T, FieldValue> value, Action<Utf8JsonWriter, T> write) : ParquetColumn(name)
+        where T : struct
+    {
+        public override FieldValue Get(int row) => values[row] is { } v ? value(v) : FieldValue.Null;
+
+        public override void Write(Utf8JsonWriter writer, int row)
+        {
+            if (values[row] is not { } v)
+            {
+                writer.WriteNullValue();
+            }
+            else if (v is double d && !double.IsFinite(d))
+            {
+                // JSON has no NaN or infinity; the original says what the file held, the mapper rejects it.
+                writer.WriteStringValue(d.ToString(CultureInfo.InvariantCulture));
+            }
+            else if (v is float f && !float.IsFinite(f))
+            {
+                writer.WriteStringValue(f.ToString(CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                write(writer, v);
+            }
+        }
+    }
+}

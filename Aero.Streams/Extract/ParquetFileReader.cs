@@ -1,0 +1,98 @@
+using System.Buffers;
+using System.Text.Json;
+using Parquet;
+
+namespace Aero.Streams.Extract;
+
+/// <summary>
+/// Parquet, one row group at a time, reading only the columns the mapper can use. The original of each row is the
+/// row rendered as JSON (column name to value), since a Parquet row has no bytes of its own.
+/// </summary>
+internal static class ParquetFileReader
+{
+    public static IEnumerable<ExtractedRecord> Read(Stream stream, FileContext file)
+    {
+        if (stream.Length == 0)
+        {
+            yield break;
+        }
+
+        ParquetReader reader;
+        string? unreadable = null;
+        try
+        {
+            reader = ParquetReader.CreateAsync(stream, leaveStreamOpen: true).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException || e.GetType().Namespace?.StartsWith("Parquet", StringComparison.Ordinal) == true)
+        {
+            reader = null!;
+            unreadable = e.Message;
+        }
+
+        if (unreadable is not null)
+        {
+            // Its rows cannot be counted, so the whole file is one rejection; its bytes stay in the file, not in memory.
+            yield return ExtractedRecord.Rejected($"{RejectionReasons.MalformedParquet} not a readable Parquet file: {unreadable}", [], file.Location(0));
+            yield break;
+        }
+
+        try
+        {
+            var wanted = file.Mapper.ColumnNames.ToHashSet(StringComparer.Ordinal);
+            var fields = reader.Schema.GetDataFields().Where(field => wanted.Contains(field.Name)).ToArray();
+            var json = new ArrayBufferWriter<byte>(256);
+            long position = 0;
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                ParquetColumn[] columns;
+                int rows;
+                using (var group = reader.OpenRowGroupReader(g))
+                {
+                    rows = checked((int)group.RowCount);
+                    columns = fields.Select(field => ParquetColumn.Read(group, field, rows)).OfType<ParquetColumn>().ToArray();
+                }
+
+                var row = new RowReader(columns);
+                for (var r = 0; r < rows; r++)
+                {
+                    row.Row = r;
+                    yield return file.Map(row, Render(columns, r, json), file.Location(position++));
+                }
+            }
+        }
+        finally
+        {
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    // Readable originals: nothing here is embedded in HTML, so '+' and the like need no escaping.
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static byte[] Render(ParquetColumn[] columns, int row, ArrayBufferWriter<byte> json)
+    {
+        json.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(json, JsonOptions))
+        {
+            writer.WriteStartObject();
+            foreach (var column in columns)
+            {
+                writer.WritePropertyName(column.Name);
+                column.Write(writer, row);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return json.WrittenSpan.ToArray();
+    }
+
+    private sealed class RowReader(ParquetColumn[] columns) : IFieldReader
+    {
+        private readonly Dictionary<string, ParquetColumn> byName = columns.ToDictionary(column => column.Name, StringComparer.Ordinal);
+
+        public int Row { get; set; }
+
+        public FieldValue Get(string name) => byName.TryGetValue(name, out var column) ? column.Get(Row) : FieldValue.Missing;
+    }
+}
