@@ -32,9 +32,10 @@ public static class RunJob
     {
         var started = Stopwatch.StartNew();
         var config = AeroConfiguration.Load(options.ConfigPath);
-        var topic = config.GetString("aero.topics.raw");
+        var extractSettings = ExtractSettings.Create(config);
+        var topic = extractSettings.RawTopic;
         var bootstrap = options.Bootstrap ?? config.GetString("aero.kafka.bootstrap-servers", "");
-        using var embedded = string.IsNullOrWhiteSpace(bootstrap) ? StartEmbedded(config, topic) : null;
+        using var embedded = string.IsNullOrWhiteSpace(bootstrap) ? StartEmbedded(config, extractSettings) : null;
         bootstrap = embedded?.BootstrapServers ?? bootstrap;
 
         var consumerSettings = ConsumerSettings.Create(config).WithBootstrapServers(bootstrap);
@@ -61,12 +62,14 @@ public static class RunJob
         var pipelineStopped = pipeline.WatchAsync(CancellationToken.None);
 
         long produced = 0;
+        long deadLettered = 0;
         try
         {
             if (!options.NoExtract)
             {
                 var input = AeroConfiguration.ResolveInput(options.Input ?? config.GetString("aero.extract.input"));
-                produced = await ExtractAsync(input, topic, producerSettings, system.Materializer(), cancellation);
+                var tally = await ExtractAsync(input, extractSettings, producerSettings, config, system.Materializer(), cancellation);
+                (produced, deadLettered) = (tally.Produced, tally.DeadLettered);
             }
 
             if (options.Once)
@@ -104,62 +107,41 @@ public static class RunJob
         var drainTimeout = config.GetTimeSpan("aero.drain-timeout");
         // Not the cancellation token: Ctrl+C has cancelled it, and draining is exactly what it asked for.
         await pipeline.Ask<PipelineDrained>(new DrainPipeline(drainTimeout), drainTimeout + TimeSpan.FromSeconds(5), CancellationToken.None);
-        var summary = new RunSummary(produced, progress.Stored, progress.AlreadyStored, progress.DeadLettered, warehouse.Count(WarehouseTables.FlightsRaw), started.Elapsed);
+        var summary = new RunSummary(produced, deadLettered, progress.Stored, progress.AlreadyStored, progress.DeadLettered, warehouse.Count(WarehouseTables.FlightsRaw), started.Elapsed);
         Print(summary);
         await system.Terminate();
         return 0;
     }
 
-    private static EmbeddedKafka StartEmbedded(Akka.Configuration.Config config, string topic)
+    private static EmbeddedKafka StartEmbedded(Akka.Configuration.Config config, ExtractSettings topics)
     {
         var partitions = config.GetInt("aero.embedded-kafka.partitions");
         var kafka = EmbeddedKafka.Start(config.GetInt("aero.embedded-kafka.brokers"));
-        kafka.CreateTopic(topic, partitions);
+        kafka.CreateTopic(topics.RawTopic, partitions);
+        kafka.CreateTopic(topics.DeadLetterTopic, 1);
         KafkaServeCommand.WarnInMemory(partitions);
         return kafka;
     }
 
-    private static async Task<long> ExtractAsync(string input, string topic, ProducerSettings settings, IMaterializer materializer, CancellationToken cancellation)
+    /// <summary>The extract of <c>aero produce</c>: valid records to the raw topic, rejections to the dead-letter topic.</summary>
+    private static async Task<ExtractTally> ExtractAsync(string input, ExtractSettings settings, ProducerSettings producerSettings, Akka.Configuration.Config config, IMaterializer materializer, CancellationToken cancellation)
     {
-        long produced = 0;
-        long rejected = 0;
-        var headers = new Headers { { "schema-version", [(byte)('0' + FlightRecord.SchemaVersion)] } };
-        await AnsiConsole.Status().StartAsync($"Extracting {input}", async context =>
+        var source = await ExtractInput.OpenAsync(input, config, cancellation);
+        var tally = new ExtractTally();
+        await AnsiConsole.Status().StartAsync($"Extracting {source.Description}", async context =>
         {
-            var done = FlightFileSource.Create(input, FileSourceSettings.Default)
-                .Where(extracted =>
-                {
-                    // Rejections are counted, not sent: flights-raw carries parsed records only.
-                    if (extracted.IsRejected)
-                    {
-                        Interlocked.Increment(ref rejected);
-                    }
-
-                    return !extracted.IsRejected;
-                })
-                .Select(extracted => extracted.Flight!)
-                .Select(flight => new ProducerRecord(
-                    topic,
-                    System.Text.Encoding.UTF8.GetBytes(flight.FlightId),
-                    System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(flight, FlightJsonContext.Default.FlightRecord),
-                    headers))
-                .Select(record =>
-                {
-                    Interlocked.Increment(ref produced);
-                    return record;
-                })
-                .RunWith(KafkaProducer.PlainSink(settings), materializer);
+            var done = source.Records.RunWith(FlightExtract.ToKafka(settings, producerSettings, tally), materializer);
             while (!done.IsCompleted)
             {
-                context.Status($"Extracting {input}: {Interlocked.Read(ref produced):N0} records sent, {Interlocked.Read(ref rejected):N0} rejected");
+                context.Status($"Extracting {source.Description}: {tally.Read:N0} records read");
                 await Task.WhenAny(done, Task.Delay(250, cancellation));
                 cancellation.ThrowIfCancellationRequested();
             }
 
             await done;
         });
-        AnsiConsole.MarkupLineInterpolated($"Extracted [bold]{produced:N0}[/] records from {input} into {topic}; {rejected:N0} rejected");
-        return produced;
+        AnsiConsole.MarkupLineInterpolated($"Extracted {source.Description}: [bold]{tally.Produced:N0}[/] records to {settings.RawTopic}, {tally.DeadLettered:N0} dead-lettered to {settings.DeadLetterTopic}");
+        return tally;
     }
 
     private static int PartitionCount(string bootstrap, string topic)
@@ -182,9 +164,9 @@ public static class RunJob
 
     private static void Print(RunSummary summary)
     {
-        var table = new Table().AddColumns("Records produced", "Rows stored", "Already stored", "Dead-lettered", "Rows in flights_raw", "Seconds");
+        var table = new Table().AddColumns("Records produced", "Dead-lettered at extract", "Rows stored", "Already stored", "Dead-lettered at load", "Rows in flights_raw", "Seconds");
         table.AddRow(
-            $"{summary.Produced:N0}", $"{summary.Stored:N0}", $"{summary.AlreadyStored:N0}", $"{summary.DeadLettered:N0}",
+            $"{summary.Produced:N0}", $"{summary.ExtractDeadLettered:N0}", $"{summary.Stored:N0}", $"{summary.AlreadyStored:N0}", $"{summary.DeadLettered:N0}",
             $"{summary.RowsInWarehouse:N0}", $"{summary.Elapsed.TotalSeconds:F1}");
         AnsiConsole.Write(table);
         Console.WriteLine(summary.ToString());

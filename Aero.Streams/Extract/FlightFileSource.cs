@@ -27,6 +27,42 @@ public static class FlightFileSource
     /// <inheritdoc cref="Create(string, FileSourceSettings)"/>
     public static Source<ExtractedRecord, NotUsed> Create(string input) => Create(input, FileSourceSettings.Default);
 
+    /// <summary>The files <paramref name="input"/> names, in the order <see cref="Create(string, FileSourceSettings)"/> reads them.</summary>
+    public static IReadOnlyList<string> Files(string input) => FileInputs.Resolve(input);
+
+    /// <summary>
+    /// How many records a file holds, cheaply, for progress: exact for Parquet (its metadata), lines for CSV (less the
+    /// header) and NDJSON; null for a JSON array, which would have to be parsed to be counted.
+    /// </summary>
+    public static async Task<long?> CountRecordsAsync(string path, CancellationToken cancellation = default)
+    {
+        var format = FileInputs.FormatOf(path);
+        if (format is null or FileFormat.JsonArray)
+        {
+            return null;
+        }
+
+        await using var stream = FileInputs.Open(path, format.Value);
+        if (format == FileFormat.Parquet)
+        {
+            await using var parquet = await Parquet.ParquetReader.CreateAsync(stream, cancellationToken: cancellation);
+            return parquet.Metadata?.NumRows;
+        }
+
+        var buffer = new byte[64 * 1024];
+        long lines = 0;
+        var last = (byte)'\n';
+        int read;
+        while ((read = await stream.ReadAsync(buffer, cancellation)) > 0)
+        {
+            lines += buffer.AsSpan(0, read).Count((byte)'\n');
+            last = buffer[read - 1];
+        }
+
+        lines += last == (byte)'\n' ? 0 : 1;
+        return format == FileFormat.Csv ? Math.Max(0, lines - 1) : lines;
+    }
+
     /// <summary>The records of one file; each enumeration reads the file anew, so the source can be materialized again.</summary>
     private sealed class ReadOnce(string path, FileSourceSettings settings) : IEnumerable<ExtractedRecord>
     {

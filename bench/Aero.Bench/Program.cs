@@ -19,7 +19,12 @@ internal static class Program
 {
     private static readonly TimeSpan RunDeadline = TimeSpan.FromMinutes(3);
 
-    public static Task<int> Main(string[] args) => BenchOptions.CreateCommand(RunAndReportAsync).Parse(args).InvokeAsync();
+    public static Task<int> Main(string[] args)
+    {
+        var command = BenchOptions.CreateCommand(RunAndReportAsync);
+        command.Subcommands.Add(ExtractBenchmark.CreateCommand());
+        return command.Parse(args).InvokeAsync();
+    }
 
     private static async Task<int> RunAndReportAsync(BenchOptions options)
     {

@@ -90,6 +90,6 @@ public sealed partial class RunCommandSpec : IDisposable
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    [GeneratedRegex(@"summary: produced=(?<produced>\d+) stored=(?<stored>\d+) already_stored=(?<already>\d+) dead_lettered=\d+ rows_in_warehouse=(?<rows>\d+)")]
+    [GeneratedRegex(@"summary: produced=(?<produced>\d+) extract_dead_lettered=\d+ stored=(?<stored>\d+) already_stored=(?<already>\d+) dead_lettered=\d+ rows_in_warehouse=(?<rows>\d+)")]
     private static partial Regex SummaryLine();
 }

@@ -1,0 +1,38 @@
+using Aero.Streams.Extract;
+using Aero.Streams.Extract.OpenSky;
+using Akka;
+using Akka.Streams.Dsl;
+
+namespace Aero.Node.Commands;
+
+/// <summary>An input of <c>aero produce</c> and <c>aero run</c>: its records, and how many to expect when that is cheap to know.</summary>
+public sealed record ExtractInput(Source<ExtractedRecord, NotUsed> Records, long? ExpectedRecords, string Description)
+{
+    /// <summary>An http(s) URL polls OpenSky at that base URL until stopped; anything else is a file, a directory or a glob.</summary>
+    public static async Task<ExtractInput> OpenAsync(string input, Akka.Configuration.Config config, CancellationToken cancellation)
+    {
+        if (Uri.TryCreate(input, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
+        {
+            return new ExtractInput(OpenSkySource.Create(OpenSkySettings.Create(config).WithBaseUrl(url)), null, $"OpenSky at {url.Host}");
+        }
+
+        var files = FlightFileSource.Files(input);
+        if (files.Count == 0)
+        {
+            throw new FileNotFoundException($"{input} names no CSV, JSON, NDJSON or Parquet file.");
+        }
+
+        long? expected = 0;
+        foreach (var file in files)
+        {
+            expected = await FlightFileSource.CountRecordsAsync(file, cancellation) is { } count ? expected + count : null;
+            if (expected is null)
+            {
+                break;
+            }
+        }
+
+        var description = files.Count == 1 ? Path.GetFileName(files[0]) : $"{files.Count} files";
+        return new ExtractInput(FlightFileSource.Create(input, FileSourceSettings.Default), expected, description);
+    }
+}

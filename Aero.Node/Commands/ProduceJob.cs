@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using Aero.Node.Configuration;
+using Aero.Streams.Extract;
+using Aero.Streams.Kafka;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Spectre.Console;
+
+namespace Aero.Node.Commands;
+
+/// <summary>
+/// Extracts an input into Kafka through the same path as <c>aero run</c> (<see cref="FlightExtract"/>): valid records
+/// to the raw topic, rejected ones to the dead-letter topic, and a final check that every record read was one or
+/// the other. Exit code 0 only when it balances and Kafka acknowledged everything.
+/// </summary>
+public static class ProduceJob
+{
+    public static async Task<int> ExecuteAsync(ProduceOptions options, CancellationToken cancellation)
+    {
+        var config = AeroConfiguration.Load(options.ConfigPath);
+        var bootstrap = options.Bootstrap ?? config.GetString("aero.kafka.bootstrap-servers", "");
+        if (string.IsNullOrWhiteSpace(bootstrap))
+        {
+            AnsiConsole.MarkupLine("[red]aero produce needs a Kafka: pass --bootstrap HOST:PORT or set KAFKA_BOOTSTRAP_SERVERS (aero kafka serve runs one).[/]");
+            return 2;
+        }
+
+        var settings = ExtractSettings.Create(config);
+        settings = options.Topic is { } topic ? settings.WithRawTopic(topic) : settings;
+        var producerSettings = ProducerSettings.Create(config).WithBootstrapServers(bootstrap);
+        producerSettings = options.Compression is { } compression ? producerSettings.WithProperty("compression.type", compression) : producerSettings;
+        var input = await ExtractInput.OpenAsync(AeroConfiguration.ResolveInput(options.Input), config, cancellation);
+
+        using var system = ActorSystem.Create("aero-produce", ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING").WithFallback(config));
+        var source = options.Rate > 0
+            ? input.Records.Throttle(options.Rate, TimeSpan.FromSeconds(1), options.Rate, ThrottleMode.Shaping)
+            : input.Records;
+        var tally = new ExtractTally();
+        var started = Stopwatch.StartNew();
+        var (killSwitch, done) = source
+            .ViaMaterialized(KillSwitches.Single<ExtractedRecord>(), Keep.Right)
+            .ToMaterialized(FlightExtract.ToKafka(settings, producerSettings, tally), Keep.Both)
+            .Run(system.Materializer());
+        // Ctrl+C stops reading; records already read are still delivered and counted.
+        await using var stop = cancellation.Register(killSwitch.Shutdown);
+
+        await ShowProgressAsync(input, tally, started, done);
+        Exception? failure = null;
+        try
+        {
+            await done;
+        }
+        catch (Exception error)
+        {
+            failure = error;
+        }
+
+        PrintSummary(input, settings, tally, started.Elapsed, failure);
+        await system.Terminate();
+        return failure is null && tally.Balances ? 0 : 1;
+    }
+
+    private static Task ShowProgressAsync(ExtractInput input, ExtractTally tally, Stopwatch started, Task done) =>
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask(Markup.Escape(input.Description), maxValue: input.ExpectedRecords ?? 1);
+                task.IsIndeterminate = input.ExpectedRecords is null;
+                while (true)
+                {
+                    var finished = done.IsCompleted;
+                    var read = tally.Read;
+                    var rate = read / Math.Max(started.Elapsed.TotalSeconds, 0.001);
+                    task.Description = Markup.Escape($"{input.Description}: {read:N0} records, {rate:N0}/s");
+                    task.Value = input.ExpectedRecords is null ? 0 : read;
+                    if (finished)
+                    {
+                        task.Value = task.MaxValue;
+                        task.StopTask();
+                        return;
+                    }
+
+                    await Task.WhenAny(done, Task.Delay(200, CancellationToken.None));
+                }
+            });
+
+    private static void PrintSummary(ExtractInput input, ExtractSettings settings, ExtractTally tally, TimeSpan elapsed, Exception? failure)
+    {
+        var table = new Table().AddColumns("", "Records").HideHeaders();
+        table.AddRow("Read", $"{tally.Read:N0}");
+        table.AddRow($"Produced to {Markup.Escape(settings.RawTopic)}", $"{tally.Produced:N0}");
+        table.AddRow($"Dead-lettered to {Markup.Escape(settings.DeadLetterTopic)}", $"{tally.DeadLettered:N0}");
+        foreach (var (reason, count) in tally.DeadLettersByReason.OrderByDescending(r => r.Value))
+        {
+            table.AddRow($"  {Markup.Escape(reason)}", $"{count:N0}");
+        }
+
+        var undelivered = tally.Read - tally.Produced - tally.DeadLettered;
+        table.AddRow(undelivered == 0 ? "Not delivered" : "[red]Not delivered[/]", $"{undelivered:N0}");
+        table.AddRow("Seconds", $"{elapsed.TotalSeconds:F1} ({tally.Read / Math.Max(elapsed.TotalSeconds, 0.001):N0} records/s)");
+        AnsiConsole.Write(table);
+
+        if (failure is not null)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]Kafka did not take every record: {failure.Message}[/]");
+        }
+
+        if (tally.Balances)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[green]read = produced + dead-lettered: {tally.Read} = {tally.Produced} + {tally.DeadLettered}[/]");
+        }
+        else
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]read ≠ produced + dead-lettered: {tally.Read} ≠ {tally.Produced} + {tally.DeadLettered}[/]");
+        }
+        Console.WriteLine($"summary: input={input.Description} {tally}");
+    }
+}
