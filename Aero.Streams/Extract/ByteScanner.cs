@@ -32,6 +32,17 @@ internal sealed class ByteScanner
 
     public long Line => line;
 
+    /// <summary>Why the stream stopped early (corrupt gzip data), or null if it was read to its end.</summary>
+    public string? DataError { get; private set; }
+
+    /// <summary>The rejection for a stream that could not be read to its end, if it could not.</summary>
+    public ExtractedRecord? Unreadable(FileContext file, long position) => DataError is null
+        ? null
+        : ExtractedRecord.Rejected(
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{RejectionReasons.MalformedGzip} the data after byte {Offset} cannot be decompressed: {DataError}"),
+            [],
+            file.Location(position));
+
     /// <summary>Skips a UTF-8 byte order mark at the start.</summary>
     public void SkipBom()
     {
@@ -41,8 +52,16 @@ internal sealed class ByteScanner
         }
     }
 
-    /// <summary>The next line without its line ending; false at the end. With <paramref name="quoted"/>, a newline inside "..." does not end it.</summary>
-    public bool TryReadLine(bool quoted, out RawRecord raw)
+    /// <summary>The next line without its line ending; false at the end.</summary>
+    public bool TryReadLine(out RawRecord raw) => TryReadRecord(csvDelimiter: null, out raw);
+
+    /// <summary>
+    /// The next CSV record without its line ending; false at the end. A newline inside a quoted field does not end
+    /// it; as in RFC 4180 a field is quoted only if it starts with a quote, so a stray quote mid-field changes nothing.
+    /// </summary>
+    public bool TryReadCsvRecord(char delimiter, out RawRecord raw) => TryReadRecord(delimiter, out raw);
+
+    private bool TryReadRecord(char? csvDelimiter, out RawRecord raw)
     {
         var offset = Offset;
         var firstLine = line;
@@ -53,12 +72,15 @@ internal sealed class ByteScanner
         }
 
         Begin();
+        var delimiter = csvDelimiter ?? '\n';
+        var fieldStart = true;
         var inQuotes = false;
+        var justClosed = false;
         while (Fill())
         {
             var span = buffer.AsSpan(start, end - start);
             int i;
-            if (!quoted)
+            if (csvDelimiter is null)
             {
                 i = span.IndexOf((byte)'\n');
             }
@@ -68,20 +90,44 @@ internal sealed class ByteScanner
                 for (var j = 0; j < span.Length; j++)
                 {
                     var b = span[j];
-                    if (b == '"')
+                    if (inQuotes)
                     {
-                        inQuotes = !inQuotes;
-                    }
-                    else if (b == '\n')
-                    {
-                        if (!inQuotes)
+                        if (b == '"')
                         {
-                            i = j;
-                            break;
+                            inQuotes = false;
+                            justClosed = true;
+                        }
+                        else if (b == '\n')
+                        {
+                            line++;
                         }
 
-                        line++;
+                        continue;
                     }
+
+                    if (justClosed && b == '"')
+                    {
+                        // "" inside a quoted field: an escaped quote, the field goes on.
+                        inQuotes = true;
+                        justClosed = false;
+                        continue;
+                    }
+
+                    justClosed = false;
+                    if (b == '\n')
+                    {
+                        i = j;
+                        break;
+                    }
+
+                    if (b == delimiter)
+                    {
+                        fieldStart = true;
+                        continue;
+                    }
+
+                    inQuotes = b == '"' && fieldStart;
+                    fieldStart = false;
                 }
             }
 
@@ -268,7 +314,17 @@ internal sealed class ByteScanner
 
         bufferOffset += end;
         start = 0;
-        end = stream.Read(buffer, 0, buffer.Length);
+        try
+        {
+            end = stream.Read(buffer, 0, buffer.Length);
+        }
+        catch (InvalidDataException e)
+        {
+            // Corrupt gzip: what was read stands, the rest cannot be, and the reader reports it as one rejection.
+            end = 0;
+            DataError = e.Message;
+        }
+
         eof = end == 0;
         return !eof;
     }

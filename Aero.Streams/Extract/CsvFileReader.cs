@@ -14,7 +14,7 @@ internal static class CsvFileReader
         var scanner = new ByteScanner(stream, file.Settings.MaxRecordBytes);
         scanner.SkipBom();
         var delimiter = file.Settings.CsvDelimiter;
-        if (!scanner.TryReadLine(quoted: true, out var headerLine))
+        if (!scanner.TryReadCsvRecord(delimiter, out var headerLine))
         {
             yield break;
         }
@@ -23,7 +23,7 @@ internal static class CsvFileReader
         var header = Split(Encoding.UTF8.GetString(headerLine.Bytes), delimiter) ?? [];
         var fields = new CsvFieldReader(header);
         long position = 0;
-        while (scanner.TryReadLine(quoted: true, out var raw))
+        while (scanner.TryReadCsvRecord(delimiter, out var raw))
         {
             if (!raw.IsTruncated && raw.Bytes.AsSpan().Trim(" \t\r"u8).IsEmpty)
             {
@@ -54,6 +54,11 @@ internal static class CsvFileReader
                 fields.Values = values;
                 yield return file.Map(fields, raw.Bytes, location);
             }
+        }
+
+        if (scanner.Unreadable(file, position) is { } unreadable)
+        {
+            yield return unreadable;
         }
     }
 

@@ -1,5 +1,5 @@
 using Akka;
-using Akka.Streams;
+using Akka.Util;
 using Akka.Streams.Dsl;
 
 namespace Aero.Streams.Extract;
@@ -19,9 +19,12 @@ public static class FlightFileSource
         ArgumentNullException.ThrowIfNull(settings);
         var files = FileInputs.Resolve(input);
         return Source.From(files)
-            .ConcatMany(path => Source.From(new ReadOnce(path, settings)))
-            // Reading files blocks; keep it off the default dispatcher, as Akka's FileIO does.
-            .WithAttributes(ActorAttributes.CreateDispatcher("akka.stream.default-blocking-io-dispatcher"));
+            // UnfoldResource rather than Source.From: it disposes the reader (closing the file) when cancelled, and it
+            // runs on Akka's blocking-I/O dispatcher, as FileIO does, since reading files blocks.
+            .ConcatMany(path => Source.UnfoldResource(
+                () => Read(path, settings).GetEnumerator(),
+                records => records.MoveNext() ? Option<ExtractedRecord>.Create(records.Current) : Option<ExtractedRecord>.None,
+                records => records.Dispose()));
     }
 
     /// <inheritdoc cref="Create(string, FileSourceSettings)"/>
@@ -63,29 +66,21 @@ public static class FlightFileSource
         return format == FileFormat.Csv ? Math.Max(0, lines - 1) : lines;
     }
 
-    /// <summary>The records of one file; each enumeration reads the file anew, so the source can be materialized again.</summary>
-    private sealed class ReadOnce(string path, FileSourceSettings settings) : IEnumerable<ExtractedRecord>
+    private static IEnumerable<ExtractedRecord> Read(string path, FileSourceSettings settings)
     {
-        public IEnumerator<ExtractedRecord> GetEnumerator() => Read(path, settings).GetEnumerator();
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-
-        private static IEnumerable<ExtractedRecord> Read(string path, FileSourceSettings settings)
+        var format = FileInputs.FormatOf(path) ?? throw new ArgumentException($"{path}: not a supported format", nameof(path));
+        var file = new FileContext(path, settings);
+        using var stream = FileInputs.Open(path, format);
+        var records = format switch
         {
-            var format = FileInputs.FormatOf(path) ?? throw new ArgumentException($"{path}: not a supported format", nameof(path));
-            var file = new FileContext(path, settings);
-            using var stream = FileInputs.Open(path, format);
-            var records = format switch
-            {
-                FileFormat.Csv => CsvFileReader.Read(stream, file),
-                FileFormat.JsonArray => JsonArrayFileReader.Read(stream, file),
-                FileFormat.Ndjson => NdjsonFileReader.Read(stream, file),
-                _ => ParquetFileReader.Read(stream, file),
-            };
-            foreach (var record in records)
-            {
-                yield return record;
-            }
+            FileFormat.Csv => CsvFileReader.Read(stream, file),
+            FileFormat.JsonArray => JsonArrayFileReader.Read(stream, file),
+            FileFormat.Ndjson => NdjsonFileReader.Read(stream, file),
+            _ => ParquetFileReader.Read(stream, file),
+        };
+        foreach (var record in records)
+        {
+            yield return record;
         }
     }
 }

@@ -12,6 +12,21 @@ internal static class JsonArrayFileReader
     public static IEnumerable<ExtractedRecord> Read(Stream stream, FileContext file)
     {
         var scanner = new ByteScanner(stream, file.Settings.MaxRecordBytes);
+        long count = 0;
+        foreach (var record in Read(scanner, file))
+        {
+            count++;
+            yield return record;
+        }
+
+        if (scanner.Unreadable(file, count) is { } unreadable)
+        {
+            yield return unreadable;
+        }
+    }
+
+    private static IEnumerable<ExtractedRecord> Read(ByteScanner scanner, FileContext file)
+    {
         scanner.SkipBom();
         long position = 0;
         var next = scanner.PeekNonWhitespace();

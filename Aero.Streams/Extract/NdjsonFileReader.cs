@@ -8,7 +8,7 @@ internal static class NdjsonFileReader
         var scanner = new ByteScanner(stream, file.Settings.MaxRecordBytes);
         scanner.SkipBom();
         long position = 0;
-        while (scanner.TryReadLine(quoted: false, out var raw))
+        while (scanner.TryReadLine(out var raw))
         {
             if (!raw.IsTruncated && raw.Bytes.AsSpan().Trim(" \t\r"u8).IsEmpty)
             {
@@ -16,6 +16,11 @@ internal static class NdjsonFileReader
             }
 
             yield return JsonRecords.Parse(file, raw, file.Location(position++, raw.Line));
+        }
+
+        if (scanner.Unreadable(file, position) is { } unreadable)
+        {
+            yield return unreadable;
         }
     }
 }

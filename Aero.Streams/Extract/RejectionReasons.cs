@@ -9,6 +9,7 @@ public static class RejectionReasons
     public const string MalformedJson = "malformed-json:";
     public const string MalformedCsv = "malformed-csv:";
     public const string MalformedParquet = "malformed-parquet:";
+    public const string MalformedGzip = "malformed-gzip:";
     public const string InvalidUtf8 = "invalid-utf8:";
     public const string WrongType = "wrong-type:";
     public const string MissingField = "missing-field:";

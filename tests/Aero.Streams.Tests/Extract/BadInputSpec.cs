@@ -150,6 +150,32 @@ public sealed class BadInputSpec : IDisposable
     }
 
     [Fact]
+    public async Task A_stray_quote_inside_a_csv_field_should_not_swallow_the_lines_after_it()
+    {
+        var records = await files.Extract(files.Write("quote.csv",
+            "date,origin,destination,status\n2001/01/01 06:55,A,B,5\" late\n2001/01/01 06:55,C,D,ok\n2001/01/01 06:55,E,F,\"x\"\"y\"\n"));
+
+        Assert.Equal(["ok", "ok", "ok"], Outcomes(records));
+        Assert.Equal(["5\" late", "ok", "x\"y"], records.Select(r => r.Flight!.Status));
+    }
+
+    [Fact]
+    public async Task Corrupt_gzip_should_keep_what_was_readable_and_reject_the_rest()
+    {
+        var gz = files.Gzip(files.ToNdjson(ExtractTestFiles.Sample("flights-5k.json"), "plain.ndjson"), "corrupt.ndjson.gz");
+        var bytes = File.ReadAllBytes(gz);
+        for (var i = bytes.Length / 2; i < bytes.Length / 2 + 64; i++)
+        {
+            bytes[i] ^= 0x5A;
+        }
+
+        var records = await files.Extract(files.Write("corrupt.ndjson.gz", bytes));
+
+        Assert.Equal("malformed-gzip:", Outcomes(records)[^1]);
+        Assert.InRange(records.Count(r => !r.IsRejected), 1, 4_999);
+    }
+
+    [Fact]
     public async Task Nan_and_infinities_should_be_rejected_as_not_a_number()
     {
         var csv = await files.Extract(files.Write("nan.csv",

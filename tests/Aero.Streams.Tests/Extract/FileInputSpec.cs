@@ -43,6 +43,17 @@ public sealed class FileInputSpec : IDisposable
     }
 
     [Fact]
+    public void A_glob_matching_two_files_of_one_name_should_be_refused_since_their_event_ids_would_collide()
+    {
+        files.Write("parts/2001/jan.csv", Header);
+        files.Write("parts/2002/jan.csv", Header);
+
+        var refused = Assert.Throws<ArgumentException>(() => FlightFileSource.Create(Path.Combine(files.Directory, "parts", "**", "*.csv"), FileSourceSettings.Default));
+
+        Assert.Contains("several files named jan.csv", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_gz_name_without_gzip_magic_should_be_read_as_plain_text()
     {
         var records = await files.Extract(files.Write("plain.csv.gz", Header + "2001/01/01 06:55,1,10,A,B\n"));
