@@ -13,6 +13,9 @@ public static class AeroConfiguration
     public static readonly IReadOnlyDictionary<string, string> EnvironmentOverrides = new Dictionary<string, string>
     {
         ["KAFKA_BOOTSTRAP_SERVERS"] = "aero.kafka.bootstrap-servers",
+        ["OPENSKY_USERNAME"] = "aero.extract.opensky.username",
+        ["OPENSKY_PASSWORD"] = "aero.extract.opensky.password",
+        ["OPENSKY_TOKEN"] = "aero.extract.opensky.token",
     };
 
     public static Config Load(string? path, Func<string, string?>? environment = null)
