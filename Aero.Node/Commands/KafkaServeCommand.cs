@@ -33,14 +33,16 @@ public static class KafkaServeCommand
 
             WarnInMemory(result.GetValue(partitions));
             AnsiConsole.MarkupLineInterpolated($"Topics: [bold]{string.Join(", ", result.GetValue(topics) ?? [])}[/] ({result.GetValue(partitions)} partitions each)");
-            Console.WriteLine($"bootstrap.servers={kafka.BootstrapServers}");
             if (result.GetValue(bootstrapFile) is { } file)
             {
-                // Written whole and then renamed, so a watcher never reads half a line.
+                // Written whole and then renamed, so a watcher never reads half a line; before the line below,
+                // so whoever waits for that line finds the file.
                 var temporary = file + ".tmp";
                 await File.WriteAllTextAsync(temporary, kafka.BootstrapServers + Environment.NewLine, cancellation);
                 File.Move(temporary, file, overwrite: true);
             }
+
+            Console.WriteLine($"bootstrap.servers={kafka.BootstrapServers}");
 
             AnsiConsole.MarkupLine("[grey]Running until stopped (Ctrl+C or SIGTERM).[/]");
             try

@@ -38,23 +38,10 @@ public sealed class KafkaServeSpec : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
+    /// <summary>aero kafka serve writes the file before it prints its bootstrap line.</summary>
     internal static async Task<string> BootstrapFrom(string file, AeroProcess process)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(file)!) { EnableRaisingEvents = true };
-        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        watcher.Renamed += (_, _) => changed.TrySetResult();
-        watcher.Created += (_, _) => changed.TrySetResult();
-        while (!File.Exists(file))
-        {
-            // The watcher wakes us; the short fallback covers events raised before it was watching.
-            await Task.WhenAny(changed.Task, Task.Delay(100, timeout.Token));
-            if (timeout.IsCancellationRequested)
-            {
-                throw new TimeoutException($"No bootstrap file appeared. Output:\n{process.Output}");
-            }
-        }
-
+        await process.WaitForOutputAsync("bootstrap.servers=", TimeSpan.FromSeconds(30));
         return (await File.ReadAllTextAsync(file)).Trim();
     }
 }
