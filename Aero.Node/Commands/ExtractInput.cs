@@ -33,6 +33,6 @@ public sealed record ExtractInput(Source<ExtractedRecord, NotUsed> Records, long
         }
 
         var description = files.Count == 1 ? Path.GetFileName(files[0]) : $"{files.Count} files";
-        return new ExtractInput(FlightFileSource.Create(input, FileSourceSettings.Default), expected, description);
+        return new ExtractInput(FlightFileSource.Create(input, FileSourceSettings.Create(config)), expected, description);
     }
 }

@@ -9,6 +9,29 @@ public sealed record FileSourceSettings
 
     public static FileSourceSettings Default { get; } = new();
 
+    /// <summary>Settings from <c>aero.extract.files</c> over the reference defaults.</summary>
+    public static FileSourceSettings Create(Akka.Configuration.Config? config = null)
+    {
+        var files = Kafka.AeroStreamsConfig.WithDefaults(config).GetConfig("aero.extract.files");
+        var delimiter = files.GetString("csv-delimiter");
+        if (delimiter.Length != 1)
+        {
+            throw new Akka.Configuration.ConfigurationException($"aero.extract.files.csv-delimiter = \"{delimiter}\" is not valid: expected one character.");
+        }
+
+        var settings = Default.WithMaxRecordBytes(files.GetInt("max-record-bytes")).WithCsvDelimiter(delimiter[0]);
+        var columns = files.GetConfig("columns");
+        if (columns is not null && !columns.IsEmpty)
+        {
+            foreach (var (field, column) in columns.AsEnumerable())
+            {
+                settings = settings.WithColumn(field, column.GetString());
+            }
+        }
+
+        return settings;
+    }
+
     /// <summary>A record (line, JSON element) longer than this is rejected as too-large rather than held in memory.</summary>
     public int MaxRecordBytes { get; init; } = DefaultMaxRecordBytes;
 
