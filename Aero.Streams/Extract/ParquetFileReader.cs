@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Frozen;
 using System.Text.Json;
 using Parquet;
 
@@ -90,7 +91,8 @@ internal static class ParquetFileReader
 
     private sealed class RowReader(ParquetColumn[] columns) : IFieldReader
     {
-        private readonly Dictionary<string, ParquetColumn> byName = columns.ToDictionary(column => column.Name, StringComparer.Ordinal);
+        // Looked up for every field of every row: a frozen dictionary finds names faster than a Dictionary.
+        private readonly FrozenDictionary<string, ParquetColumn> byName = columns.ToFrozenDictionary(column => column.Name, StringComparer.Ordinal);
 
         public int Row { get; set; }
 
