@@ -9,11 +9,17 @@ namespace Aero.Streams.Extract;
 /// </summary>
 public sealed record ExtractedRecord
 {
-    private ExtractedRecord(FlightRecord? flight, string? rejection, byte[] original, SourceLocation location)
+    // Set, or rendered on first use: a Parquet row has no bytes of its own, and rendering every row as JSON cost more
+    // than reading it, though only the few rejected rows ever need their original.
+    private byte[]? _original;
+    private readonly Func<byte[]>? _renderOriginal;
+
+    private ExtractedRecord(FlightRecord? flight, string? rejection, byte[]? original, Func<byte[]>? renderOriginal, SourceLocation location)
     {
         Flight = flight;
         Rejection = rejection;
-        Original = original;
+        _original = original;
+        _renderOriginal = renderOriginal;
         Location = location;
     }
 
@@ -22,16 +28,23 @@ public sealed record ExtractedRecord
     /// <summary>Why the record could not be used; null for a parsed record.</summary>
     public string? Rejection { get; }
 
-    public byte[] Original { get; }
+    /// <summary>The bytes of the input record (for Parquet, rendered when first asked for; rendering twice is harmless).</summary>
+    public byte[] Original => _original ??= _renderOriginal!();
 
     public SourceLocation Location { get; }
 
     public bool IsRejected => Rejection is not null;
 
-    public static ExtractedRecord Parsed(FlightRecord flight, byte[] original, SourceLocation location) => new(flight, null, original, location);
+    public static ExtractedRecord Parsed(FlightRecord flight, byte[] original, SourceLocation location) => new(flight, null, original, null, location);
 
-    public static ExtractedRecord Rejected(string reason, byte[] original, SourceLocation location) => new(null, reason, original, location);
+    public static ExtractedRecord Rejected(string reason, byte[] original, SourceLocation location) => new(null, reason, original, null, location);
+
+    /// <summary>A parsed record whose original is rendered only if it is asked for (a rejected record's is).</summary>
+    internal static ExtractedRecord Parsed(FlightRecord flight, Func<byte[]> renderOriginal, SourceLocation location) => new(flight, null, null, renderOriginal, location);
+
+    /// <inheritdoc cref="Parsed(FlightRecord, Func{byte[]}, SourceLocation)"/>
+    internal static ExtractedRecord Rejected(string reason, Func<byte[]> renderOriginal, SourceLocation location) => new(null, reason, null, renderOriginal, location);
 
     /// <summary>The same record, rejected after parsing (by validation).</summary>
-    public ExtractedRecord Reject(string reason) => new(null, reason, Original, Location);
+    public ExtractedRecord Reject(string reason) => new(null, reason, _original, _renderOriginal, Location);
 }

@@ -31,6 +31,19 @@ internal sealed class FileContext(string path, FileSourceSettings settings)
         }
     }
 
+    /// <summary>As <see cref="Map(IFieldReader, byte[], SourceLocation)"/>, for a record whose original is rendered only when asked for.</summary>
+    public ExtractedRecord Map(IFieldReader fields, Func<byte[]> renderOriginal, SourceLocation location)
+    {
+        try
+        {
+            return ExtractedRecord.Parsed(Mapper.Map(fields, Source, location.Position), renderOriginal, location);
+        }
+        catch (RecordRejectedException rejected)
+        {
+            return ExtractedRecord.Rejected(rejected.Message, renderOriginal, location);
+        }
+    }
+
     /// <summary>The rejection for a record that is too large or not UTF-8, or null if it can be parsed.</summary>
     public string? CheckBytes(RawRecord raw)
     {

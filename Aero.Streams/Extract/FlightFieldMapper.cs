@@ -28,7 +28,8 @@ internal sealed class FlightFieldMapper
     public FlightFieldMapper(FileSourceSettings settings)
     {
         var columns = settings.Columns;
-        columnOf = field => columns.TryGetValue(field, out var column) ? column : field;
+        // Called for every field of every record: without renames (the usual case) a field is its column.
+        columnOf = columns.Count == 0 ? field => field : field => columns.TryGetValue(field, out var column) ? column : field;
         dateIsMapped = columns.ContainsKey(FlightFields.ScheduledDeparture);
     }
 

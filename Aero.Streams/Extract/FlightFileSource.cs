@@ -1,5 +1,6 @@
 using Akka;
 using Akka.Util;
+using Akka.Streams;
 using Akka.Streams.Dsl;
 
 namespace Aero.Streams.Extract;
@@ -24,7 +25,11 @@ public static class FlightFileSource
             .ConcatMany(path => Source.UnfoldResource(
                 () => Read(path, settings).GetEnumerator(),
                 records => records.MoveNext() ? Option<ExtractedRecord>.Create(records.Current) : Option<ExtractedRecord>.None,
-                records => records.Dispose()));
+                records => records.Dispose()))
+            // Reading and parsing in their own actor, on the blocking-I/O dispatcher's threads (the Parquet reader waits
+            // on tasks), so that downstream (validation, serialization, Kafka) runs in parallel on the other core.
+            .WithAttributes(new Attributes(ActorAttributes.IODispatcher))
+            .Async();
     }
 
     /// <inheritdoc cref="Create(string, FileSourceSettings)"/>
