@@ -60,6 +60,16 @@ public abstract class KafkaSpecBase : Akka.TestKit.Xunit2.TestKit
             p => consumer.QueryWatermarkOffsets(new TopicPartition(Topic, p), TimeSpan.FromSeconds(10)).High.Value);
     }
 
+    /// <summary>
+    /// Waits until the group has committed the log end of every partition. After a rebalance the new owner re-reads
+    /// from the last successful commit, so "every offset seen once" comes long before "the owners are done".
+    /// </summary>
+    protected Task AwaitCommittedAsync(IReadOnlyDictionary<int, long> logEnd, Func<bool> failed, TimeSpan timeout) =>
+        AwaitConditionAsync(
+            () => Task.FromResult(failed() || Committed(logEnd.Count).All(c => c.Value == logEnd[c.Key])),
+            timeout,
+            TimeSpan.FromMilliseconds(250));
+
     /// <summary>The offsets the test's group has committed, per partition (-1001 when none).</summary>
     protected Dictionary<int, long> Committed(int partitions)
     {
