@@ -1,11 +1,9 @@
-using System.Diagnostics;
 using Aero.Node.Configuration;
 using Aero.Streams.Extract;
 using Aero.Streams.Kafka;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Streams;
-using Akka.Streams.Dsl;
 using Spectre.Console;
 
 namespace Aero.Node.Commands;
@@ -34,62 +32,15 @@ public static class ProduceJob
         var input = await ExtractInput.OpenAsync(AeroConfiguration.ResolveInput(options.Input), config, cancellation);
 
         using var system = ActorSystem.Create("aero-produce", ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING").WithFallback(config));
-        var source = options.Rate > 0
-            ? input.Records.Throttle(options.Rate, TimeSpan.FromSeconds(1), options.Rate, ThrottleMode.Shaping)
-            : input.Records;
-        var tally = new ExtractTally();
-        var started = Stopwatch.StartNew();
-        var (killSwitch, done) = source
-            .ViaMaterialized(KillSwitches.Single<ExtractedRecord>(), Keep.Right)
-            .ToMaterialized(FlightExtract.ToKafka(settings, producerSettings, tally), Keep.Both)
-            .Run(system.Materializer());
-        // Ctrl+C stops reading; records already read are still delivered and counted.
-        await using var stop = cancellation.Register(killSwitch.Shutdown);
-
-        await ShowProgressAsync(input, tally, started, done);
-        Exception? failure = null;
-        try
-        {
-            await done;
-        }
-        catch (Exception error)
-        {
-            failure = error;
-        }
-
-        PrintSummary(input, settings, tally, started.Elapsed, failure);
+        var outcome = await ExtractRun.RunAsync(input, settings, producerSettings, options.Rate, system.Materializer(), cancellation);
+        PrintSummary(input, settings, outcome);
         await system.Terminate();
-        return failure is null && tally.Balances ? 0 : 1;
+        return outcome.Succeeded ? 0 : 1;
     }
 
-    private static Task ShowProgressAsync(ExtractInput input, ExtractTally tally, Stopwatch started, Task done) =>
-        AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .StartAsync(async context =>
-            {
-                var task = context.AddTask(Markup.Escape(input.Description), maxValue: input.ExpectedRecords ?? 1);
-                task.IsIndeterminate = input.ExpectedRecords is null;
-                while (true)
-                {
-                    var finished = done.IsCompleted;
-                    var read = tally.Read;
-                    var rate = read / Math.Max(started.Elapsed.TotalSeconds, 0.001);
-                    task.Description = Markup.Escape($"{input.Description}: {read:N0} records, {rate:N0}/s");
-                    task.Value = input.ExpectedRecords is null ? 0 : read;
-                    if (finished)
-                    {
-                        task.Value = task.MaxValue;
-                        task.StopTask();
-                        return;
-                    }
-
-                    await Task.WhenAny(done, Task.Delay(200, CancellationToken.None));
-                }
-            });
-
-    private static void PrintSummary(ExtractInput input, ExtractSettings settings, ExtractTally tally, TimeSpan elapsed, Exception? failure)
+    private static void PrintSummary(ExtractInput input, ExtractSettings settings, ExtractOutcome outcome)
     {
+        var (tally, elapsed, failure) = (outcome.Tally, outcome.Elapsed, outcome.Failure);
         var table = new Table().AddColumns("", "Records").HideHeaders();
         table.AddRow("Read", $"{tally.Read:N0}");
         table.AddRow($"Produced to {Markup.Escape(settings.RawTopic)}", $"{tally.Produced:N0}");

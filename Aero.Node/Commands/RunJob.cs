@@ -123,25 +123,20 @@ public static class RunJob
         return kafka;
     }
 
-    /// <summary>The extract of <c>aero produce</c>: valid records to the raw topic, rejections to the dead-letter topic.</summary>
+    /// <summary>The extract of <c>aero produce</c>; an extract that does not balance, or that Kafka refused, fails the run.</summary>
     private static async Task<ExtractTally> ExtractAsync(string input, ExtractSettings settings, ProducerSettings producerSettings, Akka.Configuration.Config config, IMaterializer materializer, CancellationToken cancellation)
     {
         var source = await ExtractInput.OpenAsync(input, config, cancellation);
-        var tally = new ExtractTally();
-        await AnsiConsole.Status().StartAsync($"Extracting {source.Description}", async context =>
+        var outcome = await ExtractRun.RunAsync(source, settings, producerSettings, rate: 0, materializer, cancellation);
+        cancellation.ThrowIfCancellationRequested();
+        if (!outcome.Succeeded)
         {
-            var done = source.Records.RunWith(FlightExtract.ToKafka(settings, producerSettings, tally), materializer);
-            while (!done.IsCompleted)
-            {
-                context.Status($"Extracting {source.Description}: {tally.Read:N0} records read");
-                await Task.WhenAny(done, Task.Delay(250, cancellation));
-                cancellation.ThrowIfCancellationRequested();
-            }
+            throw new InvalidOperationException(
+                $"The extract of {source.Description} did not complete: {outcome.Tally}{(outcome.Failure is null ? "" : $" ({outcome.Failure.Message})")}", outcome.Failure);
+        }
 
-            await done;
-        });
-        AnsiConsole.MarkupLineInterpolated($"Extracted {source.Description}: [bold]{tally.Produced:N0}[/] records to {settings.RawTopic}, {tally.DeadLettered:N0} dead-lettered to {settings.DeadLetterTopic}");
-        return tally;
+        AnsiConsole.MarkupLineInterpolated($"Extracted {source.Description}: [bold]{outcome.Tally.Produced:N0}[/] records to {settings.RawTopic}, {outcome.Tally.DeadLettered:N0} dead-lettered to {settings.DeadLetterTopic}");
+        return outcome.Tally;
     }
 
     private static int PartitionCount(string bootstrap, string topic)
