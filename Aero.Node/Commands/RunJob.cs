@@ -6,7 +6,6 @@ using Aero.Streams.Flights;
 using Aero.Streams.Kafka;
 using Aero.Streams.Kafka.Embedded;
 using Aero.Streams.Warehouse;
-using Aero.Streams.Warehouse.DuckDb;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Streams;
@@ -50,10 +49,14 @@ public static class RunJob
         var partitions = PartitionCount(bootstrap, topic);
         AnsiConsole.MarkupLineInterpolated($"Kafka [bold]{bootstrap}[/] (cluster [bold]{clusterId}[/]), topic [bold]{topic}[/] with {partitions} partitions");
 
-        var warehousePath = options.WarehousePath ?? config.GetString("aero.warehouse.duckdb.path");
-        using var warehouse = DuckDbWarehouse.Open(warehousePath);
-        AnsiConsole.MarkupLineInterpolated($"Warehouse: DuckDB [bold]{warehousePath}[/]");
-        var progress = new LoadProgress(warehouse.StoredOffsets(clusterId, topic));
+        if (options.WarehousePath is not null)
+        {
+            config = AeroConfiguration.With(AeroConfiguration.With(config, "aero.warehouse.duckdb.path", options.WarehousePath), "aero.warehouse.kind", "duckdb");
+        }
+
+        await using var warehouse = await Warehouses.OpenAsync(config, cancellation);
+        AnsiConsole.MarkupLineInterpolated($"Warehouse: [bold]{warehouse.Description}[/]");
+        var progress = new LoadProgress(await warehouse.StoredOffsetsAsync(clusterId, topic, cancellation));
 
         using var system = ActorSystem.Create("aero", ConfigurationFactory.ParseString(AkkaDefaults).WithFallback(config));
         var load = WarehouseLoad.Create(consumerSettings, CommitterSettings.Create(config), LoadSettings.Create(config), topic, clusterId, warehouse, progress.OnLoaded);
@@ -107,7 +110,7 @@ public static class RunJob
         var drainTimeout = config.GetTimeSpan("aero.drain-timeout");
         // Not the cancellation token: Ctrl+C has cancelled it, and draining is exactly what it asked for.
         await pipeline.Ask<PipelineDrained>(new DrainPipeline(drainTimeout), drainTimeout + TimeSpan.FromSeconds(5), CancellationToken.None);
-        var summary = new RunSummary(produced, deadLettered, progress.Stored, progress.AlreadyStored, progress.DeadLettered, warehouse.Count(WarehouseTables.FlightsRaw), started.Elapsed);
+        var summary = new RunSummary(produced, deadLettered, progress.Stored, progress.AlreadyStored, progress.DeadLettered, await warehouse.CountAsync(WarehouseTables.FlightsRaw, CancellationToken.None), started.Elapsed);
         Print(summary);
         await system.Terminate();
         return 0;

@@ -32,7 +32,7 @@ public static class AeroConfiguration
         {
             if (environment(variable) is { Length: > 0 } value)
             {
-                config = ConfigurationFactory.ParseString($"{key} = {Quote(value)}").WithFallback(config);
+                config = With(config, key, value);
             }
         }
 
@@ -50,6 +50,9 @@ public static class AeroConfiguration
         var besideExecutable = Path.Combine(AppContext.BaseDirectory, path);
         return File.Exists(besideExecutable) ? besideExecutable : path;
     }
+
+    /// <summary>The configuration with one key set, as if the file said so.</summary>
+    public static Config With(Config config, string key, string value) => ConfigurationFactory.ParseString($"{key} = {Quote(value)}").WithFallback(config);
 
     private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

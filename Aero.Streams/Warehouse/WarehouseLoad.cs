@@ -23,7 +23,8 @@ public static class WarehouseLoad
     {
         var subscription = Subscription.ToTopics(topic).WithOffsetsOnAssign(partitions =>
         {
-            var stored = warehouse.StoredOffsets(clusterId, topic);
+            // On the consumer's thread, which must not poll before it knows where to start.
+            var stored = warehouse.StoredOffsetsAsync(clusterId, topic).GetAwaiter().GetResult();
             return partitions
                 .Where(p => stored.ContainsKey(p.Partition.Value))
                 .ToDictionary(p => p, p => stored[p.Partition.Value]);
@@ -32,7 +33,7 @@ public static class WarehouseLoad
         return KafkaConsumer.CommittableSource(consumerSettings, subscription)
             .Select(message => (Decoded: FlightDecoder.Decode(message.Record), message.Offset))
             .GroupedWithin(loadSettings.BatchSize, loadSettings.BatchInterval)
-            .SelectAsync(1, batch => Task.Run(() => WriteBatch(warehouse, clusterId, batch.ToList())))
+            .SelectAsync(1, batch => Task.Run(() => WriteBatchAsync(warehouse, clusterId, batch.ToList())))
             .Select(loaded =>
             {
                 onLoaded?.Invoke(loaded);
@@ -41,7 +42,7 @@ public static class WarehouseLoad
             .ToMaterialized(Committer.Sink(committerSettings), DrainingControl<Done>.Create);
     }
 
-    private static LoadedBatch WriteBatch(IWarehouse warehouse, string clusterId, List<(object Decoded, CommittableOffset Offset)> batch)
+    private static async Task<LoadedBatch> WriteBatchAsync(IWarehouse warehouse, string clusterId, List<(object Decoded, CommittableOffset Offset)> batch)
     {
         var rows = new List<LoadRow>(batch.Count);
         var deadLetters = new List<DeadLetter>();
@@ -64,7 +65,7 @@ public static class WarehouseLoad
             next[key] = Math.Max(next.GetValueOrDefault(key), offset.Offset + 1);
         }
 
-        var result = warehouse.Write(new LoadBatch(clusterId, rows, deadLetters, next));
+        var result = await warehouse.WriteAsync(new LoadBatch(clusterId, rows, deadLetters, next));
         return new LoadedBatch(result, next, offsets);
     }
 }

@@ -12,7 +12,13 @@ public sealed class DuckDbWarehouse : IWarehouse
     private readonly DuckDBConnection _connection;
     private readonly Lock _gate = new();
 
-    private DuckDbWarehouse(DuckDBConnection connection) => _connection = connection;
+    private DuckDbWarehouse(DuckDBConnection connection, string path)
+    {
+        _connection = connection;
+        Description = $"DuckDB {path}";
+    }
+
+    public string Description { get; }
 
     public static DuckDbWarehouse Open(string path)
     {
@@ -24,12 +30,54 @@ public sealed class DuckDbWarehouse : IWarehouse
 
         var connection = new DuckDBConnection($"Data Source={path}");
         connection.Open();
-        var warehouse = new DuckDbWarehouse(connection);
+        var warehouse = new DuckDbWarehouse(connection, path);
         warehouse.EnsureSchema();
         return warehouse;
     }
 
-    public IReadOnlyDictionary<int, long> StoredOffsets(string clusterId, string topic)
+    // DuckDB's client is synchronous; the load graph calls these on the thread pool.
+    public Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyDictionary<int, long>>(StoredOffsets(clusterId, topic));
+
+    public Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default) => Task.FromResult(Write(batch));
+
+    public Task<long> CountAsync(string table, CancellationToken cancellationToken = default) => Task.FromResult(Count(table));
+
+    public Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            using var reader = command.ExecuteReader();
+            var columns = Enumerable.Range(0, reader.FieldCount).Select(i => new QueryColumn(reader.GetName(i), reader.GetDataTypeName(i))).ToList();
+            var rows = new List<object?[]>();
+            while (reader.Read())
+            {
+                var row = new object?[reader.FieldCount];
+                for (var i = 0; i < row.Length; i++)
+                {
+                    row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                }
+
+                rows.Add(row);
+            }
+
+            return Task.FromResult(new QueryResult(columns, rows));
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            _connection.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private Dictionary<int, long> StoredOffsets(string clusterId, string topic)
     {
         lock (_gate)
         {
@@ -48,7 +96,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         }
     }
 
-    public WriteResult Write(LoadBatch batch)
+    private WriteResult Write(LoadBatch batch)
     {
         lock (_gate)
         {
@@ -121,21 +169,13 @@ public sealed class DuckDbWarehouse : IWarehouse
         }
     }
 
-    public long Count(string table)
+    private long Count(string table)
     {
         lock (_gate)
         {
             using var command = _connection.CreateCommand();
             command.CommandText = $"SELECT count(*) FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
             return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        }
-    }
-
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            _connection.Dispose();
         }
     }
 

@@ -23,20 +23,20 @@ public sealed class WarehouseLoadSpec(ITestOutputHelper output) : KafkaSpecBase(
     {
         var logEnd = ProduceFlights(0, 3_000);
         var clusterId = KafkaCluster.GetClusterId(Kafka.BootstrapServers, null, TimeSpan.FromSeconds(10));
-        using var warehouse = DuckDbWarehouse.Open(_path);
+        await using var warehouse = DuckDbWarehouse.Open(_path);
 
         await LoadUntil(warehouse, clusterId, logEnd);
-        Assert.Equal(3_000, warehouse.Count(WarehouseTables.FlightsRaw));
-        Assert.Equal(logEnd, warehouse.StoredOffsets(clusterId, Topic));
+        Assert.Equal(3_000, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Equal(logEnd, await warehouse.StoredOffsetsAsync(clusterId, Topic));
 
         // More records, and a new consumer group: it must start at the stored offsets, not at Kafka's (none for it).
         logEnd = ProduceFlights(3_000, 1_000);
         var stored = new List<LoadedBatch>();
         await LoadUntil(warehouse, clusterId, logEnd, stored.Add, group: "another-group");
 
-        Assert.Equal(4_000, warehouse.Count(WarehouseTables.FlightsRaw));
+        Assert.Equal(4_000, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
         Assert.Equal(1_000, stored.Sum(b => b.Result.Inserted + b.Result.AlreadyStored));
-        Assert.Equal(logEnd, warehouse.StoredOffsets(clusterId, Topic));
+        Assert.Equal(logEnd, await warehouse.StoredOffsetsAsync(clusterId, Topic));
         Assert.Equal(4_000L, Scalar<long>("SELECT count(DISTINCT (kafka_partition, kafka_offset)) FROM flights_raw"));
     }
 
@@ -46,12 +46,12 @@ public sealed class WarehouseLoadSpec(ITestOutputHelper output) : KafkaSpecBase(
         var clusterId = KafkaCluster.GetClusterId(Kafka.BootstrapServers, null, TimeSpan.FromSeconds(10));
         ProduceFlights(0, 500);
         var logEnd = ProduceFlights(0, 500);
-        using var warehouse = DuckDbWarehouse.Open(_path);
+        await using var warehouse = DuckDbWarehouse.Open(_path);
 
         var batches = new List<LoadedBatch>();
         await LoadUntil(warehouse, clusterId, logEnd, batches.Add);
 
-        Assert.Equal(500, warehouse.Count(WarehouseTables.FlightsRaw));
+        Assert.Equal(500, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
         Assert.Equal(500, batches.Sum(b => b.Result.Inserted));
         Assert.Equal(500, batches.Sum(b => b.Result.AlreadyStored));
     }
@@ -69,12 +69,12 @@ public sealed class WarehouseLoadSpec(ITestOutputHelper output) : KafkaSpecBase(
         }
 
         var logEnd = ProduceFlights(100, 100);
-        using var warehouse = DuckDbWarehouse.Open(_path);
+        await using var warehouse = DuckDbWarehouse.Open(_path);
 
         await LoadUntil(warehouse, clusterId, logEnd);
 
-        Assert.Equal(200, warehouse.Count(WarehouseTables.FlightsRaw));
-        Assert.Equal(2, warehouse.Count(WarehouseTables.DeadLetters));
+        Assert.Equal(200, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Equal(2, await warehouse.CountAsync(WarehouseTables.DeadLetters));
         Assert.Equal("{\"event_id\": \"truncated", Scalar<string>("SELECT decode(payload) FROM dlq WHERE kafka_partition = 0"));
         Assert.StartsWith("undecodable flight record", Scalar<string>("SELECT reason FROM dlq WHERE kafka_partition = 1"));
     }
@@ -88,7 +88,7 @@ public sealed class WarehouseLoadSpec(ITestOutputHelper output) : KafkaSpecBase(
 
     private async Task LoadUntil(DuckDbWarehouse warehouse, string clusterId, IReadOnlyDictionary<int, long> logEnd, Action<LoadedBatch>? onLoaded = null, string? group = null)
     {
-        var reached = new System.Collections.Concurrent.ConcurrentDictionary<int, long>(warehouse.StoredOffsets(clusterId, Topic));
+        var reached = new System.Collections.Concurrent.ConcurrentDictionary<int, long>(await warehouse.StoredOffsetsAsync(clusterId, Topic));
         var control = WarehouseLoad.Create(
                 group is null ? ConsumerSettings : ConsumerSettings.WithGroupId(group),
                 CommitterSettings,
