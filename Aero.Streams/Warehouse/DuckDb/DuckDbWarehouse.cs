@@ -73,7 +73,7 @@ public sealed class DuckDbWarehouse : IWarehouse
                 var row = new object?[reader.FieldCount];
                 for (var i = 0; i < row.Length; i++)
                 {
-                    row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                    row[i] = reader.IsDBNull(i) ? null : Detached(reader.GetValue(i));
                 }
 
                 rows.Add(row);
@@ -81,6 +81,19 @@ public sealed class DuckDbWarehouse : IWarehouse
 
             return Task.FromResult(new QueryResult(columns, rows));
         }
+    }
+
+    // A BLOB comes as a stream over the reader's memory, which is gone once the reader is.
+    private static object Detached(object value)
+    {
+        if (value is not Stream stream)
+        {
+            return value;
+        }
+
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     public ValueTask DisposeAsync()
