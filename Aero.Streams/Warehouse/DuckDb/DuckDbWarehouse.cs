@@ -83,19 +83,6 @@ public sealed class DuckDbWarehouse : IWarehouse
         }
     }
 
-    // A BLOB comes as a stream over the reader's memory, which is gone once the reader is.
-    private static object Detached(object value)
-    {
-        if (value is not Stream stream)
-        {
-            return value;
-        }
-
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    }
-
     public ValueTask DisposeAsync()
     {
         lock (_gate)
@@ -185,6 +172,19 @@ public sealed class DuckDbWarehouse : IWarehouse
         DateTime time => row.AppendValue(time),
         _ => throw new NotSupportedException($"no DuckDB appender for {value.GetType()}"),
     };
+
+    // A BLOB comes as a stream over the reader's memory, which is gone once the reader is.
+    private static object Detached(object value)
+    {
+        if (value is not Stream stream)
+        {
+            return value;
+        }
+
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
 
     private long Count(string table)
     {
