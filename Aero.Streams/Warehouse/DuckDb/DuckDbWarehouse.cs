@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using DuckDB.NET.Data;
 
 namespace Aero.Streams.Warehouse.DuckDb;
@@ -10,12 +11,16 @@ public sealed class DuckDbWarehouse : IWarehouse
 {
     // A temporary table: each connection (each instance on the file) stages its own batch without conflicting with another.
     private const string Staging = "_aero_batch";
+    // One process may open a DuckDB file, and its instances on that file take turns: DuckDB's ON CONFLICT does not
+    // wait for a concurrent transaction's rows as PostgreSQL's does, it fails the later commit.
+    private static readonly ConcurrentDictionary<string, Lock> FileGates = new(StringComparer.Ordinal);
     private readonly DuckDBConnection _connection;
-    private readonly Lock _gate = new();
+    private readonly Lock _gate;
 
     private DuckDbWarehouse(DuckDBConnection connection, string path)
     {
         _connection = connection;
+        _gate = FileGates.GetOrAdd(Path.GetFullPath(path), _ => new Lock());
         Description = $"DuckDB {path}";
     }
 
@@ -197,6 +202,14 @@ public sealed class DuckDbWarehouse : IWarehouse
     }
 
     private void EnsureSchema()
+    {
+        lock (_gate)
+        {
+            CreateTables();
+        }
+    }
+
+    private void CreateTables()
     {
         var columns = ColumnDefinitions(FlightColumns.All);
         Execute($"CREATE TABLE IF NOT EXISTS {WarehouseTables.FlightsRaw} ({columns}, PRIMARY KEY (event_id))");
