@@ -15,7 +15,7 @@ public static class Warehouses
         var kind = warehouse.GetString("kind");
         return kind switch
         {
-            "duckdb" => DuckDbWarehouse.Open(warehouse.GetString("duckdb.path")),
+            "duckdb" => DuckDbWarehouse.Open(DuckDbSettings.Create(config)),
             "postgres" => await PostgresWarehouse.OpenAsync(PostgresSettings.Create(config), cancellationToken),
             _ => throw new ConfigurationException($"aero.warehouse.kind: expected duckdb, postgres or bigquery, got '{kind}'"),
         };

@@ -1,11 +1,14 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using DuckDB.NET.Data;
 
 namespace Aero.Streams.Warehouse.DuckDb;
 
 /// <summary>
-/// The embedded warehouse: one DuckDB file. A batch is appended to a staging table and moved into
-/// <c>flights_raw</c> with ON CONFLICT DO NOTHING, in the same transaction that stores the next offsets.
+/// The embedded warehouse: one DuckDB file. Batches are appended to a staging table and moved into
+/// <c>flights_raw</c> with ON CONFLICT DO NOTHING, in the same transaction that stores their next offsets.
+/// DuckDB has one writer and a costly commit, so the batches that partitions hand in while a transaction runs
+/// are written together in the next one (a group commit); each still gets its own result.
 /// </summary>
 public sealed class DuckDbWarehouse : IWarehouse
 {
@@ -14,20 +17,26 @@ public sealed class DuckDbWarehouse : IWarehouse
     // One process may open a DuckDB file, and its instances on that file take turns: DuckDB's ON CONFLICT does not
     // wait for a concurrent transaction's rows as PostgreSQL's does, it fails the later commit.
     private static readonly ConcurrentDictionary<string, Lock> FileGates = new(StringComparer.Ordinal);
+    // A transaction takes every batch waiting, up to about this many rows.
+    private const int MaxGroupRows = 100_000;
     private readonly DuckDBConnection _connection;
     private readonly Lock _gate;
+    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
 
     private DuckDbWarehouse(DuckDBConnection connection, string path)
     {
         _connection = connection;
         _gate = FileGates.GetOrAdd(Path.GetFullPath(path), _ => new Lock());
         Description = $"DuckDB {path}";
+        _writer = Task.Run(WriteLoopAsync);
     }
 
     public string Description { get; }
 
-    public static DuckDbWarehouse Open(string path)
+    public static DuckDbWarehouse Open(DuckDbSettings settings)
     {
+        var path = settings.Path;
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
         {
@@ -36,6 +45,12 @@ public sealed class DuckDbWarehouse : IWarehouse
 
         var connection = new DuckDBConnection($"Data Source={path}");
         connection.Open();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SET checkpoint_threshold = '{settings.CheckpointThresholdBytes}B'";
+            command.ExecuteNonQuery();
+        }
+
         var warehouse = new DuckDbWarehouse(connection, path);
         warehouse.EnsureSchema();
         return warehouse;
@@ -60,7 +75,11 @@ public sealed class DuckDbWarehouse : IWarehouse
     public Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyDictionary<int, long>>(StoredOffsets(clusterId, topic));
 
-    public Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default) => Task.FromResult(Write(batch));
+    public Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default)
+    {
+        var pending = new PendingWrite(batch);
+        return _writes.Writer.TryWrite(pending) ? pending.Completion.Task : Task.FromException<WriteResult>(new ObjectDisposedException(Description));
+    }
 
     public Task<long> CountAsync(string table, CancellationToken cancellationToken = default) => Task.FromResult(Count(table));
 
@@ -88,14 +107,15 @@ public sealed class DuckDbWarehouse : IWarehouse
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        // Writes already handed in are finished, not dropped.
+        _writes.Writer.TryComplete();
+        await _writer;
         lock (_gate)
         {
             _connection.Dispose();
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private Dictionary<int, long> StoredOffsets(string clusterId, string topic)
@@ -117,53 +137,110 @@ public sealed class DuckDbWarehouse : IWarehouse
         }
     }
 
-    private WriteResult Write(LoadBatch batch)
+    private async Task WriteLoopAsync()
+    {
+        var group = new List<PendingWrite>();
+        while (await _writes.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            var rows = 0;
+            while (rows < MaxGroupRows && _writes.Reader.TryRead(out var pending))
+            {
+                group.Add(pending);
+                rows += pending.Batch.Rows.Count;
+            }
+
+            try
+            {
+                var results = Write(group);
+                for (var i = 0; i < group.Count; i++)
+                {
+                    group[i].Completion.TrySetResult(results[i]);
+                }
+            }
+            catch (Exception failure)
+            {
+                // The transaction rolled back: nothing of any batch in it is stored.
+                foreach (var pending in group)
+                {
+                    pending.Completion.TrySetException(failure);
+                }
+            }
+        }
+    }
+
+    private WriteResult[] Write(List<PendingWrite> group)
     {
         lock (_gate)
         {
             using var transaction = _connection.BeginTransaction();
             Execute($"DELETE FROM {Staging}");
+            var owner = new Dictionary<(string Topic, int Partition, long Offset), int>();
             using (var appender = _connection.CreateAppender(Staging))
             {
                 var ingestedAt = DateTime.UtcNow;
-                foreach (var row in batch.Rows)
+                for (var i = 0; i < group.Count; i++)
                 {
-                    var appended = appender.CreateRow();
-                    foreach (var column in FlightColumns.All)
+                    foreach (var row in group[i].Batch.Rows)
                     {
-                        appended = Append(appended, column.Value(row, ingestedAt));
-                    }
+                        owner[(row.Position.Topic, row.Position.Partition, row.Position.Offset)] = i;
+                        var appended = appender.CreateRow();
+                        foreach (var column in FlightColumns.All)
+                        {
+                            appended = Append(appended, column.Value(row, ingestedAt));
+                        }
 
-                    appended.EndRow();
+                        appended.EndRow();
+                    }
                 }
             }
 
-            // Distinct first: one batch may carry the same event twice (a record produced twice).
-            var inserted = Execute($"""
-                INSERT INTO {WarehouseTables.FlightsRaw} ({FlightColumns.NameList})
-                SELECT {FlightColumns.NameList} FROM {Staging} QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY kafka_offset) = 1
-                ON CONFLICT (event_id) DO NOTHING
-                """);
-
-            foreach (var letter in batch.DeadLetters)
+            // Distinct first: the staged rows may carry the same event twice (a record produced twice).
+            var inserted = new int[group.Count];
+            using (var command = _connection.CreateCommand())
             {
-                Execute(
-                    $"INSERT INTO {WarehouseTables.DeadLetters} VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-                    batch.ClusterId, letter.Position.Topic, letter.Position.Partition, letter.Position.Offset, letter.Reason, letter.Payload, DateTime.UtcNow);
+                command.CommandText = $"""
+                    INSERT INTO {WarehouseTables.FlightsRaw} ({FlightColumns.NameList})
+                    SELECT {FlightColumns.NameList} FROM {Staging} QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY kafka_offset) = 1
+                    ON CONFLICT (event_id) DO NOTHING
+                    RETURNING kafka_topic, kafka_partition, kafka_offset
+                    """;
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    inserted[owner[(reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2))]]++;
+                }
             }
 
-            foreach (var ((topic, partition), next) in batch.NextOffsets)
+            var next = new Dictionary<(string ClusterId, string Topic, int Partition), long>();
+            foreach (var batch in group.Select(pending => pending.Batch))
+            {
+                foreach (var letter in batch.DeadLetters)
+                {
+                    Execute(
+                        $"INSERT INTO {WarehouseTables.DeadLetters} VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                        batch.ClusterId, letter.Position.Topic, letter.Position.Partition, letter.Position.Offset, letter.Reason, letter.Payload, DateTime.UtcNow);
+                }
+
+                foreach (var ((topic, partition), offset) in batch.NextOffsets)
+                {
+                    var key = (batch.ClusterId, topic, partition);
+                    next[key] = next.TryGetValue(key, out var known) ? Math.Max(known, offset) : offset;
+                }
+            }
+
+            foreach (var ((clusterId, topic, partition), offset) in next)
             {
                 Execute(
                     $"""
                     INSERT INTO {WarehouseTables.Offsets} VALUES ($1, $2, $3, $4, $5)
                     ON CONFLICT (cluster_id, topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at
                     """,
-                    batch.ClusterId, topic, partition, next, DateTime.UtcNow);
+                    clusterId, topic, partition, offset, DateTime.UtcNow);
             }
 
             transaction.Commit();
-            return new WriteResult(inserted, batch.Rows.Count - inserted, batch.DeadLetters.Count);
+            return [.. group.Select((pending, i) => new WriteResult(inserted[i], pending.Batch.Rows.Count - inserted[i], pending.Batch.DeadLetters.Count))];
         }
     }
 
@@ -261,5 +338,10 @@ public sealed class DuckDbWarehouse : IWarehouse
         }
 
         return command.ExecuteNonQuery();
+    }
+
+    private sealed record PendingWrite(LoadBatch Batch)
+    {
+        public TaskCompletionSource<WriteResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -9,7 +9,7 @@ public sealed class DuckDbTestStore : IDisposable
 {
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"aero-{Guid.NewGuid():N}.duckdb");
 
-    public Task<IWarehouse> OpenAsync() => Task.FromResult<IWarehouse>(DuckDbWarehouse.Open(Path));
+    public Task<IWarehouse> OpenAsync() => Task.FromResult<IWarehouse>(DuckDbWarehouse.Open(DuckDbSettings.Create().WithPath(Path)));
 
     /// <summary>Creates <c>flights_raw</c> as an older version would have: only <paramref name="columns"/>, holding <paramref name="row"/>.</summary>
     public Task CreateOlderFlightsTableAsync(IReadOnlyList<FlightColumn> columns, LoadRow row)

@@ -213,6 +213,27 @@ public abstract class WarehouseConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Batches_handed_in_at_once_should_each_report_what_they_stored()
+    {
+        await using var warehouse = await OpenAsync();
+        static List<LoadRow> Rows(string prefix, int partition, int count) =>
+            [.. Enumerable.Range(0, count).Select(o => Row($"{prefix}-{o}", partition, o))];
+
+        // The same 100 events reach partitions 0 and 1 (a record produced twice), and partition 2 has its own 50;
+        // the three writes may share one transaction, but each result is its own batch's.
+        var writes = await Task.WhenAll(
+            Task.Run(() => warehouse.WriteAsync(Batch(Cluster, Rows("twice", 0, 100), next: [(Topic, 0, 100)]))),
+            Task.Run(() => warehouse.WriteAsync(Batch(Cluster, Rows("twice", 1, 100), next: [(Topic, 1, 100)]))),
+            Task.Run(() => warehouse.WriteAsync(Batch(Cluster, Rows("own", 2, 50), next: [(Topic, 2, 50)]))));
+
+        Assert.Equal(100, writes[0].Inserted + writes[1].Inserted);
+        Assert.Equal(100, writes[0].AlreadyStored + writes[1].AlreadyStored);
+        Assert.Equal(new WriteResult(50, 0, 0), writes[2]);
+        Assert.Equal(150, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Equal(new Dictionary<int, long> { [0] = 100, [1] = 100, [2] = 50 }, await warehouse.StoredOffsetsAsync(Cluster, Topic));
+    }
+
+    [Fact]
     public async Task Two_writers_storing_the_same_events_at_once_should_store_each_once()
     {
         const int rounds = 5;
