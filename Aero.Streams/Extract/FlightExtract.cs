@@ -18,45 +18,71 @@ public static class FlightExtract
 {
     private static readonly byte[] SchemaVersion = Encoding.ASCII.GetBytes(FlightRecord.SchemaVersion.ToString(CultureInfo.InvariantCulture));
 
+    // Every valid record carries the same header; Confluent.Kafka only reads it, so one instance serves them all.
+    private static readonly Headers RawHeaders = new() { { "schema-version", SchemaVersion } };
+
     /// <summary>Sends every record; completes with the tally once the last was acknowledged.</summary>
-    public static Sink<ExtractedRecord, Task<ExtractTally>> ToKafka(ExtractSettings settings, ProducerSettings producerSettings, ExtractTally tally)
+    public static Sink<ExtractedRecord, Task<ExtractTally>> ToKafka(ExtractSettings settings, ProducerSettings producerSettings, ExtractTally tally) =>
+        Flow.Create<ExtractedRecord>()
+            .Select(record => (IReadOnlyList<ExtractedRecord>)[record])
+            .ToMaterialized(ChunksToKafka(settings, producerSettings, tally), Keep.Right);
+
+    /// <summary>
+    /// As <see cref="ToKafka"/>, for chunks of records (<see cref="FlightFileSource.CreateChunks"/>): each chunk is
+    /// validated and serialized on the thread pool, one chunk per core at a time, and sent as one producer message.
+    /// </summary>
+    public static Sink<IReadOnlyList<ExtractedRecord>, Task<ExtractTally>> ChunksToKafka(ExtractSettings settings, ProducerSettings producerSettings, ExtractTally tally)
     {
         var validator = new FlightValidator(settings.Validation);
-        return Flow.Create<ExtractedRecord>()
-            .Select(record =>
-            {
-                tally.CountRead();
-                var reason = record.Flight is { } flight ? validator.Validate(flight) : null;
-                return ToMessage(reason is null ? record : record.Reject(reason), settings);
-            })
-            .Via(KafkaProducer.FlexiFlow<ExtractedRecord>(producerSettings))
+        return Flow.Create<IReadOnlyList<ExtractedRecord>>()
+            // SelectAsync keeps the chunks in order while the cores serialize them side by side.
+            .SelectAsync(Environment.ProcessorCount, chunk => Task.Run(() => ToMessage(chunk, validator, settings, tally)))
+            .Via(KafkaProducer.FlexiFlow<ExtractedRecord[]>(producerSettings))
             .Select(result =>
             {
-                if (result.PassThrough.Rejection is { } reason)
+                var deadLettered = 0;
+                foreach (var record in result.PassThrough)
                 {
-                    tally.CountDeadLetter(reason);
-                }
-                else
-                {
-                    tally.CountProduced();
+                    if (record.Rejection is { } reason)
+                    {
+                        tally.CountDeadLetter(reason);
+                        deadLettered++;
+                    }
                 }
 
+                tally.CountProduced(result.PassThrough.Length - deadLettered);
                 return NotUsed.Instance;
             })
             .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Right)
             .MapMaterializedValue(done => done.ContinueWith(finished => finished.IsFaulted ? throw finished.Exception!.GetBaseException() : tally, TaskScheduler.Default));
     }
 
-    internal static ProducerMessage<ExtractedRecord> ToMessage(ExtractedRecord record, ExtractSettings settings)
+    /// <summary>Validates the chunk; its message sends each record to the raw or the dead-letter topic, and passes the checked records through.</summary>
+    private static ProducerMessage<ExtractedRecord[]> ToMessage(IReadOnlyList<ExtractedRecord> chunk, FlightValidator validator, ExtractSettings settings, ExtractTally tally)
+    {
+        var checkedRecords = new ExtractedRecord[chunk.Count];
+        var records = new ProducerRecord[chunk.Count];
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            var record = chunk[i];
+            var reason = record.Flight is { } flight ? validator.Validate(flight) : null;
+            checkedRecords[i] = reason is null ? record : record.Reject(reason);
+            records[i] = ToRecord(checkedRecords[i], settings);
+        }
+
+        tally.CountRead(chunk.Count);
+        return ProducerMessage<ExtractedRecord[]>.Of(records, checkedRecords);
+    }
+
+    private static ProducerRecord ToRecord(ExtractedRecord record, ExtractSettings settings)
     {
         if (record.Flight is { } flight && record.Rejection is null)
         {
             var value = JsonSerializer.SerializeToUtf8Bytes(flight, FlightJsonContext.Default.FlightRecord);
-            var headers = new Headers { { "schema-version", SchemaVersion } };
-            return ProducerMessage<ExtractedRecord>.Of(new ProducerRecord(settings.RawTopic, Encoding.UTF8.GetBytes(flight.FlightId), value, headers), record);
+            return new ProducerRecord(settings.RawTopic, Encoding.UTF8.GetBytes(flight.FlightId), value, RawHeaders);
         }
 
-        return ProducerMessage<ExtractedRecord>.Of(DeadLetter(record, settings), record);
+        return DeadLetter(record, settings);
     }
 
     private static ProducerRecord DeadLetter(ExtractedRecord record, ExtractSettings settings)

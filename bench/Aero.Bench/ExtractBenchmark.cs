@@ -56,11 +56,13 @@ internal static class ExtractBenchmark
 
         // (b) Aero: every step of a real extract.
         var tally = new ExtractTally();
+        var gcBefore = (Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2), Pause: GC.GetTotalPauseDuration());
         var aero = Stopwatch.StartNew();
         var expected = await FlightFileSource.CountRecordsAsync(input) ?? 0;
         await ConsoleProgress.TrackAsync("(b) Aero extract", expected, () => tally.Read, () =>
-            FlightFileSource.Create(input, FileSourceSettings.Default).RunWith(FlightExtract.ToKafka(settings, producerSettings, tally), materializer));
+            FlightFileSource.CreateChunks(input, FileSourceSettings.Default).RunWith(FlightExtract.ChunksToKafka(settings, producerSettings, tally), materializer));
         aero.Stop();
+        var gc = $"{GC.CollectionCount(0) - gcBefore.Gen0} gen0, {GC.CollectionCount(1) - gcBefore.Gen1} gen1, {GC.CollectionCount(2) - gcBefore.Gen2} gen2 collections, {(GC.GetTotalPauseDuration() - gcBefore.Pause).TotalSeconds:F1} s paused";
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         var aeroPeak = process.PeakWorkingSet64;
@@ -113,6 +115,7 @@ internal static class ExtractBenchmark
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"b/a: [bold]{aeroRate / baselineRate:F2}[/] (target 0.50); peak working set during (b): [bold]{aeroPeak / 1024 / 1024:N0} MiB[/] (target under 500)");
         AnsiConsole.MarkupLineInterpolated($"(b) {tally}");
+        AnsiConsole.MarkupLineInterpolated($"(b) GC: {gc}");
 
         var ok = tally.Balances && failed == 0 && tally.Produced == records.Count;
         AnsiConsole.MarkupLine(ok ? "[green]✓ read = produced + dead-lettered, and both sent the same valid records[/]" : "[red]✗ the counts do not balance (see above)[/]");
