@@ -4,6 +4,7 @@ using System.Text.Json;
 using Aero.Streams.Flights;
 using Aero.Streams.Kafka;
 using Akka;
+using Akka.Streams;
 using Akka.Streams.Dsl;
 using Confluent.Kafka;
 
@@ -19,6 +20,8 @@ public static class FlightExtract
     private static readonly byte[] SchemaVersion = Encoding.ASCII.GetBytes(FlightRecord.SchemaVersion.ToString(CultureInfo.InvariantCulture));
 
     // Every valid record carries the same header; Confluent.Kafka only reads it, so one instance serves them all.
+    private const string DeliveryReportFields = "dotnet.producer.delivery.report.fields";
+
     private static readonly Headers RawHeaders = new() { { "schema-version", SchemaVersion } };
 
     /// <summary>Sends every record; completes with the tally once the last was acknowledged.</summary>
@@ -37,41 +40,53 @@ public static class FlightExtract
         return Flow.Create<IReadOnlyList<ExtractedRecord>>()
             // SelectAsync keeps the chunks in order while the cores serialize them side by side.
             .SelectAsync(Environment.ProcessorCount, chunk => Task.Run(() => ToMessage(chunk, validator, settings, tally)))
-            .Via(KafkaProducer.FlexiFlow<ExtractedRecord[]>(producerSettings))
+            .Via(KafkaProducer.FlexiFlow<(int Records, string[] Rejections)>(WithoutEchoedRecords(producerSettings)))
             .Select(result =>
             {
-                var deadLettered = 0;
-                foreach (var record in result.PassThrough)
+                var (records, rejections) = result.PassThrough;
+                foreach (var reason in rejections)
                 {
-                    if (record.Rejection is { } reason)
-                    {
-                        tally.CountDeadLetter(reason);
-                        deadLettered++;
-                    }
+                    tally.CountDeadLetter(reason);
                 }
 
-                tally.CountProduced(result.PassThrough.Length - deadLettered);
+                tally.CountProduced(records - rejections.Length);
                 return NotUsed.Instance;
             })
             .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Right)
-            .MapMaterializedValue(done => done.ContinueWith(finished => finished.IsFaulted ? throw finished.Exception!.GetBaseException() : tally, TaskScheduler.Default));
+            .MapMaterializedValue(done => done.ContinueWith(finished => finished.IsFaulted ? throw finished.Exception!.GetBaseException() : tally, TaskScheduler.Default))
+            // A few chunks waiting at the async boundary keep both cores busy; Akka's default of 16 would hold 16,384
+            // records that outlive young-generation collections for nothing.
+            .AddAttributes(Attributes.CreateInputBuffer(2, 2));
     }
 
-    /// <summary>Validates the chunk; its message sends each record to the raw or the dead-letter topic, and passes the checked records through.</summary>
-    private static ProducerMessage<ExtractedRecord[]> ToMessage(IReadOnlyList<ExtractedRecord> chunk, FlightValidator validator, ExtractSettings settings, ExtractTally tally)
+    // The tally needs only each delivery's error: unless configured otherwise, Confluent.Kafka need not keep every key
+    // and value until it is acknowledged (they would outlive young-generation collections), nor copy the headers back.
+    private static ProducerSettings WithoutEchoedRecords(ProducerSettings settings) =>
+        settings.Properties.ContainsKey(DeliveryReportFields) ? settings : settings.WithProperty(DeliveryReportFields, "status");
+
+    /// <summary>
+    /// Validates the chunk; its message sends each record to the raw or the dead-letter topic. Only the count and the
+    /// rejections pass through: the records themselves can be collected before Kafka acknowledges them.
+    /// </summary>
+    private static ProducerMessage<(int Records, string[] Rejections)> ToMessage(IReadOnlyList<ExtractedRecord> chunk, FlightValidator validator, ExtractSettings settings, ExtractTally tally)
     {
-        var checkedRecords = new ExtractedRecord[chunk.Count];
         var records = new ProducerRecord[chunk.Count];
+        List<string>? rejections = null;
         for (var i = 0; i < chunk.Count; i++)
         {
             var record = chunk[i];
             var reason = record.Flight is { } flight ? validator.Validate(flight) : null;
-            checkedRecords[i] = reason is null ? record : record.Reject(reason);
-            records[i] = ToRecord(checkedRecords[i], settings);
+            var checkedRecord = reason is null ? record : record.Reject(reason);
+            if (checkedRecord.Rejection is { } rejection)
+            {
+                (rejections ??= []).Add(rejection);
+            }
+
+            records[i] = ToRecord(checkedRecord, settings);
         }
 
         tally.CountRead(chunk.Count);
-        return ProducerMessage<ExtractedRecord[]>.Of(records, checkedRecords);
+        return ProducerMessage<(int, string[])>.Of(records, (chunk.Count, rejections?.ToArray() ?? []));
     }
 
     private static ProducerRecord ToRecord(ExtractedRecord record, ExtractSettings settings)
