@@ -32,9 +32,11 @@ internal sealed class ProducerStage<TPassThrough> : GraphStage<FlowShape<Produce
 
     protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
 
+    // Not the message itself: librdkafka has copied its records once they are produced, and holding a message of many
+    // records until its last acknowledgement would keep them all past young-generation collections.
     private sealed class InFlight(ProducerMessage<TPassThrough> message)
     {
-        public ProducerMessage<TPassThrough> Message { get; } = message;
+        public TPassThrough PassThrough { get; } = message.PassThrough;
         public DeliveryResult<byte[], byte[]>[] Deliveries { get; } = new DeliveryResult<byte[], byte[]>[message.Records.Count];
         public int Remaining { get; set; } = message.Records.Count;
         public KafkaProduceException? Error { get; set; }
@@ -178,7 +180,7 @@ internal sealed class ProducerStage<TPassThrough> : GraphStage<FlowShape<Produce
 
                 _inFlight.Dequeue();
                 _recordsInFlight -= head.Weight;
-                Push(_stage.Out, new ProducerResult<TPassThrough>(head.Deliveries, head.Message.PassThrough));
+                Push(_stage.Out, new ProducerResult<TPassThrough>(head.Deliveries, head.PassThrough));
             }
 
             if (_inFlight.Count == 0 && IsClosed(_stage.In))
