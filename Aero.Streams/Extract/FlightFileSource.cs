@@ -14,7 +14,7 @@ namespace Aero.Streams.Extract;
 public static class FlightFileSource
 {
     /// <summary>Records per chunk of <see cref="CreateChunks(string, FileSourceSettings)"/>.</summary>
-    public const int ChunkSize = 1024;
+    public const int ChunkSize = 256;
 
     /// <param name="input">A file, a directory (its supported files, sorted by name) or a glob such as <c>data/**/*.csv</c>.</param>
     /// <exception cref="FileNotFoundException">The input is neither an existing file or directory nor a glob.</exception>
