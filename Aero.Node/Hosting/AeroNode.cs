@@ -40,7 +40,6 @@ public sealed class AeroNode : IAsyncDisposable
         var admin = AdminSettings.Create(config);
         var backoff = GraphBackoffSettings.Create(config);
         var drainTimeout = config.GetTimeSpan("aero.drain-timeout");
-        Settings = new NodeView(cluster, admin);
 
         Log.Logger = NodeLogging.Create(logging);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -88,10 +87,6 @@ public sealed class AeroNode : IAsyncDisposable
 
         _app = builder.Build();
     }
-
-    public NodeView Settings { get; }
-
-    public IServiceProvider Services => _app.Services;
 
     public ActorSystem System => _app.Services.GetRequiredService<ActorSystem>();
 
