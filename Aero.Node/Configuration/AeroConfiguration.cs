@@ -24,6 +24,7 @@ public static class AeroConfiguration
         ["OPENSKY_USERNAME"] = "aero.extract.opensky.username",
         ["OPENSKY_PASSWORD"] = "aero.extract.opensky.password",
         ["OPENSKY_TOKEN"] = "aero.extract.opensky.token",
+        ["AERO_POSTGRES_CONNECTION"] = "aero.warehouse.postgres.connection-string",
     };
 
     public static string HoconDirectory => Path.Combine(AppContext.BaseDirectory, "hocon");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using DuckDB.NET.Data;
 
 namespace Aero.Streams.Warehouse.DuckDb;
@@ -8,13 +9,18 @@ namespace Aero.Streams.Warehouse.DuckDb;
 /// </summary>
 public sealed class DuckDbWarehouse : IWarehouse
 {
-    private const string Staging = "_aero_staging_flights_raw";
+    // A temporary table: each connection (each instance on the file) stages its own batch without conflicting with another.
+    private const string Staging = "_aero_batch";
+    // One process may open a DuckDB file, and its instances on that file take turns: DuckDB's ON CONFLICT does not
+    // wait for a concurrent transaction's rows as PostgreSQL's does, it fails the later commit.
+    private static readonly ConcurrentDictionary<string, Lock> FileGates = new(StringComparer.Ordinal);
     private readonly DuckDBConnection _connection;
-    private readonly Lock _gate = new();
+    private readonly Lock _gate;
 
     private DuckDbWarehouse(DuckDBConnection connection, string path)
     {
         _connection = connection;
+        _gate = FileGates.GetOrAdd(Path.GetFullPath(path), _ => new Lock());
         Description = $"DuckDB {path}";
     }
 
@@ -34,6 +40,21 @@ public sealed class DuckDbWarehouse : IWarehouse
         warehouse.EnsureSchema();
         return warehouse;
     }
+
+    /// <summary>The DuckDB type of a column; the warehouse's DDL and the specs' older tables are built from it.</summary>
+    internal static string SqlType(FlightColumnType type) => type switch
+    {
+        FlightColumnType.Text => "VARCHAR",
+        FlightColumnType.Int4 => "INTEGER",
+        FlightColumnType.BigInt => "BIGINT",
+        FlightColumnType.Float8 => "DOUBLE",
+        FlightColumnType.Timestamp => "TIMESTAMP",
+        FlightColumnType.Json => "JSON",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
+
+    internal static string ColumnDefinitions(IEnumerable<FlightColumn> columns) =>
+        string.Join(", ", columns.Select(c => $"{FlightColumns.Quoted(c.Name)} {SqlType(c.Type)}{(c.Nullable ? "" : " NOT NULL")}"));
 
     // DuckDB's client is synchronous; the load graph calls these on the thread pool.
     public Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default) =>
@@ -57,7 +78,7 @@ public sealed class DuckDbWarehouse : IWarehouse
                 var row = new object?[reader.FieldCount];
                 for (var i = 0; i < row.Length; i++)
                 {
-                    row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                    row[i] = reader.IsDBNull(i) ? null : Detached(reader.GetValue(i));
                 }
 
                 rows.Add(row);
@@ -107,43 +128,20 @@ public sealed class DuckDbWarehouse : IWarehouse
                 var ingestedAt = DateTime.UtcNow;
                 foreach (var row in batch.Rows)
                 {
-                    var flight = row.Flight;
-                    appender.CreateRow()
-                        .AppendValue(flight.EventId)
-                        .AppendValue(flight.FlightId)
-                        .AppendValue(flight.Timestamp)
-                        .AppendValue(flight.Airline)
-                        .AppendValue(flight.FlightNumber)
-                        .AppendValue(flight.Origin)
-                        .AppendValue(flight.Destination)
-                        .AppendValue(flight.ScheduledDeparture)
-                        .AppendValue(flight.ActualDeparture)
-                        .AppendValue(flight.ScheduledArrival)
-                        .AppendValue(flight.ActualArrival)
-                        .AppendValue(flight.Status)
-                        .AppendValue(flight.AircraftType)
-                        .AppendValue(flight.Latitude)
-                        .AppendValue(flight.Longitude)
-                        .AppendValue(flight.Altitude)
-                        .AppendValue(flight.Speed)
-                        .AppendValue(flight.Distance)
-                        .AppendValue(flight.Delay)
-                        .AppendValue(flight.Source)
-                        .AppendValue(flight.SourcePosition)
-                        .AppendValue(row.RawJson)
-                        .AppendValue(row.Position.Topic)
-                        .AppendValue(row.Position.Partition)
-                        .AppendValue(row.Position.Offset)
-                        .AppendValue(row.Position.Timestamp)
-                        .AppendValue(ingestedAt)
-                        .EndRow();
+                    var appended = appender.CreateRow();
+                    foreach (var column in FlightColumns.All)
+                    {
+                        appended = Append(appended, column.Value(row, ingestedAt));
+                    }
+
+                    appended.EndRow();
                 }
             }
 
             // Distinct first: one batch may carry the same event twice (a record produced twice).
             var inserted = Execute($"""
-                INSERT INTO {WarehouseTables.FlightsRaw}
-                SELECT * FROM {Staging} QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY kafka_offset) = 1
+                INSERT INTO {WarehouseTables.FlightsRaw} ({FlightColumns.NameList})
+                SELECT {FlightColumns.NameList} FROM {Staging} QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY kafka_offset) = 1
                 ON CONFLICT (event_id) DO NOTHING
                 """);
 
@@ -169,29 +167,56 @@ public sealed class DuckDbWarehouse : IWarehouse
         }
     }
 
+    private static IDuckDBAppenderRow Append(IDuckDBAppenderRow row, object? value) => value switch
+    {
+        null => row.AppendNullValue(),
+        string text => row.AppendValue(text),
+        int number => row.AppendValue(number),
+        long number => row.AppendValue(number),
+        double number => row.AppendValue(number),
+        DateTime time => row.AppendValue(time),
+        _ => throw new NotSupportedException($"no DuckDB appender for {value.GetType()}"),
+    };
+
+    // A BLOB comes as a stream over the reader's memory, which is gone once the reader is.
+    private static object Detached(object value)
+    {
+        if (value is not Stream stream)
+        {
+            return value;
+        }
+
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
     private long Count(string table)
     {
         lock (_gate)
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = $"SELECT count(*) FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+            command.CommandText = $"SELECT count(*) FROM {FlightColumns.Quoted(table)}";
             return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 
     private void EnsureSchema()
     {
-        const string columns = """
-            event_id VARCHAR NOT NULL, flight_id VARCHAR NOT NULL, "timestamp" TIMESTAMP NOT NULL,
-            airline VARCHAR, flight_number VARCHAR, origin VARCHAR, destination VARCHAR,
-            scheduled_departure TIMESTAMP, actual_departure TIMESTAMP, scheduled_arrival TIMESTAMP, actual_arrival TIMESTAMP,
-            status VARCHAR, aircraft_type VARCHAR, latitude DOUBLE, longitude DOUBLE, altitude DOUBLE, speed DOUBLE,
-            distance DOUBLE, delay DOUBLE, source VARCHAR NOT NULL, source_position BIGINT, raw JSON NOT NULL,
-            kafka_topic VARCHAR NOT NULL, kafka_partition INTEGER NOT NULL, kafka_offset BIGINT NOT NULL,
-            kafka_timestamp TIMESTAMP, ingested_at TIMESTAMP NOT NULL
-            """;
+        lock (_gate)
+        {
+            CreateTables();
+        }
+    }
+
+    private void CreateTables()
+    {
+        var columns = ColumnDefinitions(FlightColumns.All);
         Execute($"CREATE TABLE IF NOT EXISTS {WarehouseTables.FlightsRaw} ({columns}, PRIMARY KEY (event_id))");
-        Execute($"CREATE TABLE IF NOT EXISTS {Staging} ({columns})");
+        AddMissingColumns();
+        Execute($"CREATE TEMP TABLE {Staging} ({columns})");
+        // Versions before the temporary staging table kept one in the file; it only held the last batch.
+        Execute("DROP TABLE IF EXISTS main._aero_staging_flights_raw");
         Execute($"""
             CREATE TABLE IF NOT EXISTS {WarehouseTables.DeadLetters} (
               cluster_id VARCHAR NOT NULL, kafka_topic VARCHAR NOT NULL, kafka_partition INTEGER NOT NULL, kafka_offset BIGINT NOT NULL,
@@ -204,6 +229,26 @@ public sealed class DuckDbWarehouse : IWarehouse
               next_offset BIGINT NOT NULL, updated_at TIMESTAMP NOT NULL,
               PRIMARY KEY (cluster_id, topic, kafka_partition))
             """);
+    }
+
+    /// <summary>A table written by an older version of the record gains the newer columns, nullable: its rows have no value.</summary>
+    private void AddMissingColumns()
+    {
+        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using (var command = _connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{WarehouseTables.FlightsRaw}'";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                existing.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var column in FlightColumns.All.Where(c => !existing.Contains(c.Name)))
+        {
+            Execute($"ALTER TABLE {WarehouseTables.FlightsRaw} ADD COLUMN IF NOT EXISTS {FlightColumns.Quoted(column.Name)} {SqlType(column.Type)}");
+        }
     }
 
     private int Execute(string sql, params object?[] parameters)

@@ -1,5 +1,6 @@
 using Aero.Node.Configuration;
 using Aero.Streams.Extract.OpenSky;
+using Aero.Streams.Warehouse.Postgres;
 using Xunit;
 
 namespace Aero.Node.Tests.Configuration;
@@ -16,6 +17,7 @@ public sealed class AeroConfigurationSpec
             ["KAFKA_BOOTSTRAP_SERVERS"] = "broker-1:9092,broker-2:9092",
             ["OPENSKY_USERNAME"] = "aero",
             ["OPENSKY_PASSWORD"] = "s3cr\"et",
+            ["AERO_POSTGRES_CONNECTION"] = "Host=db.internal;Username=aero;Password=pg-s3cret;Database=flights",
         };
 
         var config = AeroConfiguration.Load(DefaultFile, name => environment.GetValueOrDefault(name));
@@ -25,6 +27,9 @@ public sealed class AeroConfigurationSpec
         Assert.Equal("s3cr\"et", config.GetString("aero.extract.opensky.password"));
         Assert.NotNull(opensky.Credentials);
         Assert.DoesNotContain("s3cr", opensky.ToString(), StringComparison.Ordinal);
+        var postgres = PostgresSettings.Create(config);
+        Assert.Equal("Host=db.internal;Username=aero;Password=pg-s3cret;Database=flights", postgres.ConnectionString);
+        Assert.DoesNotContain("pg-s3cret", postgres.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
