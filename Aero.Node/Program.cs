@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Aero.Node.Admin;
 using Aero.Node.Commands;
 using Spectre.Console;
 
@@ -11,6 +12,7 @@ root.Subcommands.Add(ProduceCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(kafka);
 root.Subcommands.Add(ConfigCommand.Create());
+AdminCommands.AddTo(root);
 
 try
 {

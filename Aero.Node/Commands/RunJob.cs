@@ -59,7 +59,9 @@ public static class RunJob
         var load = WarehouseLoad.Create(consumerSettings, committerSettings, loadSettings, topic, clusterId, warehouse, progress.OnLoaded);
         await using var node = AeroNode.Create(config, [new HostedGraph("load", "ingest", materializer => load.Run(materializer))], [NodeSingletons.Coordinator]);
         await node.StartAsync(cancellation);
-        AnsiConsole.MarkupLineInterpolated($"Node [bold]{((Akka.Actor.ExtendedActorSystem)node.System).Provider.DefaultAddress}[/], admin endpoint [bold]{node.AdminUri}[/]");
+        AnsiConsole.MarkupLineInterpolated($"Node [bold]{((Akka.Actor.ExtendedActorSystem)node.System).Provider.DefaultAddress}[/]");
+        // On a line of its own: tests and operators read the port from it when aero.admin.port = 0.
+        AnsiConsole.MarkupLineInterpolated($"Admin endpoint [bold]{node.AdminUri}[/]");
         // Not the cancellation token: Ctrl+C must not look like a pipeline that stopped by itself.
         var nodeStopped = Task.WhenAny(node.GraphsStopped, Task.Delay(Timeout.Infinite, node.Stopping));
 
@@ -102,19 +104,28 @@ public static class RunJob
 
         if (nodeStopped.IsCompleted)
         {
-            AnsiConsole.MarkupLine(node.GraphsStopped.IsCompleted
+            var failure = node.GraphsStopped.IsCompleted
                 ? "[red]The load pipeline stopped with an error (see the log above).[/]"
-                : "[red]The node stopped by itself (downed or its ActorSystem ended; see the log above).[/]");
+                : "[red]The node stopped by itself (downed or its ActorSystem ended; see the log above).[/]";
             await node.StopAsync();
-            return 1;
-        }
+            // An operator's `aero cluster leave` drains like SIGTERM does: a clean stop, not a failure.
+            if (!node.LeftCluster || !await node.Drained)
+            {
+                AnsiConsole.MarkupLine(failure);
+                return 1;
+            }
 
-        // CoordinatedShutdown: drain the graphs (stop consuming, finish in-flight records, commit), leave, terminate.
-        await node.StopAsync();
-        if (!await node.Drained)
+            AnsiConsole.MarkupLine("The node left the cluster as asked, after draining its graphs.");
+        }
+        else
         {
-            AnsiConsole.MarkupLine("[red]The load pipeline did not drain cleanly (see the log above).[/]");
-            return 1;
+            // CoordinatedShutdown: drain the graphs (stop consuming, finish in-flight records, commit), leave, terminate.
+            await node.StopAsync();
+            if (!await node.Drained)
+            {
+                AnsiConsole.MarkupLine("[red]The load pipeline did not drain cleanly (see the log above).[/]");
+                return 1;
+            }
         }
 
         var summary = new RunSummary(produced, deadLettered, progress.Stored, progress.AlreadyStored, progress.DeadLettered, await warehouse.CountAsync(WarehouseTables.FlightsRaw, CancellationToken.None), started.Elapsed);

@@ -7,12 +7,13 @@ namespace Aero.Node.Configuration;
 /// The node's HTTP endpoint (admin API, <c>/metrics</c>, <c>/healthz</c>): <c>aero.admin</c> (see hocon/aero.conf).
 /// Bound to loopback unless configured; anywhere else it needs a bearer token, or the node refuses to start.
 /// </summary>
-public sealed record AdminSettings(string Hostname, int Port, string Token)
+public sealed record AdminSettings(string Hostname, int Port, string Token, int ClusterEventsKept)
 {
     public static AdminSettings Create(Config config) => new AdminSettings(
         config.GetString("aero.admin.hostname", "127.0.0.1"),
         config.GetInt("aero.admin.port", 9110),
-        config.GetString("aero.admin.token", "")).Validate();
+        config.GetString("aero.admin.token", ""),
+        config.GetInt("aero.admin.cluster-events", 200)).Validate();
 
     /// <summary>Reachable from this machine only: 127.0.0.0/8, ::1 or localhost.</summary>
     public bool IsLoopback =>
@@ -24,14 +25,21 @@ public sealed record AdminSettings(string Hostname, int Port, string Token)
 
     public AdminSettings WithToken(string token) => (this with { Token = token }).Validate();
 
+    public AdminSettings WithClusterEventsKept(int count) => (this with { ClusterEventsKept = count }).Validate();
+
     /// <summary>Never the token itself: settings end up in logs and exceptions.</summary>
-    public override string ToString() => $"AdminSettings {{ Hostname = {Hostname}, Port = {Port}, Token = {(Token.Length > 0 ? "<redacted>" : "none")} }}";
+    public override string ToString() => $"AdminSettings {{ Hostname = {Hostname}, Port = {Port}, Token = {(Token.Length > 0 ? "<redacted>" : "none")}, ClusterEventsKept = {ClusterEventsKept} }}";
 
     private AdminSettings Validate()
     {
         if (Port is < 0 or > 65535)
         {
             throw new ConfigurationException($"aero.admin.port = {Port} is not valid: expected 0 (any free port) to 65535.");
+        }
+
+        if (ClusterEventsKept < 1)
+        {
+            throw new ConfigurationException($"aero.admin.cluster-events = {ClusterEventsKept} is not valid: expected 1 or more.");
         }
 
         return IsLoopback || Token.Length > 0

@@ -1,4 +1,5 @@
 using Aero.Actors.Hosting;
+using Aero.Node.Admin;
 using Aero.Node.Configuration;
 using Akka;
 using Akka.Actor;
@@ -71,6 +72,7 @@ public sealed class AeroNode : IAsyncDisposable
                 var mine = graphs.Where(g => cluster.Roles.Contains(g.Role)).ToList();
                 var graphsActor = system.ActorOf(GraphsActor.Props(mine, backoff), "graphs");
                 registry.Register<GraphsActor>(graphsActor);
+                registry.Register<ClusterEventsActor>(system.ActorOf(ClusterEventsActor.Props(admin.ClusterEventsKept), "cluster-events"));
                 _graphs.TrySetResult(graphsActor);
                 _graphsStopped = graphsActor.WatchAsync();
                 StartSingletons(system, singletons, cluster);
@@ -85,7 +87,14 @@ public sealed class AeroNode : IAsyncDisposable
             });
         });
 
+        builder.Services.AddSingleton(services =>
+        {
+            var registry = services.GetRequiredService<ActorRegistry>();
+            return new AdminContext(services.GetRequiredService<ActorSystem>(), registry.Get<GraphsActor>(), registry.Get<ClusterEventsActor>(), drainTimeout);
+        });
+
         _app = builder.Build();
+        AdminEndpoint.Map(_app, admin);
     }
 
     public ActorSystem System => _app.Services.GetRequiredService<ActorSystem>();
@@ -101,6 +110,9 @@ public sealed class AeroNode : IAsyncDisposable
 
     /// <summary>After <see cref="StopAsync"/>: whether every graph drained and committed.</summary>
     public Task<bool> Drained => _drained.Task;
+
+    /// <summary>The node stopped because it left the cluster (asked to, e.g. by <c>aero cluster leave</c>), not because it was downed.</summary>
+    public bool LeftCluster => CoordinatedShutdown.Get(System).ShutdownReason is CoordinatedShutdown.ClusterLeavingReason;
 
     /// <summary>The HTTP endpoint's address, with the port actually bound.</summary>
     public Uri AdminUri => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

@@ -34,6 +34,13 @@ public static class KafkaMetrics
     public static long? ConsumerLag(string group, string topic, int partition) =>
         Lag.TryGetValue((group, topic, partition), out var lag) ? lag : null;
 
+    /// <summary>Every partition's last reported lag, ordered by group, topic and partition (for <c>aero kafka lag</c>).</summary>
+    public static IReadOnlyList<PartitionLag> ConsumerLags() =>
+    [
+        .. Lag.Select(e => new PartitionLag(e.Key.Group, e.Key.Topic, e.Key.Partition, e.Value))
+            .OrderBy(l => l.Group, StringComparer.Ordinal).ThenBy(l => l.Topic, StringComparer.Ordinal).ThenBy(l => l.Partition),
+    ];
+
     internal static void AddPausedPartitions(int delta) => Interlocked.Add(ref _pausedPartitions, delta);
 
     /// <summary>Reads consumer_lag per partition out of a librdkafka statistics document.</summary>
