@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Aero.Node.Configuration;
+using Aero.Node.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,10 +67,5 @@ public static class AdminEndpoint
 
     private static JsonObject Error(string message) => new() { ["error"] = message };
 
-    private static Task WriteAsync(HttpContext http, int status, JsonObject body)
-    {
-        http.Response.StatusCode = status;
-        http.Response.ContentType = "application/json; charset=utf-8";
-        return http.Response.WriteAsync(body.ToJsonString());
-    }
+    private static Task WriteAsync(HttpContext http, int status, JsonObject body) => JsonResponses.WriteAsync(http, status, body);
 }

@@ -1,6 +1,8 @@
 using Aero.Actors.Hosting;
 using Aero.Node.Admin;
 using Aero.Node.Configuration;
+using Aero.Node.Health;
+using Aero.Node.Metrics;
 using Akka;
 using Akka.Actor;
 using ClusterSettings = Aero.Node.Configuration.ClusterSettings;
@@ -32,6 +34,7 @@ public sealed class AeroNode : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly TaskCompletionSource<bool> _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<IActorRef> _graphs = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly MeterBridge _meters;
     private Task _graphsStopped = Task.CompletedTask;
 
     private AeroNode(Config config, IReadOnlyList<HostedGraph> graphs, IReadOnlyList<HostedSingleton> singletons)
@@ -43,6 +46,7 @@ public sealed class AeroNode : IAsyncDisposable
         var drainTimeout = config.GetTimeSpan("aero.drain-timeout");
 
         Log.Logger = NodeLogging.Create(logging);
+        _meters = NodeMetrics.BridgeMeters();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog(Log.Logger);
@@ -57,7 +61,8 @@ public sealed class AeroNode : IAsyncDisposable
                 akka.actor.guardian-supervisor-strategy = "Akka.Actor.StoppingSupervisorStrategy, Akka"
                 akka.coordinated-shutdown.phases.service-requests-done.timeout = {(long)(drainTimeout + TimeSpan.FromSeconds(10)).TotalMilliseconds}ms
                 akka.log-dead-letters-during-shutdown = off
-                """));
+                """))
+            .WithFallback(ConfigurationFactory.ParseString(NodeMetrics.AkkaConfig));
         builder.Services.AddAkka(ClusterSettings.SystemName, akka =>
         {
             akka.AddHocon(akkaConfig, HoconAddMode.Prepend);
@@ -76,6 +81,7 @@ public sealed class AeroNode : IAsyncDisposable
                 _graphs.TrySetResult(graphsActor);
                 _graphsStopped = graphsActor.WatchAsync();
                 StartSingletons(system, singletons, cluster);
+                NodeMetrics.Start(system);
 
                 var akkaCluster = Akka.Cluster.Cluster.Get(system);
                 akkaCluster.RegisterOnMemberUp(() => graphsActor.Tell(StartGraphs.Instance));
@@ -95,6 +101,8 @@ public sealed class AeroNode : IAsyncDisposable
 
         _app = builder.Build();
         AdminEndpoint.Map(_app, admin);
+        NodeMetrics.Map(_app);
+        HealthEndpoint.Map(_app);
     }
 
     public ActorSystem System => _app.Services.GetRequiredService<ActorSystem>();
@@ -132,6 +140,7 @@ public sealed class AeroNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync();
+        _meters.Dispose();
         await Log.CloseAndFlushAsync();
     }
 

@@ -17,5 +17,8 @@ public static class ExtractMetrics
     internal static readonly Counter<long> Records = Meter.CreateCounter<long>("aero_extract_records", description: "Records extracted and parsed");
     internal static readonly Counter<long> Rejections = Meter.CreateCounter<long>("aero_extract_rejections", description: "Records (or whole bodies) rejected");
 
+    internal static readonly Counter<long> Sent = Meter.CreateCounter<long>("aero_extract_records_sent", description: "Valid records Kafka acknowledged on the raw topic");
+    internal static readonly Counter<long> DeadLettered = Meter.CreateCounter<long>("aero_extract_dead_lettered", description: "Rejected records Kafka acknowledged on the dead-letter topic, by reason");
+
     internal static KeyValuePair<string, object?> SourceTag(string source) => new("source", source);
 }

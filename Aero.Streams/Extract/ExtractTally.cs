@@ -31,8 +31,14 @@ public sealed class ExtractTally
     internal void CountDeadLetter(string reason)
     {
         Interlocked.Increment(ref _deadLettered);
+        _byReason.AddOrUpdate(ReasonKind(reason), 1, (_, n) => n + 1);
+    }
+
+    /// <summary>A rejection reason's kind: its prefix before the colon (the rest names the value).</summary>
+    internal static string ReasonKind(string reason)
+    {
         var colon = reason.IndexOf(':', StringComparison.Ordinal);
-        _byReason.AddOrUpdate(colon > 0 ? reason[..colon] : reason, 1, (_, n) => n + 1);
+        return colon > 0 ? reason[..colon] : reason;
     }
 
     public override string ToString() =>

@@ -47,9 +47,11 @@ public static class FlightExtract
                 foreach (var reason in rejections)
                 {
                     tally.CountDeadLetter(reason);
+                    ExtractMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("reason", ExtractTally.ReasonKind(reason)));
                 }
 
                 tally.CountProduced(records - rejections.Length);
+                ExtractMetrics.Sent.Add(records - rejections.Length);
                 return NotUsed.Instance;
             })
             .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Right)

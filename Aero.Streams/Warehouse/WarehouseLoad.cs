@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Aero.Streams.Kafka;
 using Akka;
 using Akka.Streams.Dsl;
@@ -72,7 +73,22 @@ public static class WarehouseLoad
             next[key] = Math.Max(next.GetValueOrDefault(key), offset.Offset + 1);
         }
 
-        var result = await warehouse.WriteAsync(new LoadBatch(clusterId, rows, deadLetters, next));
+        var started = Stopwatch.GetTimestamp();
+        WriteResult result;
+        try
+        {
+            result = await warehouse.WriteAsync(new LoadBatch(clusterId, rows, deadLetters, next));
+        }
+        catch
+        {
+            WarehouseMetrics.BatchFailures.Add(1);
+            throw;
+        }
+
+        WarehouseMetrics.BatchSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        WarehouseMetrics.RowsStored.Add(result.Inserted);
+        WarehouseMetrics.RowsAlreadyStored.Add(result.AlreadyStored);
+        WarehouseMetrics.DeadLetters.Add(result.DeadLettered);
         return new LoadedBatch(result, next, offsets);
     }
 
