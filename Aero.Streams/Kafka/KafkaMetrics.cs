@@ -43,7 +43,7 @@ public static class KafkaMetrics
 
     internal static void AddPausedPartitions(int delta) => Interlocked.Add(ref _pausedPartitions, delta);
 
-    /// <summary>Reads consumer_lag per partition out of a librdkafka statistics document.</summary>
+    /// <summary>Reads each partition's lag out of a librdkafka statistics document.</summary>
     internal static void RecordStatistics(string group, string json)
     {
         using var document = JsonDocument.Parse(json);
@@ -67,13 +67,37 @@ public static class KafkaMetrics
                     continue;
                 }
 
-                if (partition.Value.TryGetProperty("consumer_lag", out var lag) && lag.GetInt64() >= 0)
+                if (PartitionLag(partition.Value) is { } lag)
                 {
-                    Lag[(group, topic.Name, id)] = lag.GetInt64();
+                    Lag[(group, topic.Name, id)] = lag;
                 }
             }
         }
     }
+
+    /// <summary>
+    /// librdkafka's consumer_lag counts from the committed offset, which stays unknown (-1) until this group commits
+    /// there, and the load only commits after writing a batch: a partition resumed at the warehouse's offset with
+    /// nothing new would never show a lag. Then the lag counts from the consumer's position instead (the offset after
+    /// the last record handed to the application, else the next offset to fetch). Null when none is known: not
+    /// fetching (unassigned), or no high watermark yet.
+    /// </summary>
+    private static long? PartitionLag(JsonElement partition)
+    {
+        var high = Offset(partition, "hi_offset");
+        if (Offset(partition, "consumer_lag") is { } committedLag)
+        {
+            return committedLag;
+        }
+
+        return high is { } hi && (Offset(partition, "app_offset") ?? Offset(partition, "next_offset")) is { } position
+            ? Math.Max(0, hi - position)
+            : null;
+    }
+
+    // librdkafka writes -1 (unknown) or -1001 (invalid) where it has no value.
+    private static long? Offset(JsonElement partition, string name) =>
+        partition.TryGetProperty(name, out var value) && value.TryGetInt64(out var offset) && offset >= 0 ? offset : null;
 
     internal static void ForgetLag(string group, string topic, int partition) => Lag.TryRemove((group, topic, partition), out _);
 

@@ -46,7 +46,8 @@ public sealed class ClusterShowVerb : IAdminVerb
 
     public void Render(JsonObject result, IAnsiConsole console)
     {
-        var table = new Table().AddColumns("Address", "Status", "Roles", "Reachable", "Leader", "Self");
+        // Addresses are copied into `cluster down` and `leave`: never wrapped.
+        var table = new Table().AddColumn(new TableColumn("Address").NoWrap()).AddColumns("Status", "Roles", "Reachable", "Leader", "Self");
         foreach (var member in result["members"]!.AsArray())
         {
             table.AddRow(

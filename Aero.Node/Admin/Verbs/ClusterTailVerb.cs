@@ -32,7 +32,7 @@ public sealed class ClusterTailVerb : IAdminVerb
 
     public void Render(JsonObject result, IAnsiConsole console)
     {
-        var table = new Table().AddColumns("Time (UTC)", "Event", "Member", "Status");
+        var table = new Table().AddColumn(new TableColumn("Time (UTC)").NoWrap()).AddColumn("Event").AddColumn(new TableColumn("Member").NoWrap()).AddColumn("Status");
         foreach (var e in result["events"]!.AsArray())
         {
             table.AddRow(
