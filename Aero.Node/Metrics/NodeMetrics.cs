@@ -20,7 +20,7 @@ public static class NodeMetrics
 
     private static readonly string[] MemberStatuses = [.. Enum.GetNames<MemberStatus>()];
 
-    /// <summary>HOCON the node adds so that <see cref="ActorTelemetryActor"/> and <see cref="CountingMailbox"/> see every actor.</summary>
+    /// <summary>HOCON the node adds: restart events for <see cref="ActorTelemetryActor"/>, and <see cref="CountingMailbox"/> for every actor on the default mailbox.</summary>
     public const string AkkaConfig = """
         akka.actor.telemetry.enabled = on
         akka.actor.default-mailbox.mailbox-type = "Aero.Node.Metrics.CountingMailbox, aero"
