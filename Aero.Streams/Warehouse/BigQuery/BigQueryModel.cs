@@ -1,0 +1,94 @@
+using System.Text.Json;
+
+namespace Aero.Streams.Warehouse.BigQuery;
+
+// The slices of BigQuery v2's REST resources that Aero sends and reads (names as in the discovery document).
+// int64 fields are JSON strings on the wire, so they are strings here too.
+
+internal sealed record ErrorEnvelope(ErrorBody? Error);
+
+internal sealed record ErrorBody(int? Code, string? Message, List<ErrorProto>? Errors, string? Status);
+
+internal sealed record ErrorProto(string? Reason, string? Message, string? Location = null, string? Domain = null);
+
+internal sealed record DatasetReference(string ProjectId, string DatasetId);
+
+internal sealed record Dataset(DatasetReference DatasetReference, string? Location);
+
+internal sealed record TableReference(string ProjectId, string DatasetId, string TableId);
+
+internal sealed record TableFieldSchema(string Name, string Type, string? Mode = null, string? Description = null);
+
+internal sealed record TableSchema(List<TableFieldSchema> Fields);
+
+internal sealed record TimePartitioning(string Type, string? Field);
+
+internal sealed record Clustering(List<string> Fields);
+
+internal sealed record ViewDefinition(string Query, bool UseLegacySql);
+
+internal sealed record Table(
+    TableReference TableReference,
+    TableSchema? Schema = null,
+    TimePartitioning? TimePartitioning = null,
+    Clustering? Clustering = null,
+    ViewDefinition? View = null,
+    string? Description = null,
+    string? Type = null,
+    string? NumRows = null);
+
+internal sealed record InsertError(long Index, List<ErrorProto>? Errors);
+
+internal sealed record InsertAllResponse(List<InsertError>? InsertErrors);
+
+internal sealed record JobReference(string ProjectId, string JobId, string? Location);
+
+internal sealed record JobConfigurationLoad(
+    TableReference DestinationTable,
+    string SourceFormat,
+    string WriteDisposition,
+    string CreateDisposition,
+    bool IgnoreUnknownValues,
+    int MaxBadRecords);
+
+internal sealed record JobConfiguration(JobConfigurationLoad? Load, Dictionary<string, string>? Labels = null);
+
+internal sealed record JobStatus(string? State, ErrorProto? ErrorResult, List<ErrorProto>? Errors);
+
+internal sealed record JobStatisticsLoad(string? OutputRows, string? BadRecords);
+
+internal sealed record JobStatistics(JobStatisticsLoad? Load);
+
+internal sealed record Job(JobReference JobReference, JobConfiguration? Configuration, JobStatus? Status = null, JobStatistics? Statistics = null);
+
+internal sealed record JobListEntry(JobReference? JobReference, string? State);
+
+internal sealed record JobList(List<JobListEntry>? Jobs, string? NextPageToken);
+
+internal sealed record QueryParameterType(string Type);
+
+internal sealed record QueryParameterValue(string? Value);
+
+internal sealed record QueryParameter(string Name, QueryParameterType ParameterType, QueryParameterValue ParameterValue);
+
+internal sealed record QueryRequest(
+    string Query,
+    bool UseLegacySql,
+    string? Location,
+    long? TimeoutMs,
+    string? ParameterMode,
+    List<QueryParameter>? QueryParameters,
+    DatasetReference? DefaultDataset);
+
+internal sealed record TableCell(JsonElement V);
+
+internal sealed record TableRow(List<TableCell>? F);
+
+internal sealed record QueryResponse(
+    bool? JobComplete,
+    JobReference? JobReference,
+    TableSchema? Schema,
+    List<TableRow>? Rows,
+    string? TotalRows,
+    string? PageToken,
+    List<ErrorProto>? Errors);
