@@ -51,7 +51,9 @@ internal sealed record JobConfigurationLoad(
     bool IgnoreUnknownValues,
     int MaxBadRecords);
 
-internal sealed record JobConfiguration(JobConfigurationLoad? Load, Dictionary<string, string>? Labels = null);
+internal sealed record JobConfigurationQuery(string Query, bool UseLegacySql);
+
+internal sealed record JobConfiguration(JobConfigurationLoad? Load, Dictionary<string, string>? Labels = null, JobConfigurationQuery? Query = null);
 
 internal sealed record JobStatus(string? State, ErrorProto? ErrorResult, List<ErrorProto>? Errors);
 

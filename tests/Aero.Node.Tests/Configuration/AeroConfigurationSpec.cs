@@ -1,5 +1,6 @@
 using Aero.Node.Configuration;
 using Aero.Streams.Extract.OpenSky;
+using Aero.Streams.Warehouse.BigQuery;
 using Xunit;
 
 namespace Aero.Node.Tests.Configuration;
@@ -16,6 +17,8 @@ public sealed class AeroConfigurationSpec
             ["KAFKA_BOOTSTRAP_SERVERS"] = "broker-1:9092,broker-2:9092",
             ["OPENSKY_USERNAME"] = "aero",
             ["OPENSKY_PASSWORD"] = "s3cr\"et",
+            ["GCP_PROJECT_ID"] = "aero-prod",
+            ["GOOGLE_APPLICATION_CREDENTIALS"] = "/secrets/bigquery-key.json",
         };
 
         var config = AeroConfiguration.Load(DefaultFile, name => environment.GetValueOrDefault(name));
@@ -25,6 +28,9 @@ public sealed class AeroConfigurationSpec
         Assert.Equal("s3cr\"et", config.GetString("aero.extract.opensky.password"));
         Assert.NotNull(opensky.Credentials);
         Assert.DoesNotContain("s3cr", opensky.ToString(), StringComparison.Ordinal);
+        var bigQuery = BigQuerySettings.Create(config);
+        Assert.Equal("aero-prod", bigQuery.ProjectId);
+        Assert.Equal("/secrets/bigquery-key.json", bigQuery.CredentialsFile);
     }
 
     [Fact]
