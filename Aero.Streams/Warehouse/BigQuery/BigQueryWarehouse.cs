@@ -164,20 +164,12 @@ public sealed class BigQueryWarehouse : IWarehouse
         CancellationToken cancellationToken)
     {
         var ordered = offsets.Order().ToList();
-        var jobIdBase = string.Join(
-            '_',
-            JobPrefix(part.Topic),
-            part.Partition.ToString(CultureInfo.InvariantCulture),
-            ordered[0].ToString(CultureInfo.InvariantCulture),
-            ordered[^1].ToString(CultureInfo.InvariantCulture),
-            table,
-            JobScope(clusterId, part.Topic));
         var body = BigQueryRows.Ndjson(lines);
         var destination = Reference(table);
         var firstFailure = (long?)null;
         for (var attempt = 0; ; attempt++)
         {
-            var jobId = $"{jobIdBase}_a{attempt}";
+            var jobId = LoadJobId(clusterId, _settings, part.Topic, part.Partition, ordered[0], ordered[^1], table, attempt);
             var job = new Job(
                 new JobReference(_settings.ProjectId, jobId, _settings.Location),
                 new JobConfiguration(
@@ -262,7 +254,7 @@ public sealed class BigQueryWarehouse : IWarehouse
     private async Task WaitForActiveJobsAsync(string clusterId, string topic, CancellationToken cancellationToken)
     {
         var prefix = JobPrefix(topic) + "_";
-        var scope = "_" + JobScope(clusterId, topic) + "_a";
+        var scope = "_" + JobScope(clusterId, _settings, topic) + "_a";
         while (true)
         {
             var active = await _client.ListJobsAsync(_settings.ProjectId, ActiveJobStates, cancellationToken);
@@ -552,16 +544,28 @@ public sealed class BigQueryWarehouse : IWarehouse
 
     private static string InsertId(KafkaPosition position) => $"{position.Topic}-{position.Partition}-{position.Offset}";
 
-    // Job ids allow [A-Za-z0-9_-]: other characters of a topic name become '_'. The scope hash (cluster id, dataset,
-    // exact topic) keeps two topics that sanitise alike, or a new Kafka cluster reusing offsets, from adopting each other's jobs.
-    private static string JobPrefix(string topic)
-    {
-        var sanitised = new string(topic.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_').Take(200).ToArray());
-        return "aero_" + sanitised;
-    }
+    /// <summary>
+    /// <c>aero_&lt;topic&gt;_&lt;partition&gt;_&lt;first offset&gt;_&lt;last offset&gt;_&lt;table&gt;_&lt;scope&gt;_a&lt;attempt&gt;</c>. Job ids allow
+    /// [A-Za-z0-9_-], so other characters of the topic become '_'. The table tells a batch's two jobs apart; the scope
+    /// (a hash of the cluster id, dataset and exact topic) keeps topics that sanitise alike, or a new Kafka cluster
+    /// starting again at offset 0, from adopting each other's jobs.
+    /// </summary>
+    internal static string LoadJobId(string clusterId, BigQuerySettings settings, string topic, int partition, long first, long last, string table, int attempt) =>
+        string.Join(
+            '_',
+            JobPrefix(topic),
+            partition.ToString(CultureInfo.InvariantCulture),
+            first.ToString(CultureInfo.InvariantCulture),
+            last.ToString(CultureInfo.InvariantCulture),
+            table,
+            JobScope(clusterId, settings, topic),
+            "a" + attempt.ToString(CultureInfo.InvariantCulture));
 
-    private string JobScope(string clusterId, string topic) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{clusterId}\n{_settings.ProjectId}.{_settings.Dataset}\n{topic}")))[..12];
+    private static string JobPrefix(string topic) =>
+        "aero_" + new string(topic.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_').Take(200).ToArray());
+
+    private static string JobScope(string clusterId, BigQuerySettings settings, string topic) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{clusterId}\n{settings.ProjectId}.{settings.Dataset}\n{topic}")))[..12];
 
     private static IEnumerable<PartitionBatch> Partitions(LoadBatch batch)
     {
