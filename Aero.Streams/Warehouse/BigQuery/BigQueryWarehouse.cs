@@ -289,13 +289,13 @@ public sealed class BigQueryWarehouse : IWarehouse
                 long? next = last ? part.NextOffset : null;
                 letters.AddRange(part.DeadLetters
                     .Where(d => d.Position.Offset == lastOffset == last)
-                    .Select(d => new StreamedRow(InsertId(d.Position), BigQueryRows.DeadLetter(d, batch.ClusterId, next, now))));
+                    .Select(d => StreamedDeadLetter(d, batch.ClusterId, next, now)));
                 flights.AddRange(part.Rows
                     .Where(r => r.Position.Offset == lastOffset == last)
                     .Select(r => (new StreamedRow(InsertId(r.Position), BigQueryRows.Flight(r, batch.ClusterId, next, now)), r, next)));
             }
 
-            await InsertRowsAsync(WarehouseTables.DeadLetters, letters, cancellationToken);
+            await InsertDeadLettersAsync(letters, cancellationToken);
             deadLettered += letters.Count;
             var invalid = await InsertRowsAsync(WarehouseTables.FlightsRaw, flights.Select(f => f.Row).ToList(), cancellationToken);
             inserted += flights.Count - invalid.Count;
@@ -303,20 +303,41 @@ public sealed class BigQueryWarehouse : IWarehouse
             // Rows BigQuery calls invalid are dead letters now, with BigQuery's reason, and keep their next offset.
             var rejected = invalid
                 .Select(i => (Flight: flights[i.Index], i.Reason))
-                .Select(r => new StreamedRow(
-                    InsertId(r.Flight.Source.Position),
-                    BigQueryRows.DeadLetter(
-                        new DeadLetter(Encoding.UTF8.GetBytes(r.Flight.Source.RawJson), $"BigQuery rejected the row: {r.Reason}", r.Flight.Source.Position),
-                        batch.ClusterId,
-                        r.Flight.Next,
-                        now)))
+                .Select(r => StreamedDeadLetter(
+                    new DeadLetter(Encoding.UTF8.GetBytes(r.Flight.Source.RawJson), $"BigQuery rejected the row: {r.Reason}", r.Flight.Source.Position),
+                    batch.ClusterId,
+                    r.Flight.Next,
+                    now))
                 .ToList();
-            await InsertRowsAsync(WarehouseTables.DeadLetters, rejected, cancellationToken);
+            await InsertDeadLettersAsync(rejected, cancellationToken);
             deadLettered += rejected.Count;
         }
 
         BigQueryMetrics.StreamedRows.Add(inserted);
         return new WriteResult(inserted, 0, deadLettered);
+    }
+
+    // A dead letter must fit an insertAll request whatever its payload: beyond half the request budget (base64
+    // grows it by a third) the payload is cut, and the reason says so.
+    private StreamedRow StreamedDeadLetter(DeadLetter letter, string clusterId, long? nextOffset, DateTime now)
+    {
+        var limit = _settings.StreamingMaxBytes / 2;
+        if (letter.Payload.Length > limit)
+        {
+            letter = letter with { Payload = letter.Payload[..limit], Reason = $"{letter.Reason} (payload cut to its first {limit} of {letter.Payload.Length} bytes)" };
+        }
+
+        return new StreamedRow(InsertId(letter.Position), BigQueryRows.DeadLetter(letter, clusterId, nextOffset, now));
+    }
+
+    // Nowhere further to put a dead letter that BigQuery refuses: the write fails, loudly, and nothing is skipped.
+    private async Task InsertDeadLettersAsync(List<StreamedRow> letters, CancellationToken cancellationToken)
+    {
+        var refused = await InsertRowsAsync(WarehouseTables.DeadLetters, letters, cancellationToken);
+        if (refused.Count > 0)
+        {
+            throw new BigQueryException("tabledata.insertAll", 200, "invalid", $"{refused.Count} dead letters refused by the dlq table, the first: {refused[0].Reason}");
+        }
     }
 
     /// <summary>
@@ -353,8 +374,15 @@ public sealed class BigQueryWarehouse : IWarehouse
             {
                 response = await _client.InsertAllAsync(reference, chunk.Select(i => rows[i]).ToList(), cancellationToken);
             }
-            catch (BigQueryException error) when (IsTooLarge(error) && chunk.Count > 1)
+            catch (BigQueryException error) when (IsTooLarge(error))
             {
+                if (chunk.Count == 1)
+                {
+                    // One row alone is too large: it can never be streamed, so it is the caller's to dead-letter.
+                    invalid.Add((chunk[0], $"too large for insertAll: {error.Message}"));
+                    continue;
+                }
+
                 maxRows = chunk.Count / 2;
                 _log.Warning("BigQuery insertAll of {0} rows too large ({1}); sending at most {2} rows per request", chunk.Count, error.Message, maxRows);
                 Requeue(pending, chunk);
