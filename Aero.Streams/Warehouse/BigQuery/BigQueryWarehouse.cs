@@ -41,7 +41,10 @@ public sealed class BigQueryWarehouse : IWarehouse
 
     public string Description { get; }
 
-    /// <summary>Connects, then creates the dataset, the tables and the view when missing and adds missing columns.</summary>
+    /// <summary>
+    /// Connects, then creates the dataset, the tables and the view when missing and adds missing columns.
+    /// Without a <paramref name="log"/>, warnings and errors go to standard error.
+    /// </summary>
     public static async Task<BigQueryWarehouse> OpenAsync(
         BigQuerySettings settings,
         ILoggingAdapter? log = null,
@@ -53,7 +56,7 @@ public sealed class BigQueryWarehouse : IWarehouse
             throw new ConfigurationException("aero.warehouse.bigquery.project-id is empty: set it, or GCP_PROJECT_ID");
         }
 
-        log ??= NoLogger.Instance;
+        log ??= new StandardErrorLog();
         time ??= TimeProvider.System;
         var tokens = await BigQueryTokenSource.CreateAsync(settings, cancellationToken);
         var client = new BigQueryClient(settings, tokens, new BigQueryRetry(settings, log, time), time);
