@@ -6,9 +6,10 @@ using Confluent.Kafka;
 namespace Aero.Streams.Warehouse;
 
 /// <summary>
-/// The load graph: committable source (starting at the offsets stored in the warehouse) → decode → batch →
-/// one warehouse transaction for rows and next offsets → Kafka commit. Kafka's commit only follows the
-/// warehouse, for lag and for tools; the offsets in the warehouse are what a restart resumes from.
+/// The load graph: per assigned partition (starting at the offsets stored in the warehouse), decode → batch by
+/// count, bytes and time → one atomic warehouse write of rows and next offsets; then one Kafka committer for all.
+/// Kafka's commit only follows the warehouse, for lag and for tools; the offsets in the warehouse are what a restart
+/// resumes from. A slow warehouse holds back the partition's batch, its sub-source, and so pauses the partition.
 /// </summary>
 public static class WarehouseLoad
 {
@@ -23,17 +24,16 @@ public static class WarehouseLoad
     {
         var subscription = Subscription.ToTopics(topic).WithOffsetsOnAssign(partitions =>
         {
-            // On the consumer's thread, which must not poll before it knows where to start.
+            // On the consumer's thread, which must not fetch before it knows where to start.
             var stored = warehouse.StoredOffsetsAsync(clusterId, topic).GetAwaiter().GetResult();
             return partitions
                 .Where(p => stored.ContainsKey(p.Partition.Value))
                 .ToDictionary(p => p, p => stored[p.Partition.Value]);
         });
 
-        return KafkaConsumer.CommittableSource(consumerSettings, subscription)
-            .Select(message => (Decoded: FlightDecoder.Decode(message.Record), message.Offset))
-            .GroupedWithin(loadSettings.BatchSize, loadSettings.BatchInterval)
-            .SelectAsync(1, batch => Task.Run(() => WriteBatchAsync(warehouse, clusterId, batch.ToList())))
+        return KafkaConsumer.CommittablePartitionedSource(consumerSettings, subscription)
+            .Via(Flow.Create<(TopicPartition Partition, Source<CommittableMessage, NotUsed> Records)>()
+                .MergeMany(loadSettings.MaxPartitions, assigned => LoadPartition(assigned.Records, loadSettings, clusterId, warehouse)))
             .Select(loaded =>
             {
                 onLoaded?.Invoke(loaded);
@@ -42,15 +42,22 @@ public static class WarehouseLoad
             .ToMaterialized(Committer.Sink(committerSettings), DrainingControl<Done>.Create);
     }
 
-    private static async Task<LoadedBatch> WriteBatchAsync(IWarehouse warehouse, string clusterId, List<(object Decoded, CommittableOffset Offset)> batch)
+    private static Source<LoadedBatch, NotUsed> LoadPartition(Source<CommittableMessage, NotUsed> records, LoadSettings settings, string clusterId, IWarehouse warehouse) =>
+        records
+            .Select(message => new Decoded(FlightDecoder.Decode(message.Record), message.Offset, message.Record.Message.Value?.Length ?? 0))
+            .GroupedWeightedWithin(settings.BatchBytes, settings.BatchSize, settings.BatchInterval, decoded => Math.Max(1, decoded.Bytes))
+            // One write in flight per partition keeps its offsets in order; partitions write side by side.
+            .SelectAsync(1, batch => Task.Run(() => WriteBatchAsync(warehouse, clusterId, batch)));
+
+    private static async Task<LoadedBatch> WriteBatchAsync(IWarehouse warehouse, string clusterId, IEnumerable<Decoded> batch)
     {
-        var rows = new List<LoadRow>(batch.Count);
+        var rows = new List<LoadRow>();
         var deadLetters = new List<DeadLetter>();
         var offsets = new CommittableOffsetBatch();
         var next = new Dictionary<(string, int), long>();
-        foreach (var (decoded, offset) in batch)
+        foreach (var (value, offset, _) in batch)
         {
-            switch (decoded)
+            switch (value)
             {
                 case LoadRow row:
                     rows.Add(row);
@@ -68,4 +75,6 @@ public static class WarehouseLoad
         var result = await warehouse.WriteAsync(new LoadBatch(clusterId, rows, deadLetters, next));
         return new LoadedBatch(result, next, offsets);
     }
+
+    private readonly record struct Decoded(object Value, CommittableOffset Offset, int Bytes);
 }

@@ -10,6 +10,9 @@ internal static class FlightProducer
     private static readonly string[] Airports = ["LAX", "BNA", "SFO", "JFK", "ORD", "ATL", "DFW", "DEN", "SEA", "BOS", "MIA", "PHX", "LAS", "MSP", "DTW", "PHL", "IAH", "CLT", "SLC", "SAN"];
     private static readonly DateTime FirstFlight = new(2001, 1, 1, 6, 0, 0, DateTimeKind.Unspecified);
 
+    /// <summary>A vega-style departure date, spread over a year.</summary>
+    public static string Date(long id) => FirstFlight.AddMinutes(id % 500_000).ToString("yyyy/MM/dd HH:mm", CultureInfo.InvariantCulture);
+
     /// <summary>One record, about 100 bytes; deterministic so every run of the benchmark reads the same data.</summary>
     public static byte[] Record(long id)
     {

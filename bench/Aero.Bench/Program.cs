@@ -23,6 +23,7 @@ internal static class Program
     {
         var command = BenchOptions.CreateCommand(RunAndReportAsync);
         command.Subcommands.Add(ExtractBenchmark.CreateCommand());
+        command.Subcommands.Add(LoadBenchmark.CreateCommand());
         return command.Parse(args).InvokeAsync();
     }
 

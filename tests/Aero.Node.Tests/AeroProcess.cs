@@ -108,6 +108,21 @@ public sealed class AeroProcess : IDisposable
         }
     }
 
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Sends SIGKILL: no drain, no commit, no clean-up. False when the process had already exited.</summary>
+    public bool Kill()
+    {
+        if (_process.HasExited)
+        {
+            return false;
+        }
+
+        _process.Kill();
+        _process.WaitForExit();
+        return true;
+    }
+
     /// <summary>Sends SIGTERM, as Kubernetes and systemd do.</summary>
     public void Terminate() => Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
 

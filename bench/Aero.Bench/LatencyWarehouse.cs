@@ -1,0 +1,61 @@
+using Aero.Streams.Warehouse;
+
+namespace Aero.Bench;
+
+/// <summary>Passes writes through and records, per row, the time from the producer's timestamp to the committed write.</summary>
+internal sealed class LatencyWarehouse(IWarehouse inner) : IWarehouse
+{
+    private readonly List<double> _milliseconds = [];
+
+    public string Description => inner.Description;
+
+    public int Count
+    {
+        get
+        {
+            lock (_milliseconds)
+            {
+                return _milliseconds.Count;
+            }
+        }
+    }
+
+    public void Reset()
+    {
+        lock (_milliseconds)
+        {
+            _milliseconds.Clear();
+        }
+    }
+
+    public (double P50, double P99, double Max) Percentiles()
+    {
+        lock (_milliseconds)
+        {
+            var sorted = _milliseconds.Order().ToArray();
+            return sorted.Length == 0 ? (0, 0, 0) : (sorted[sorted.Length / 2], sorted[(int)(sorted.Length * 0.99)], sorted[^1]);
+        }
+    }
+
+    public Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default) =>
+        inner.StoredOffsetsAsync(clusterId, topic, cancellationToken);
+
+    public async Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default)
+    {
+        var result = await inner.WriteAsync(batch, cancellationToken);
+        var committed = DateTime.UtcNow;
+        lock (_milliseconds)
+        {
+            _milliseconds.AddRange(batch.Rows.Select(row => (committed - row.Position.Timestamp).TotalMilliseconds));
+        }
+
+        return result;
+    }
+
+    public Task<long> CountAsync(string table, CancellationToken cancellationToken = default) => inner.CountAsync(table, cancellationToken);
+
+    public Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default) => inner.QueryAsync(sql, cancellationToken);
+
+    // The inner warehouse belongs to the caller.
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

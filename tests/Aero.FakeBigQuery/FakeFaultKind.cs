@@ -1,0 +1,10 @@
+namespace Aero.FakeBigQuery;
+
+internal enum FakeFaultKind
+{
+    Status,
+    HtmlStatus,
+    AcceptThenFail,
+    Delay,
+    QueryIncomplete,
+}
