@@ -1,0 +1,151 @@
+using Aero.FakeBigQuery;
+using Aero.Streams.Warehouse;
+using Aero.Streams.Warehouse.BigQuery;
+using Xunit;
+using static Aero.Streams.Tests.Warehouse.BigQuery.BigQueryTestData;
+
+namespace Aero.Streams.Tests.Warehouse.BigQuery;
+
+public sealed class BigQueryLoadModeSpec : IAsyncLifetime
+{
+    private FakeBigQueryServer _fake = null!;
+
+    public async Task InitializeAsync() => _fake = await FakeBigQueryServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        Assert.Empty(_fake.ContractViolations);
+        await _fake.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Load_jobs_should_store_rows_and_dead_letters_with_the_offsets_they_advance_to()
+    {
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake));
+
+        var first = await warehouse.WriteAsync(Batch([.. Rows(0, 0, 10), .. Rows(1, 0, 5)], [Letter(0, 10), Letter(2, 0)]));
+        var second = await warehouse.WriteAsync(Batch(Rows(0, 11, 4)));
+
+        Assert.Equal(new WriteResult(15, 0, 2), first);
+        Assert.Equal(new WriteResult(4, 0, 0), second);
+        Assert.Equal(19, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Equal(2, await warehouse.CountAsync(WarehouseTables.DeadLetters));
+        // Partition 0 ended its first batch on a dead letter, partition 2 had nothing else: both advance all the same.
+        Assert.Equal(Offsets((0, 15), (1, 5), (2, 1)), await warehouse.StoredOffsetsAsync(ClusterId, Topic));
+        Assert.Empty(await warehouse.StoredOffsetsAsync("another-cluster", Topic));
+        Assert.Empty(await warehouse.StoredOffsetsAsync(ClusterId, "another-topic"));
+        Assert.Equal(3, _fake.Stats.LoadJobs(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+    }
+
+    [Fact]
+    public async Task A_replayed_batch_should_adopt_its_load_jobs_and_add_nothing()
+    {
+        var batch = Batch(Rows(0, 100, 50), [Letter(0, 150)]);
+        await using (var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake)))
+        {
+            await warehouse.WriteAsync(batch);
+        }
+
+        // A restart that did not get to commit to Kafka: the same records come again, and the same job ids with them.
+        await using var restarted = await BigQueryWarehouse.OpenAsync(Settings(_fake));
+        await restarted.WriteAsync(batch);
+
+        Assert.Equal(50, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(1, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.DeadLetters));
+        Assert.Equal(1, _fake.Stats.LoadJobs(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(2, _fake.Stats.ConflictsServed);
+        Assert.Equal(Offsets((0, 151)), await restarted.StoredOffsetsAsync(ClusterId, Topic));
+    }
+
+    [Fact]
+    public async Task The_same_event_at_two_offsets_should_count_once_in_the_dedupe_view()
+    {
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake));
+
+        await warehouse.WriteAsync(Batch([Row(0, 0, "twice"), Row(0, 1, "twice"), Row(0, 2, "once")]));
+
+        Assert.Equal(3, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(2, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        var kept = await warehouse.QueryAsync("SELECT kafka_offset FROM flights_raw_dedup WHERE event_id = 'twice'");
+        Assert.Equal(0L, Assert.Single(kept.Rows)[0]);
+    }
+
+    [Fact]
+    public async Task Opening_should_create_the_tables_once_and_add_columns_an_older_flights_raw_lacks()
+    {
+        var settings = Settings(_fake);
+        await using (var client = await BigQueryTestClient.CreateAsync(settings))
+        {
+            await client.Client.InsertDatasetAsync(new Dataset(new DatasetReference(ProjectId, DatasetId), "US"), CancellationToken.None);
+            var older = BigQueryRows.FlightsRawFields.Where(f => f.Name is not ("kafka_next_offset" or "kafka_cluster_id")).ToList();
+            await client.Client.InsertTableAsync(new Table(new TableReference(ProjectId, DatasetId, WarehouseTables.FlightsRaw), new TableSchema(older)), CancellationToken.None);
+        }
+
+        await using (await BigQueryWarehouse.OpenAsync(settings))
+        {
+        }
+
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(settings);
+        await warehouse.WriteAsync(Batch(Rows(0, 0, 3)));
+
+        Assert.Equal(3, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Equal(Offsets((0, 3)), await warehouse.StoredOffsetsAsync(ClusterId, Topic));
+        var columns = await warehouse.QueryAsync("SELECT kafka_cluster_id, kafka_next_offset FROM flights_raw");
+        Assert.All(columns.Rows, row => Assert.Equal(ClusterId, row[0]));
+    }
+
+    [Fact]
+    public async Task A_load_larger_than_one_chunk_should_go_as_a_resumable_upload_and_survive_a_failed_chunk()
+    {
+        _fake.Faults.Enqueue(FaultScript.UploadChunkMethodId, FakeFault.Status(503, "backendError", "Scripted chunk failure"));
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake).WithUploadChunkBytes(256 * 1024));
+
+        // About 700 KiB of NDJSON: three chunks of 256 KiB.
+        var result = await warehouse.WriteAsync(Batch(Rows(0, 0, 1_500)));
+
+        Assert.Equal(1_500, result.Inserted);
+        Assert.Equal(1_500, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.True(_fake.Stats.Requests(FaultScript.UploadChunkMethodId) >= 4, $"{_fake.Stats.Requests(FaultScript.UploadChunkMethodId)} chunk requests");
+        Assert.Equal(0, _fake.Faults.Pending(FaultScript.UploadChunkMethodId));
+    }
+
+    [Fact]
+    public async Task Write_should_return_only_once_the_job_is_done()
+    {
+        await using var fake = await FakeBigQueryServer.StartAsync(new FakeBigQueryOptions { JobPollsUntilDone = 3 });
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(fake));
+
+        await warehouse.WriteAsync(Batch(Rows(3, 7, 20)));
+
+        Assert.Equal(20, fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(Offsets((3, 27)), await warehouse.StoredOffsetsAsync(ClusterId, Topic));
+        Assert.Empty(fake.ContractViolations);
+    }
+
+    [Fact]
+    public async Task Stored_offsets_should_wait_for_a_load_job_still_running()
+    {
+        // Each job runs after two jobs.get: until then it is RUNNING, as a job left by a write cut short would be.
+        await using var fake = await FakeBigQueryServer.StartAsync(new FakeBigQueryOptions { JobPollsUntilDone = 2 });
+        var settings = Settings(fake);
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(settings);
+        await warehouse.WriteAsync(Batch(Rows(0, 0, 5)));
+        await using var client = await BigQueryTestClient.CreateAsync(settings);
+        var jobId = BigQueryWarehouse.LoadJobId(ClusterId, settings, Topic, 0, 5, 9, WarehouseTables.FlightsRaw, 0);
+        var lines = Rows(0, 5, 5).Select(r => BigQueryRows.Flight(r, ClusterId, 10, DateTime.UtcNow)).ToList();
+        await client.Client.InsertJobMultipartAsync(LoadJob(jobId), BigQueryRows.Ndjson(lines), CancellationToken.None);
+
+        var offsets = warehouse.StoredOffsetsAsync(ClusterId, Topic);
+        while ((await client.Client.GetJobAsync(ProjectId, jobId, "US", CancellationToken.None))?.Status?.State != "DONE")
+        {
+        }
+
+        Assert.Equal(Offsets((0, 10)), await offsets);
+        Assert.Empty(fake.ContractViolations);
+    }
+
+    private static Job LoadJob(string jobId) => new(
+        new JobReference(ProjectId, jobId, "US"),
+        new JobConfiguration(new JobConfigurationLoad(
+            new TableReference(ProjectId, DatasetId, WarehouseTables.FlightsRaw), "NEWLINE_DELIMITED_JSON", "WRITE_APPEND", "CREATE_NEVER", false, 0)));
+}
