@@ -107,6 +107,19 @@ public sealed class BigQueryFaultSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_hung_request_should_time_out_and_be_retried()
+    {
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake).WithAttemptTimeout(TimeSpan.FromMilliseconds(300)));
+        // Far longer than the spec may take: only the attempt timeout gets the write past it.
+        _fake.Faults.Enqueue(GetJob, FakeFault.Delay(TimeSpan.FromMinutes(10)));
+
+        await warehouse.WriteAsync(Batch(Rows(0, 0, 5)));
+
+        Assert.Equal(5, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(0, _fake.Faults.Pending(GetJob));
+    }
+
+    [Fact]
     public async Task A_query_answered_incomplete_should_be_followed_to_its_results()
     {
         await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake));
