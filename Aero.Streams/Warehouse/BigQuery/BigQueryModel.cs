@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Aero.Streams.Warehouse.BigQuery;
 
@@ -17,7 +18,34 @@ internal sealed record Dataset(DatasetReference DatasetReference, string? Locati
 
 internal sealed record TableReference(string ProjectId, string DatasetId, string TableId);
 
-internal sealed record TableFieldSchema(string Name, string Type, string? Mode = null, string? Description = null);
+internal sealed record TableFieldSchema
+{
+    [JsonConstructor]
+    public TableFieldSchema()
+    {
+    }
+
+    public TableFieldSchema(string name, string type, string? mode = null, string? description = null)
+    {
+        Name = name;
+        Type = type;
+        Mode = mode;
+        Description = description;
+    }
+
+    public string Name { get; init; } = string.Empty;
+
+    public string Type { get; init; } = string.Empty;
+
+    public string? Mode { get; init; }
+
+    public string? Description { get; init; }
+
+    // What else a column has (nested fields, policy tags, ...): a schema patch sends every column back, so it must
+    // send them back as they were. (Generated JSON code sets extension data only through a setter.)
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Other { get; set; }
+}
 
 internal sealed record TableSchema(List<TableFieldSchema> Fields);
 

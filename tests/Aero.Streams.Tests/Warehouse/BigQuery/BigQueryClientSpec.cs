@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Aero.FakeBigQuery;
 using Aero.Streams.Warehouse;
 using Aero.Streams.Warehouse.BigQuery;
@@ -63,6 +65,18 @@ public sealed class BigQueryClientSpec : IAsyncLifetime
 
         Assert.StartsWith($"BigQuery {ProjectId}.aero (US, streaming)", warehouse.Description, StringComparison.Ordinal);
         Assert.Equal(3, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+    }
+
+    [Fact]
+    public void A_column_read_and_patched_back_should_keep_what_aero_does_not_model()
+    {
+        // tables.patch replaces the whole field list: a nested field or a policy tag dropped on the way back is lost.
+        const string column = """{"name":"notes","type":"RECORD","mode":"NULLABLE","fields":[{"name":"text","type":"STRING"}],"policyTags":{"names":["projects/p/taxonomies/1/policyTags/2"]}}""";
+
+        var field = JsonSerializer.Deserialize(column, BigQueryJsonContext.Default.Table.Options.GetTypeInfo(typeof(TableFieldSchema)))!;
+        var written = JsonNode.Parse(JsonSerializer.Serialize(field, BigQueryJsonContext.Default.Table.Options.GetTypeInfo(typeof(TableFieldSchema))));
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(column), written), written?.ToJsonString());
     }
 
     [Fact]

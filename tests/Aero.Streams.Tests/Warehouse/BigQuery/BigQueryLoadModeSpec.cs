@@ -92,6 +92,7 @@ public sealed class BigQueryLoadModeSpec : IAsyncLifetime
         Assert.Equal(Offsets((0, 3)), await warehouse.StoredOffsetsAsync(ClusterId, Topic));
         var columns = await warehouse.QueryAsync("SELECT kafka_cluster_id, kafka_next_offset FROM flights_raw");
         Assert.All(columns.Rows, row => Assert.Equal(ClusterId, row[0]));
+
     }
 
     [Fact]
