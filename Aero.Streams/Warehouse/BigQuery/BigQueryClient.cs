@@ -219,6 +219,11 @@ internal sealed class BigQueryClient : IDisposable
                 query.Append("&pageToken=").Append(Uri.EscapeDataString(response.PageToken!));
             }
 
+            if (request.MaxResults is { } pageRows)
+            {
+                query.Append("&maxResults=").Append(pageRows.ToString(CultureInfo.InvariantCulture));
+            }
+
             response = await SendAsync("jobs.getQueryResults", HttpMethod.Get, Api("projects", job.ProjectId, "queries", job.JobId) + query, null, Json.QueryResponse, cancellationToken);
         }
     }

@@ -108,7 +108,8 @@ internal sealed record QueryRequest(
     long? TimeoutMs,
     string? ParameterMode,
     List<QueryParameter>? QueryParameters,
-    DatasetReference? DefaultDataset);
+    DatasetReference? DefaultDataset,
+    int? MaxResults = null);
 
 internal sealed record TableCell(JsonElement V);
 

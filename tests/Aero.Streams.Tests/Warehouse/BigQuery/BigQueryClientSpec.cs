@@ -51,6 +51,22 @@ public sealed class BigQueryClientSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_query_result_of_many_pages_should_come_back_whole()
+    {
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake));
+        await warehouse.WriteAsync(Batch(Rows(0, 0, 30)));
+        await using var client = await BigQueryTestClient.CreateAsync(Settings(_fake));
+        _fake.Faults.Enqueue("bigquery.jobs.query", FakeFault.QueryIncomplete());
+        var request = new QueryRequest(
+            $"SELECT kafka_offset FROM `{ProjectId}.{DatasetId}.flights_raw` ORDER BY kafka_offset", false, "US", 10_000, null, null, null, MaxResults: 7);
+
+        var (_, rows) = await client.Client.QueryAsync(ProjectId, request, CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), rows.Select(r => r.F![0].V.GetString()));
+        Assert.True(_fake.Stats.Requests("bigquery.jobs.getQueryResults") >= 5, "not paged");
+    }
+
+    [Fact]
     public async Task The_factory_should_open_bigquery_from_configuration()
     {
         var config = ConfigurationFactory.ParseString($$"""
