@@ -74,8 +74,11 @@ internal sealed class BigQueryClient : IDisposable
     public Task<Job> InsertJobAsync(Job job, CancellationToken cancellationToken) =>
         SendAsync("jobs.insert", HttpMethod.Post, Api("projects", job.JobReference.ProjectId, "jobs"), JsonBody(job, Json.Job), Json.Job, cancellationToken);
 
-    /// <summary>A job with its data in the same request (multipart/related: the Job, then the bytes).</summary>
-    public Task<Job> InsertJobMultipartAsync(Job job, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// A job with its data in the same request (multipart/related: the Job, then the bytes). <paramref name="onAttempt"/>
+    /// is called as each attempt starts: more than one means an earlier one may have created the job.
+    /// </summary>
+    public Task<Job> InsertJobMultipartAsync(Job job, ReadOnlyMemory<byte> data, Action? onAttempt, CancellationToken cancellationToken) =>
         SendAsync(
             "jobs.insert",
             HttpMethod.Post,
@@ -90,6 +93,7 @@ internal sealed class BigQueryClient : IDisposable
                 return content;
             },
             Json.Job,
+            onAttempt,
             cancellationToken);
 
     /// <summary>
@@ -97,13 +101,14 @@ internal sealed class BigQueryClient : IDisposable
     /// follow in chunks with Content-Range; 308 means "more, from the Range it names". After a failed chunk the session
     /// is asked how far it got (Content-Range: bytes */total) and the upload goes on from there.
     /// </summary>
-    public async Task<Job> InsertJobResumableAsync(Job job, ReadOnlyMemory<byte> data, int chunkBytes, CancellationToken cancellationToken)
+    public async Task<Job> InsertJobResumableAsync(Job job, ReadOnlyMemory<byte> data, int chunkBytes, Action? onAttempt, CancellationToken cancellationToken)
     {
         var total = data.Length;
         var session = await _retry.ExecuteAsync(
             "jobs.insert (resumable start)",
             async ct =>
             {
+                onAttempt?.Invoke();
                 using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_endpoint, Upload("projects", job.JobReference.ProjectId, "jobs") + "?uploadType=resumable"))
                 {
                     Content = JsonBody(job, Json.Job)(),
@@ -123,6 +128,7 @@ internal sealed class BigQueryClient : IDisposable
                 "jobs.insert (resumable upload)",
                 async ct =>
                 {
+                    onAttempt?.Invoke();
                     if (resync)
                     {
                         // The last chunk failed somewhere: ask the session what it has.
@@ -284,11 +290,28 @@ internal sealed class BigQueryClient : IDisposable
         }
     }
 
-    private Task<T> SendAsync<T>(string operation, HttpMethod method, string path, Func<HttpContent>? body, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+    private Task<T> SendAsync<T>(
+        string operation,
+        HttpMethod method,
+        string path,
+        Func<HttpContent>? body,
+        JsonTypeInfo<T> type,
+        CancellationToken cancellationToken) =>
+        SendAsync(operation, method, path, body, type, null, cancellationToken);
+
+    private Task<T> SendAsync<T>(
+        string operation,
+        HttpMethod method,
+        string path,
+        Func<HttpContent>? body,
+        JsonTypeInfo<T> type,
+        Action? onAttempt,
+        CancellationToken cancellationToken) =>
         _retry.ExecuteAsync(
             operation,
             async ct =>
             {
+                onAttempt?.Invoke();
                 // A new request per attempt: HttpRequestMessage cannot be sent twice.
                 using var request = new HttpRequestMessage(method, new Uri(_endpoint, path)) { Content = body?.Invoke() };
                 using var response = await SendOnceAsync(operation, request, ct);

@@ -95,9 +95,9 @@ internal sealed record JobListEntry(JobReference? JobReference, string? State);
 
 internal sealed record JobList(List<JobListEntry>? Jobs, string? NextPageToken);
 
-internal sealed record QueryParameterType(string Type);
+internal sealed record QueryParameterType(string Type, QueryParameterType? ArrayType = null);
 
-internal sealed record QueryParameterValue(string? Value);
+internal sealed record QueryParameterValue(string? Value, List<QueryParameterValue>? ArrayValues = null);
 
 internal sealed record QueryParameter(string Name, QueryParameterType ParameterType, QueryParameterValue ParameterValue);
 

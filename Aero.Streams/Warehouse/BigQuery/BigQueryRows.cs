@@ -36,21 +36,37 @@ internal static class BigQueryRows
         new("source", "STRING", "REQUIRED"),
         new("source_position", "INTEGER"),
         new("raw", "STRING", "REQUIRED", "The record as it was on Kafka (JSON text)"),
-        .. KafkaFields,
+        .. KafkaFields("kafka_cluster_id"),
         new("ingested_at", "TIMESTAMP", "REQUIRED"),
     ];
 
+    // cluster_id, as in every backend's dlq, so the same queries work on each.
     public static readonly IReadOnlyList<TableFieldSchema> DeadLetterFields =
     [
-        .. KafkaFields,
+        .. KafkaFields(DeadLetterClusterColumn),
         new("reason", "STRING", "REQUIRED"),
         new("payload", "BYTES", "NULLABLE", "The record's original bytes"),
         new("dead_lettered_at", "TIMESTAMP", "REQUIRED"),
     ];
 
-    private static IReadOnlyList<TableFieldSchema> KafkaFields =>
+    /// <summary>
+    /// Next offsets of partitions whose batch wrote no row and no dead letter (every event already stored, or nothing
+    /// but offsets): append-only, the highest per key counts.
+    /// </summary>
+    public static readonly IReadOnlyList<TableFieldSchema> OffsetFields =
     [
-        new("kafka_cluster_id", "STRING", "REQUIRED"),
+        new("cluster_id", "STRING", "REQUIRED"),
+        new("topic", "STRING", "REQUIRED"),
+        new("kafka_partition", "INTEGER", "REQUIRED"),
+        new("next_offset", "INTEGER", "REQUIRED"),
+        new("updated_at", "TIMESTAMP", "REQUIRED"),
+    ];
+
+    public const string DeadLetterClusterColumn = "cluster_id";
+
+    private static IReadOnlyList<TableFieldSchema> KafkaFields(string clusterColumn) =>
+    [
+        new(clusterColumn, "STRING", "REQUIRED"),
         new("kafka_topic", "STRING", "REQUIRED"),
         new("kafka_partition", "INTEGER", "REQUIRED"),
         new("kafka_offset", "INTEGER", "REQUIRED"),
@@ -94,13 +110,13 @@ internal static class BigQueryRows
         writer.WriteString("source", flight.Source);
         WriteInteger(writer, "source_position", flight.SourcePosition);
         writer.WriteString("raw", row.RawJson);
-        WriteKafka(writer, clusterId, row.Position, nextOffset);
+        WriteKafka(writer, "kafka_cluster_id", clusterId, row.Position, nextOffset);
         WriteTimestamp(writer, "ingested_at", ingestedAt);
     });
 
     public static byte[] DeadLetter(DeadLetter letter, string clusterId, long? nextOffset, DateTime deadLetteredAt) => Write(writer =>
     {
-        WriteKafka(writer, clusterId, letter.Position, nextOffset);
+        WriteKafka(writer, DeadLetterClusterColumn, clusterId, letter.Position, nextOffset);
         writer.WriteString("reason", letter.Reason);
         writer.WriteBase64String("payload", letter.Payload);
         WriteTimestamp(writer, "dead_lettered_at", deadLetteredAt);
@@ -121,9 +137,18 @@ internal static class BigQueryRows
         return body;
     }
 
-    private static void WriteKafka(Utf8JsonWriter writer, string clusterId, KafkaPosition position, long? nextOffset)
+    public static byte[] Offset(string clusterId, string topic, int partition, long nextOffset, DateTime updatedAt) => Write(writer =>
     {
-        writer.WriteString("kafka_cluster_id", clusterId);
+        writer.WriteString("cluster_id", clusterId);
+        writer.WriteString("topic", topic);
+        WriteInteger(writer, "kafka_partition", partition);
+        WriteInteger(writer, "next_offset", nextOffset);
+        WriteTimestamp(writer, "updated_at", updatedAt);
+    });
+
+    private static void WriteKafka(Utf8JsonWriter writer, string clusterColumn, string clusterId, KafkaPosition position, long? nextOffset)
+    {
+        writer.WriteString(clusterColumn, clusterId);
         writer.WriteString("kafka_topic", position.Topic);
         // INTEGER values go as strings, as BigQuery writes int64 itself: no precision lost in any JSON reader.
         writer.WriteString("kafka_partition", position.Partition.ToString(CultureInfo.InvariantCulture));
@@ -170,12 +195,15 @@ internal static class BigQueryRows
         }
     }
 
+    /// <summary>A TIMESTAMP value as BigQuery reads it in JSON rows and query parameters (UTC).</summary>
+    public static string Timestamp(DateTime time) =>
+        (time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : time).ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+
     private static void WriteTimestamp(Utf8JsonWriter writer, string name, DateTime? value)
     {
         if (value is { } time)
         {
-            var utc = time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : time;
-            writer.WriteString(name, utc.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture));
+            writer.WriteString(name, Timestamp(time));
         }
     }
 }

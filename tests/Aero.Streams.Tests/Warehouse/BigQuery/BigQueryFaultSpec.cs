@@ -90,6 +90,25 @@ public sealed class BigQueryFaultSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_load_job_that_failed_should_store_nothing_and_its_id_not_block_the_retry()
+    {
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake));
+        var rows = Rows(0, 0, 2).ToList();
+        // A dead letter without its (required) reason: its load job fails, before the flights' job runs.
+        var broken = new DeadLetter([1, 2, 3], null!, new KafkaPosition(Topic, 0, 2, DateTime.UtcNow));
+
+        var error = await Assert.ThrowsAsync<BigQueryException>(() => warehouse.WriteAsync(Batch(rows, [broken])));
+
+        Assert.Equal("invalid", error.Reason);
+        Assert.Equal(0, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw) + _fake.RowCount(ProjectId, DatasetId, WarehouseTables.DeadLetters));
+        Assert.Empty(await warehouse.StoredOffsetsAsync(ClusterId, Topic));
+
+        // The retry meets the failed job under the same id, and loads as the next attempt.
+        Assert.Equal(new WriteResult(2, 0, 1), await warehouse.WriteAsync(Batch(rows, [broken with { Reason = "fixed" }])));
+        Assert.Equal(Offsets((0, 3)), await warehouse.StoredOffsetsAsync(ClusterId, Topic));
+    }
+
+    [Fact]
     public async Task Transient_errors_should_give_up_once_the_deadline_has_passed()
     {
         var log = new RecordingLog();

@@ -38,7 +38,55 @@ public sealed class BigQueryLoadModeSpec : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_replayed_batch_should_adopt_its_load_jobs_and_add_nothing()
+    public async Task An_event_stored_already_or_twice_in_a_batch_should_be_stored_once_from_its_first_offset()
+    {
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake));
+        await warehouse.WriteAsync(Batch([Row(0, 0, "stored")]));
+
+        var result = await warehouse.WriteAsync(Batch([Row(0, 1, "stored"), Row(0, 3, "twice"), Row(0, 2, "twice"), Row(0, 4, "once")]));
+
+        Assert.Equal(new WriteResult(2, 2, 0), result);
+        var rows = await warehouse.QueryAsync("SELECT event_id, kafka_offset FROM flights_raw ORDER BY kafka_offset");
+        Assert.Equal([("stored", 0L), ("twice", 2L), ("once", 4L)], rows.Rows.Select(r => ((string)r[0]!, (long)r[1]!)));
+        Assert.Equal(Offsets((0, 5)), await warehouse.StoredOffsetsAsync(ClusterId, Topic));
+    }
+
+    [Fact]
+    public async Task A_duplicate_that_got_into_flights_raw_should_count_once_in_the_dedupe_view()
+    {
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake));
+        await warehouse.WriteAsync(Batch([Row(0, 0, "twice"), Row(0, 1, "once")]));
+        // What two writers racing past the existence check can leave behind.
+        await using (var client = await BigQueryTestClient.CreateAsync(Settings(_fake)))
+        {
+            var duplicate = new StreamedRow("race", BigQueryRows.Flight(Row(1, 7, "twice"), ClusterId, null, DateTime.UtcNow));
+            await client.Client.InsertAllAsync(new TableReference(ProjectId, DatasetId, WarehouseTables.FlightsRaw), [duplicate], CancellationToken.None);
+        }
+
+        Assert.Equal(3, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(2, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        var kept = await warehouse.QueryAsync("SELECT kafka_partition, kafka_offset FROM flights_raw_dedup WHERE event_id = 'twice'");
+        Assert.Equal([0L, 0L], Assert.Single(kept.Rows));
+    }
+
+    [Fact]
+    public async Task A_partition_with_nothing_new_to_store_should_still_advance_its_offset()
+    {
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake));
+        await warehouse.WriteAsync(Batch(Rows(0, 0, 3)));
+
+        // The same events again at later offsets (produced twice), and a partition with offsets only.
+        var batch = new LoadBatch(ClusterId, [Row(0, 3, "event-0-0"), Row(0, 4, "event-0-1")], [], new Dictionary<(string, int), long> { [(Topic, 0)] = 5, [(Topic, 1)] = 9 });
+        var result = await warehouse.WriteAsync(batch);
+
+        Assert.Equal(new WriteResult(0, 2, 0), result);
+        Assert.Equal(Offsets((0, 5), (1, 9)), await warehouse.StoredOffsetsAsync(ClusterId, Topic));
+        Assert.Equal(2, await warehouse.CountAsync(WarehouseTables.Offsets));
+        Assert.Equal(3, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+    }
+
+    [Fact]
+    public async Task A_replayed_batch_should_store_nothing_again_and_say_so()
     {
         var batch = Batch(Rows(0, 100, 50), [Letter(0, 150)]);
         await using (var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake)))
@@ -46,28 +94,35 @@ public sealed class BigQueryLoadModeSpec : IAsyncLifetime
             await warehouse.WriteAsync(batch);
         }
 
-        // A restart that did not get to commit to Kafka: the same records come again, and the same job ids with them.
+        // A restart that did not get to commit to Kafka: the same records come again.
         await using var restarted = await BigQueryWarehouse.OpenAsync(Settings(_fake));
-        await restarted.WriteAsync(batch);
+        var again = await restarted.WriteAsync(batch);
 
+        Assert.Equal(new WriteResult(0, 50, 1), again);
         Assert.Equal(50, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        // The dead letter's job id came round again: adopted, not loaded twice.
         Assert.Equal(1, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.DeadLetters));
+        Assert.Equal(1, _fake.Stats.ConflictsServed);
         Assert.Equal(1, _fake.Stats.LoadJobs(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
-        Assert.Equal(2, _fake.Stats.ConflictsServed);
         Assert.Equal(Offsets((0, 151)), await restarted.StoredOffsetsAsync(ClusterId, Topic));
     }
 
     [Fact]
-    public async Task The_same_event_at_two_offsets_should_count_once_in_the_dedupe_view()
+    public async Task Two_writers_of_the_same_records_should_load_them_once_and_agree_on_who_did()
     {
-        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake));
+        await using var first = await BigQueryWarehouse.OpenAsync(Settings(_fake));
+        await using var second = await BigQueryWarehouse.OpenAsync(Settings(_fake));
+        var rows = Rows(2, 0, 200).ToList();
 
-        await warehouse.WriteAsync(Batch([Row(0, 0, "twice"), Row(0, 1, "twice"), Row(0, 2, "once")]));
+        // As after a rebalance: the old and the new owner both load the same records, in opposite orders.
+        var results = await Task.WhenAll(
+            Task.Run(() => first.WriteAsync(Batch(rows))),
+            Task.Run(() => second.WriteAsync(Batch(Enumerable.Reverse(rows)))));
 
-        Assert.Equal(3, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
-        Assert.Equal(2, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
-        var kept = await warehouse.QueryAsync("SELECT kafka_offset FROM flights_raw_dedup WHERE event_id = 'twice'");
-        Assert.Equal(0L, Assert.Single(kept.Rows)[0]);
+        Assert.Equal(200, results.Sum(r => r.Inserted));
+        Assert.Equal(200, results.Sum(r => r.AlreadyStored));
+        Assert.Equal(200, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(Offsets((2, 200)), await first.StoredOffsetsAsync(ClusterId, Topic));
     }
 
     [Fact]
@@ -132,9 +187,9 @@ public sealed class BigQueryLoadModeSpec : IAsyncLifetime
         await using var warehouse = await BigQueryWarehouse.OpenAsync(settings);
         await warehouse.WriteAsync(Batch(Rows(0, 0, 5)));
         await using var client = await BigQueryTestClient.CreateAsync(settings);
-        var jobId = BigQueryWarehouse.LoadJobId(ClusterId, settings, Topic, 0, 5, 9, WarehouseTables.FlightsRaw, 0);
+        var jobId = BigQueryLoadJobs.JobId(ClusterId, settings, Topic, 0, 5, 9, WarehouseTables.FlightsRaw, 0);
         var lines = Rows(0, 5, 5).Select(r => BigQueryRows.Flight(r, ClusterId, 10, DateTime.UtcNow)).ToList();
-        await client.Client.InsertJobMultipartAsync(LoadJob(jobId), BigQueryRows.Ndjson(lines), CancellationToken.None);
+        await client.Client.InsertJobMultipartAsync(LoadJob(jobId), BigQueryRows.Ndjson(lines), null, CancellationToken.None);
 
         var offsets = warehouse.StoredOffsetsAsync(ClusterId, Topic);
         while ((await client.Client.GetJobAsync(ProjectId, jobId, "US", CancellationToken.None))?.Status?.State != "DONE")

@@ -32,11 +32,13 @@ internal static class BigQueryTestData
 
     public static LoadRow Row(int partition, long offset, string? eventId = null, double? delay = 5, string topic = Topic)
     {
+        eventId ??= $"event-{partition}-{offset}";
         var flight = new FlightRecord
         {
-            EventId = eventId ?? $"event-{partition}-{offset}",
+            EventId = eventId,
             FlightId = $"AB{offset}",
-            Timestamp = DateTime.UtcNow.Date.AddMinutes(offset % 1000),
+            // As deterministic as the event id, as in every source: the same event always has the same event time.
+            Timestamp = DateTime.UtcNow.Date.AddMinutes(eventId.Sum(c => c) % 1000),
             Airline = "AB",
             Origin = "ZRH",
             Destination = "LHR",
