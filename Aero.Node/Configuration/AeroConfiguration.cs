@@ -16,6 +16,7 @@ public static class AeroConfiguration
         ["OPENSKY_USERNAME"] = "aero.extract.opensky.username",
         ["OPENSKY_PASSWORD"] = "aero.extract.opensky.password",
         ["OPENSKY_TOKEN"] = "aero.extract.opensky.token",
+        ["AERO_POSTGRES_CONNECTION"] = "aero.warehouse.postgres.connection-string",
         ["GCP_PROJECT_ID"] = "aero.warehouse.bigquery.project-id",
         ["GOOGLE_APPLICATION_CREDENTIALS"] = "aero.warehouse.bigquery.credentials-file",
     };

@@ -1,6 +1,7 @@
 using Aero.Streams.Kafka;
 using Aero.Streams.Warehouse.BigQuery;
 using Aero.Streams.Warehouse.DuckDb;
+using Aero.Streams.Warehouse.Postgres;
 using Akka.Configuration;
 
 namespace Aero.Streams.Warehouse;
@@ -10,11 +11,13 @@ public static class Warehouses
 {
     public static async Task<IWarehouse> OpenAsync(Config? config = null, CancellationToken cancellationToken = default)
     {
-        var warehouse = AeroStreamsConfig.WithDefaults(config).GetConfig("aero.warehouse");
+        config = AeroStreamsConfig.WithDefaults(config);
+        var warehouse = config.GetConfig("aero.warehouse");
         var kind = warehouse.GetString("kind");
         return kind switch
         {
-            "duckdb" => DuckDbWarehouse.Open(warehouse.GetString("duckdb.path")),
+            "duckdb" => DuckDbWarehouse.Open(DuckDbSettings.Create(config)),
+            "postgres" => await PostgresWarehouse.OpenAsync(PostgresSettings.Create(config), cancellationToken),
             "bigquery" => await BigQueryWarehouse.OpenAsync(BigQuerySettings.Create(config), cancellationToken: cancellationToken),
             _ => throw new ConfigurationException($"aero.warehouse.kind: expected duckdb, postgres or bigquery, got '{kind}'"),
         };

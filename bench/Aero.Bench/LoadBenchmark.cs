@@ -63,7 +63,7 @@ internal static class LoadBenchmark
             var baseline = new BaselineConsumer(kafka.BootstrapServers, "flights-raw", new Dictionary<string, string>());
             var a = await ConsoleProgress.TrackAsync("(a) plain consume loop", records, () => baseline.Consumed, () => Task.Run(() => baseline.Run(records, Deadline)));
 
-            await using var warehouse = DuckDbWarehouse.Open(Path.Combine(directory, "load.duckdb"));
+            await using var warehouse = DuckDbWarehouse.Open(DuckDbSettings.Create().WithPath(Path.Combine(directory, "load.duckdb")));
             long loaded = 0;
             var clock = Stopwatch.StartNew();
             var control = WarehouseLoad.Create(consumerSettings.WithGroupId("bench-load"), CommitterSettings.Create(), loadSettings, "flights-raw", clusterId, warehouse,

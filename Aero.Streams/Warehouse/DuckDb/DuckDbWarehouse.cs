@@ -1,27 +1,42 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using DuckDB.NET.Data;
 
 namespace Aero.Streams.Warehouse.DuckDb;
 
 /// <summary>
-/// The embedded warehouse: one DuckDB file. A batch is appended to a staging table and moved into
-/// <c>flights_raw</c> with ON CONFLICT DO NOTHING, in the same transaction that stores the next offsets.
+/// The embedded warehouse: one DuckDB file. Batches are appended to a staging table and moved into
+/// <c>flights_raw</c> with ON CONFLICT DO NOTHING, in the same transaction that stores their next offsets.
+/// DuckDB has one writer and a costly commit, so the batches that partitions hand in while a transaction runs
+/// are written together in the next one (a group commit); each still gets its own result.
 /// </summary>
 public sealed class DuckDbWarehouse : IWarehouse
 {
-    private const string Staging = "_aero_staging_flights_raw";
+    // A temporary table: each connection (each instance on the file) stages its own batch without conflicting with another.
+    private const string Staging = "_aero_batch";
+    // One process may open a DuckDB file, and its instances on that file take turns: DuckDB's ON CONFLICT does not
+    // wait for a concurrent transaction's rows as PostgreSQL's does, it fails the later commit.
+    private static readonly ConcurrentDictionary<string, Lock> FileGates = new(StringComparer.Ordinal);
+    // A transaction takes every batch waiting, up to about this many rows.
+    private const int MaxGroupRows = 100_000;
     private readonly DuckDBConnection _connection;
-    private readonly Lock _gate = new();
+    private readonly Lock _gate;
+    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
 
     private DuckDbWarehouse(DuckDBConnection connection, string path)
     {
         _connection = connection;
+        _gate = FileGates.GetOrAdd(Path.GetFullPath(path), _ => new Lock());
         Description = $"DuckDB {path}";
+        _writer = Task.Run(WriteLoopAsync);
     }
 
     public string Description { get; }
 
-    public static DuckDbWarehouse Open(string path)
+    public static DuckDbWarehouse Open(DuckDbSettings settings)
     {
+        var path = settings.Path;
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
         {
@@ -30,16 +45,41 @@ public sealed class DuckDbWarehouse : IWarehouse
 
         var connection = new DuckDBConnection($"Data Source={path}");
         connection.Open();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SET checkpoint_threshold = '{settings.CheckpointThresholdBytes}B'";
+            command.ExecuteNonQuery();
+        }
+
         var warehouse = new DuckDbWarehouse(connection, path);
         warehouse.EnsureSchema();
         return warehouse;
     }
 
+    /// <summary>The DuckDB type of a column; the warehouse's DDL and the specs' older tables are built from it.</summary>
+    internal static string SqlType(FlightColumnType type) => type switch
+    {
+        FlightColumnType.Text => "VARCHAR",
+        FlightColumnType.Int4 => "INTEGER",
+        FlightColumnType.BigInt => "BIGINT",
+        FlightColumnType.Float8 => "DOUBLE",
+        FlightColumnType.Timestamp => "TIMESTAMP",
+        FlightColumnType.Json => "JSON",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
+
+    internal static string ColumnDefinitions(IEnumerable<FlightColumn> columns) =>
+        string.Join(", ", columns.Select(c => $"{FlightColumns.Quoted(c.Name)} {SqlType(c.Type)}{(c.Nullable ? "" : " NOT NULL")}"));
+
     // DuckDB's client is synchronous; the load graph calls these on the thread pool.
     public Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyDictionary<int, long>>(StoredOffsets(clusterId, topic));
 
-    public Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default) => Task.FromResult(Write(batch));
+    public Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default)
+    {
+        var pending = new PendingWrite(batch);
+        return _writes.Writer.TryWrite(pending) ? pending.Completion.Task : Task.FromException<WriteResult>(new ObjectDisposedException(Description));
+    }
 
     public Task<long> CountAsync(string table, CancellationToken cancellationToken = default) => Task.FromResult(Count(table));
 
@@ -57,7 +97,7 @@ public sealed class DuckDbWarehouse : IWarehouse
                 var row = new object?[reader.FieldCount];
                 for (var i = 0; i < row.Length; i++)
                 {
-                    row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                    row[i] = reader.IsDBNull(i) ? null : Detached(reader.GetValue(i));
                 }
 
                 rows.Add(row);
@@ -67,14 +107,15 @@ public sealed class DuckDbWarehouse : IWarehouse
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        // Writes already handed in are finished, not dropped.
+        _writes.Writer.TryComplete();
+        await _writer;
         lock (_gate)
         {
             _connection.Dispose();
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private Dictionary<int, long> StoredOffsets(string clusterId, string topic)
@@ -96,77 +137,135 @@ public sealed class DuckDbWarehouse : IWarehouse
         }
     }
 
-    private WriteResult Write(LoadBatch batch)
+    private async Task WriteLoopAsync()
+    {
+        var group = new List<PendingWrite>();
+        while (await _writes.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            var rows = 0;
+            while (rows < MaxGroupRows && _writes.Reader.TryRead(out var pending))
+            {
+                group.Add(pending);
+                rows += pending.Batch.Rows.Count;
+            }
+
+            try
+            {
+                var results = Write(group);
+                for (var i = 0; i < group.Count; i++)
+                {
+                    group[i].Completion.TrySetResult(results[i]);
+                }
+            }
+            catch (Exception failure)
+            {
+                // The transaction rolled back: nothing of any batch in it is stored.
+                foreach (var pending in group)
+                {
+                    pending.Completion.TrySetException(failure);
+                }
+            }
+        }
+    }
+
+    private WriteResult[] Write(List<PendingWrite> group)
     {
         lock (_gate)
         {
             using var transaction = _connection.BeginTransaction();
             Execute($"DELETE FROM {Staging}");
+            var owner = new Dictionary<(string Topic, int Partition, long Offset), int>();
             using (var appender = _connection.CreateAppender(Staging))
             {
                 var ingestedAt = DateTime.UtcNow;
-                foreach (var row in batch.Rows)
+                for (var i = 0; i < group.Count; i++)
                 {
-                    var flight = row.Flight;
-                    appender.CreateRow()
-                        .AppendValue(flight.EventId)
-                        .AppendValue(flight.FlightId)
-                        .AppendValue(flight.Timestamp)
-                        .AppendValue(flight.Airline)
-                        .AppendValue(flight.FlightNumber)
-                        .AppendValue(flight.Origin)
-                        .AppendValue(flight.Destination)
-                        .AppendValue(flight.ScheduledDeparture)
-                        .AppendValue(flight.ActualDeparture)
-                        .AppendValue(flight.ScheduledArrival)
-                        .AppendValue(flight.ActualArrival)
-                        .AppendValue(flight.Status)
-                        .AppendValue(flight.AircraftType)
-                        .AppendValue(flight.Latitude)
-                        .AppendValue(flight.Longitude)
-                        .AppendValue(flight.Altitude)
-                        .AppendValue(flight.Speed)
-                        .AppendValue(flight.Distance)
-                        .AppendValue(flight.Delay)
-                        .AppendValue(flight.Source)
-                        .AppendValue(flight.SourcePosition)
-                        .AppendValue(row.RawJson)
-                        .AppendValue(row.Position.Topic)
-                        .AppendValue(row.Position.Partition)
-                        .AppendValue(row.Position.Offset)
-                        .AppendValue(row.Position.Timestamp)
-                        .AppendValue(ingestedAt)
-                        .EndRow();
+                    foreach (var row in group[i].Batch.Rows)
+                    {
+                        owner[(row.Position.Topic, row.Position.Partition, row.Position.Offset)] = i;
+                        var appended = appender.CreateRow();
+                        foreach (var column in FlightColumns.All)
+                        {
+                            appended = Append(appended, column.Value(row, ingestedAt));
+                        }
+
+                        appended.EndRow();
+                    }
                 }
             }
 
-            // Distinct first: one batch may carry the same event twice (a record produced twice).
-            var inserted = Execute($"""
-                INSERT INTO {WarehouseTables.FlightsRaw}
-                SELECT * FROM {Staging} QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY kafka_offset) = 1
-                ON CONFLICT (event_id) DO NOTHING
-                """);
-
-            foreach (var letter in batch.DeadLetters)
+            // Distinct first: the staged rows may carry the same event twice (a record produced twice).
+            var inserted = new int[group.Count];
+            using (var command = _connection.CreateCommand())
             {
-                Execute(
-                    $"INSERT INTO {WarehouseTables.DeadLetters} VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-                    batch.ClusterId, letter.Position.Topic, letter.Position.Partition, letter.Position.Offset, letter.Reason, letter.Payload, DateTime.UtcNow);
+                command.CommandText = $"""
+                    INSERT INTO {WarehouseTables.FlightsRaw} ({FlightColumns.NameList})
+                    SELECT {FlightColumns.NameList} FROM {Staging} QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY kafka_offset) = 1
+                    ON CONFLICT (event_id) DO NOTHING
+                    RETURNING kafka_topic, kafka_partition, kafka_offset
+                    """;
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    inserted[owner[(reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2))]]++;
+                }
             }
 
-            foreach (var ((topic, partition), next) in batch.NextOffsets)
+            var next = new Dictionary<(string ClusterId, string Topic, int Partition), long>();
+            foreach (var batch in group.Select(pending => pending.Batch))
+            {
+                foreach (var letter in batch.DeadLetters)
+                {
+                    Execute(
+                        $"INSERT INTO {WarehouseTables.DeadLetters} VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                        batch.ClusterId, letter.Position.Topic, letter.Position.Partition, letter.Position.Offset, letter.Reason, letter.Payload, DateTime.UtcNow);
+                }
+
+                foreach (var ((topic, partition), offset) in batch.NextOffsets)
+                {
+                    var key = (batch.ClusterId, topic, partition);
+                    next[key] = next.TryGetValue(key, out var known) ? Math.Max(known, offset) : offset;
+                }
+            }
+
+            foreach (var ((clusterId, topic, partition), offset) in next)
             {
                 Execute(
                     $"""
                     INSERT INTO {WarehouseTables.Offsets} VALUES ($1, $2, $3, $4, $5)
                     ON CONFLICT (cluster_id, topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at
                     """,
-                    batch.ClusterId, topic, partition, next, DateTime.UtcNow);
+                    clusterId, topic, partition, offset, DateTime.UtcNow);
             }
 
             transaction.Commit();
-            return new WriteResult(inserted, batch.Rows.Count - inserted, batch.DeadLetters.Count);
+            return [.. group.Select((pending, i) => new WriteResult(inserted[i], pending.Batch.Rows.Count - inserted[i], pending.Batch.DeadLetters.Count))];
         }
+    }
+
+    private static IDuckDBAppenderRow Append(IDuckDBAppenderRow row, object? value) => value switch
+    {
+        null => row.AppendNullValue(),
+        string text => row.AppendValue(text),
+        int number => row.AppendValue(number),
+        long number => row.AppendValue(number),
+        double number => row.AppendValue(number),
+        DateTime time => row.AppendValue(time),
+        _ => throw new NotSupportedException($"no DuckDB appender for {value.GetType()}"),
+    };
+
+    // A BLOB comes as a stream over the reader's memory, which is gone once the reader is.
+    private static object Detached(object value)
+    {
+        if (value is not Stream stream)
+        {
+            return value;
+        }
+
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     private long Count(string table)
@@ -174,24 +273,27 @@ public sealed class DuckDbWarehouse : IWarehouse
         lock (_gate)
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = $"SELECT count(*) FROM \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+            command.CommandText = $"SELECT count(*) FROM {FlightColumns.Quoted(table)}";
             return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 
     private void EnsureSchema()
     {
-        const string columns = """
-            event_id VARCHAR NOT NULL, flight_id VARCHAR NOT NULL, "timestamp" TIMESTAMP NOT NULL,
-            airline VARCHAR, flight_number VARCHAR, origin VARCHAR, destination VARCHAR,
-            scheduled_departure TIMESTAMP, actual_departure TIMESTAMP, scheduled_arrival TIMESTAMP, actual_arrival TIMESTAMP,
-            status VARCHAR, aircraft_type VARCHAR, latitude DOUBLE, longitude DOUBLE, altitude DOUBLE, speed DOUBLE,
-            distance DOUBLE, delay DOUBLE, source VARCHAR NOT NULL, source_position BIGINT, raw JSON NOT NULL,
-            kafka_topic VARCHAR NOT NULL, kafka_partition INTEGER NOT NULL, kafka_offset BIGINT NOT NULL,
-            kafka_timestamp TIMESTAMP, ingested_at TIMESTAMP NOT NULL
-            """;
+        lock (_gate)
+        {
+            CreateTables();
+        }
+    }
+
+    private void CreateTables()
+    {
+        var columns = ColumnDefinitions(FlightColumns.All);
         Execute($"CREATE TABLE IF NOT EXISTS {WarehouseTables.FlightsRaw} ({columns}, PRIMARY KEY (event_id))");
-        Execute($"CREATE TABLE IF NOT EXISTS {Staging} ({columns})");
+        AddMissingColumns();
+        Execute($"CREATE TEMP TABLE {Staging} ({columns})");
+        // Versions before the temporary staging table kept one in the file; it only held the last batch.
+        Execute("DROP TABLE IF EXISTS main._aero_staging_flights_raw");
         Execute($"""
             CREATE TABLE IF NOT EXISTS {WarehouseTables.DeadLetters} (
               cluster_id VARCHAR NOT NULL, kafka_topic VARCHAR NOT NULL, kafka_partition INTEGER NOT NULL, kafka_offset BIGINT NOT NULL,
@@ -206,6 +308,26 @@ public sealed class DuckDbWarehouse : IWarehouse
             """);
     }
 
+    /// <summary>A table written by an older version of the record gains the newer columns, nullable: its rows have no value.</summary>
+    private void AddMissingColumns()
+    {
+        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using (var command = _connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{WarehouseTables.FlightsRaw}'";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                existing.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var column in FlightColumns.All.Where(c => !existing.Contains(c.Name)))
+        {
+            Execute($"ALTER TABLE {WarehouseTables.FlightsRaw} ADD COLUMN IF NOT EXISTS {FlightColumns.Quoted(column.Name)} {SqlType(column.Type)}");
+        }
+    }
+
     private int Execute(string sql, params object?[] parameters)
     {
         using var command = _connection.CreateCommand();
@@ -216,5 +338,10 @@ public sealed class DuckDbWarehouse : IWarehouse
         }
 
         return command.ExecuteNonQuery();
+    }
+
+    private sealed record PendingWrite(LoadBatch Batch)
+    {
+        public TaskCompletionSource<WriteResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

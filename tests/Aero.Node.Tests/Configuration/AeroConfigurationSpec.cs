@@ -1,6 +1,7 @@
 using Aero.Node.Configuration;
 using Aero.Streams.Extract.OpenSky;
 using Aero.Streams.Warehouse.BigQuery;
+using Aero.Streams.Warehouse.Postgres;
 using Xunit;
 
 namespace Aero.Node.Tests.Configuration;
@@ -19,6 +20,7 @@ public sealed class AeroConfigurationSpec
             ["OPENSKY_PASSWORD"] = "s3cr\"et",
             ["GCP_PROJECT_ID"] = "aero-prod",
             ["GOOGLE_APPLICATION_CREDENTIALS"] = "/secrets/bigquery-key.json",
+            ["AERO_POSTGRES_CONNECTION"] = "Host=db.internal;Username=aero;Password=pg-s3cret;Database=flights",
         };
 
         var config = AeroConfiguration.Load(DefaultFile, name => environment.GetValueOrDefault(name));
@@ -31,6 +33,9 @@ public sealed class AeroConfigurationSpec
         var bigQuery = BigQuerySettings.Create(config);
         Assert.Equal("aero-prod", bigQuery.ProjectId);
         Assert.Equal("/secrets/bigquery-key.json", bigQuery.CredentialsFile);
+        var postgres = PostgresSettings.Create(config);
+        Assert.Equal("Host=db.internal;Username=aero;Password=pg-s3cret;Database=flights", postgres.ConnectionString);
+        Assert.DoesNotContain("pg-s3cret", postgres.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

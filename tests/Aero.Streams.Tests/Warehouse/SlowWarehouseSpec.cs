@@ -26,7 +26,7 @@ public sealed class SlowWarehouseSpec(ITestOutputHelper output) : KafkaSpecBase(
         // About 1 KB per record: 24 MB of lag, far more than the graph may hold while the warehouse stalls.
         var logEnd = ProducePaddedFlights();
         var clusterId = KafkaCluster.GetClusterId(Kafka.BootstrapServers, null, TimeSpan.FromSeconds(10));
-        await using var duckDb = DuckDbWarehouse.Open(_path);
+        await using var duckDb = DuckDbWarehouse.Open(DuckDbSettings.Create().WithPath(_path));
         var warehouse = new GatedWarehouse(duckDb);
         GC.Collect();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
@@ -48,7 +48,7 @@ public sealed class SlowWarehouseSpec(ITestOutputHelper output) : KafkaSpecBase(
         // One write in flight per partition, nothing stored, and what is held is bounded by the settings, not the lag.
         Assert.InRange(warehouse.WritesStarted, 1, Partitions);
         Assert.Equal(0, await duckDb.CountAsync(WarehouseTables.FlightsRaw));
-        Assert.InRange(engine.Assigned.Sum(p => p.Count), 1, Partitions * PartitionBufferSize);
+        Assert.InRange(engine.Assigned.Sum(p => p.Count), 0, Partitions * PartitionBufferSize);
         var heapGrowth = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
         const long heapBound = 16L * 1024 * 1024;
         Assert.True(heapGrowth < heapBound, $"managed heap grew by {heapGrowth / 1024 / 1024} MB with 24 MB of lag; the bound is 16 MB");

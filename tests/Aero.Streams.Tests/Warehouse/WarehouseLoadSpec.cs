@@ -4,26 +4,26 @@ using Aero.Streams.Flights;
 using Aero.Streams.Kafka;
 using Aero.Streams.Tests.Kafka;
 using Aero.Streams.Warehouse;
-using Aero.Streams.Warehouse.DuckDb;
-using Akka;
 using Confluent.Kafka;
-using DuckDB.NET.Data;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace Aero.Streams.Tests.Warehouse;
 
-public sealed class WarehouseLoadSpec(ITestOutputHelper output) : KafkaSpecBase(output), IDisposable
+/// <summary>The load graph end to end on the embedded Kafka, once per backend: a subclass opens a fresh store per test.</summary>
+public abstract class WarehouseLoadSpec(ITestOutputHelper output) : KafkaSpecBase(output)
 {
     private const int Partitions = 3;
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"aero-{Guid.NewGuid():N}.duckdb");
+
+    /// <summary>Opens (or reopens) this test's store.</summary>
+    protected abstract Task<IWarehouse> OpenWarehouseAsync();
 
     [Fact]
     public async Task Load_should_store_every_record_once_with_its_offsets_and_resume_from_the_stored_offsets()
     {
         var logEnd = ProduceFlights(0, 3_000);
         var clusterId = KafkaCluster.GetClusterId(Kafka.BootstrapServers, null, TimeSpan.FromSeconds(10));
-        await using var warehouse = DuckDbWarehouse.Open(_path);
+        await using var warehouse = await OpenWarehouseAsync();
 
         await LoadUntil(warehouse, clusterId, logEnd);
         Assert.Equal(3_000, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
@@ -37,7 +37,7 @@ public sealed class WarehouseLoadSpec(ITestOutputHelper output) : KafkaSpecBase(
         Assert.Equal(4_000, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
         Assert.Equal(1_000, stored.Sum(b => b.Result.Inserted + b.Result.AlreadyStored));
         Assert.Equal(logEnd, await warehouse.StoredOffsetsAsync(clusterId, Topic));
-        Assert.Equal(4_000L, Scalar<long>("SELECT count(DISTINCT (kafka_partition, kafka_offset)) FROM flights_raw"));
+        Assert.Equal(4_000L, await Scalar<long>(warehouse, "SELECT count(*) FROM (SELECT DISTINCT kafka_partition, kafka_offset FROM flights_raw) positions"));
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class WarehouseLoadSpec(ITestOutputHelper output) : KafkaSpecBase(
         var clusterId = KafkaCluster.GetClusterId(Kafka.BootstrapServers, null, TimeSpan.FromSeconds(10));
         ProduceFlights(0, 500);
         var logEnd = ProduceFlights(0, 500);
-        await using var warehouse = DuckDbWarehouse.Open(_path);
+        await using var warehouse = await OpenWarehouseAsync();
 
         var batches = new List<LoadedBatch>();
         await LoadUntil(warehouse, clusterId, logEnd, batches.Add);
@@ -69,24 +69,24 @@ public sealed class WarehouseLoadSpec(ITestOutputHelper output) : KafkaSpecBase(
         }
 
         var logEnd = ProduceFlights(100, 100);
-        await using var warehouse = DuckDbWarehouse.Open(_path);
+        await using var warehouse = await OpenWarehouseAsync();
 
         await LoadUntil(warehouse, clusterId, logEnd);
 
         Assert.Equal(200, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
         Assert.Equal(2, await warehouse.CountAsync(WarehouseTables.DeadLetters));
-        Assert.Equal("{\"event_id\": \"truncated", Scalar<string>("SELECT decode(payload) FROM dlq WHERE kafka_partition = 0"));
-        Assert.StartsWith("undecodable flight record", Scalar<string>("SELECT reason FROM dlq WHERE kafka_partition = 1"));
+        Assert.Equal("{\"event_id\": \"truncated"u8.ToArray(), await Scalar<byte[]>(warehouse, "SELECT payload FROM dlq WHERE kafka_partition = 0"));
+        Assert.Equal([0xC3, 0x28, 0x7B], await Scalar<byte[]>(warehouse, "SELECT payload FROM dlq WHERE kafka_partition = 1"));
+        Assert.StartsWith("undecodable flight record", await Scalar<string>(warehouse, "SELECT reason FROM dlq WHERE kafka_partition = 1"));
     }
 
-    public new void Dispose()
+    private static async Task<T> Scalar<T>(IWarehouse warehouse, string sql)
     {
-        base.Dispose();
-        File.Delete(_path);
-        File.Delete(_path + ".wal");
+        var value = (await warehouse.QueryAsync(sql)).Rows.Single().Single();
+        return value is T typed ? typed : (T)Convert.ChangeType(value!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private async Task LoadUntil(DuckDbWarehouse warehouse, string clusterId, IReadOnlyDictionary<int, long> logEnd, Action<LoadedBatch>? onLoaded = null, string? group = null)
+    private async Task LoadUntil(IWarehouse warehouse, string clusterId, IReadOnlyDictionary<int, long> logEnd, Action<LoadedBatch>? onLoaded = null, string? group = null)
     {
         var reached = new System.Collections.Concurrent.ConcurrentDictionary<int, long>(await warehouse.StoredOffsetsAsync(clusterId, Topic));
         var control = WarehouseLoad.Create(
@@ -135,14 +135,5 @@ public sealed class WarehouseLoadSpec(ITestOutputHelper output) : KafkaSpecBase(
 
         producer.Flush(TimeSpan.FromSeconds(10));
         return LogEnd(Partitions);
-    }
-
-    private T Scalar<T>(string sql)
-    {
-        using var connection = new DuckDBConnection($"Data Source={_path}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

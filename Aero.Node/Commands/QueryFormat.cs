@@ -1,0 +1,9 @@
+namespace Aero.Node.Commands;
+
+/// <summary>How <c>aero query</c> prints its result.</summary>
+public enum QueryFormat
+{
+    Table,
+    Csv,
+    Json,
+}

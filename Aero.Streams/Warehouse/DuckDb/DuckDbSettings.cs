@@ -1,0 +1,33 @@
+using Aero.Streams.Kafka;
+using Akka.Configuration;
+
+namespace Aero.Streams.Warehouse.DuckDb;
+
+/// <summary>The embedded warehouse's file and how it writes it (<c>aero.warehouse.duckdb</c>).</summary>
+public sealed record DuckDbSettings
+{
+    public required string Path { get; init; }
+
+    /// <summary>Write-ahead log size that triggers a checkpoint into the file.</summary>
+    public required long CheckpointThresholdBytes { get; init; }
+
+    public static DuckDbSettings Create(Config? config = null)
+    {
+        var duckDb = AeroStreamsConfig.WithDefaults(config).GetConfig("aero.warehouse.duckdb");
+        return new DuckDbSettings
+        {
+            Path = ValidatedPath(duckDb.GetString("path")),
+            CheckpointThresholdBytes = ValidatedThreshold(duckDb.GetByteSize("checkpoint-threshold") ?? 0),
+        };
+    }
+
+    public DuckDbSettings WithPath(string path) => this with { Path = ValidatedPath(path) };
+
+    public DuckDbSettings WithCheckpointThreshold(long bytes) => this with { CheckpointThresholdBytes = ValidatedThreshold(bytes) };
+
+    private static string ValidatedPath(string path) =>
+        string.IsNullOrWhiteSpace(path) ? throw new ConfigurationException("aero.warehouse.duckdb.path: expected a file path, got nothing") : path;
+
+    private static long ValidatedThreshold(long bytes) =>
+        bytes >= 1024 * 1024 ? bytes : throw new ConfigurationException($"aero.warehouse.duckdb.checkpoint-threshold: expected at least 1 MiB, got {bytes} bytes");
+}

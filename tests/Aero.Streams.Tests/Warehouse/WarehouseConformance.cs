@@ -1,0 +1,290 @@
+using System.Globalization;
+using Aero.Streams.Flights;
+using Aero.Streams.Warehouse;
+using Xunit;
+
+namespace Aero.Streams.Tests.Warehouse;
+
+/// <summary>
+/// What every warehouse promises (architecture §4, Delivery), asserted through <see cref="IWarehouse"/> only, so the
+/// same cases run unchanged against each backend. A subclass opens a fresh, isolated store per test: each call to
+/// <see cref="OpenAsync"/> in one test opens the same store again.
+/// </summary>
+public abstract class WarehouseConformance : IAsyncLifetime
+{
+    private const string Cluster = "cluster-a";
+    private const string Topic = "flights-raw";
+
+    /// <summary>Opens (or reopens) this test's store, creating its tables when missing.</summary>
+    protected abstract Task<IWarehouse> OpenAsync();
+
+    /// <summary>Before the first open: creates <c>flights_raw</c> with only <paramref name="columns"/>, holding <paramref name="row"/>, as an older version would have.</summary>
+    protected abstract Task CreateOlderFlightsTableAsync(IReadOnlyList<FlightColumn> columns, LoadRow row);
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Open_should_create_empty_tables()
+    {
+        await using var warehouse = await OpenAsync();
+
+        Assert.Equal(0, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Equal(0, await warehouse.CountAsync(WarehouseTables.DeadLetters));
+        Assert.Equal(0, await warehouse.CountAsync(WarehouseTables.Offsets));
+        Assert.Empty(await warehouse.StoredOffsetsAsync(Cluster, Topic));
+        Assert.False(string.IsNullOrWhiteSpace(warehouse.Description));
+    }
+
+    [Fact]
+    public async Task Reopening_should_keep_the_rows_and_offsets()
+    {
+        await using (var first = await OpenAsync())
+        {
+            await first.WriteAsync(Batch(Cluster, [Row("e1", 0, 0), Row("e2", 0, 1)], next: [(Topic, 0, 2)]));
+        }
+
+        await using var second = await OpenAsync();
+        await using var third = await OpenAsync();
+
+        Assert.Equal(2, await third.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Equal(new Dictionary<int, long> { [0] = 2 }, await third.StoredOffsetsAsync(Cluster, Topic));
+    }
+
+    [Fact]
+    public async Task A_batch_should_store_its_rows_with_their_values_and_the_next_offsets()
+    {
+        await using var warehouse = await OpenAsync();
+
+        var result = await warehouse.WriteAsync(Batch(Cluster, [Row("e1", 0, 7, origin: "SFO", delay: -3.5), Row("e2", 1, 4, origin: "LAX", delay: 12)], next: [(Topic, 0, 8), (Topic, 1, 5)]));
+
+        Assert.Equal(new WriteResult(2, 0, 0), result);
+        Assert.Equal(new Dictionary<int, long> { [0] = 8, [1] = 5 }, await warehouse.StoredOffsetsAsync(Cluster, Topic));
+        var rows = await warehouse.QueryAsync("SELECT event_id, origin, delay, kafka_topic, kafka_partition, kafka_offset, flight_id, source FROM flights_raw ORDER BY event_id");
+        Assert.Equal(
+            [("e1", "SFO", -3.5, Topic, 0L, 7L, "flight-e1", "spec"), ("e2", "LAX", 12.0, Topic, 1L, 4L, "flight-e2", "spec")],
+            rows.Rows.Select(r => ((string)r[0]!, (string)r[1]!, Convert.ToDouble(r[2], CultureInfo.InvariantCulture), (string)r[3]!, Long(r[4]), Long(r[5]), (string)r[6]!, (string)r[7]!)));
+    }
+
+    [Fact]
+    public async Task The_same_event_id_again_should_store_nothing_new_and_count_as_already_stored()
+    {
+        await using var warehouse = await OpenAsync();
+        await warehouse.WriteAsync(Batch(Cluster, [Row("e1", 0, 0), Row("e2", 0, 1)], next: [(Topic, 0, 2)]));
+
+        // The same events produced again, at later offsets.
+        var again = await warehouse.WriteAsync(Batch(Cluster, [Row("e1", 0, 2), Row("e2", 0, 3), Row("e3", 0, 4)], next: [(Topic, 0, 5)]));
+
+        Assert.Equal(new WriteResult(1, 2, 0), again);
+        Assert.Equal(3, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Equal(new Dictionary<int, long> { [0] = 5 }, await warehouse.StoredOffsetsAsync(Cluster, Topic));
+        Assert.Equal([0L, 1L, 4L], (await warehouse.QueryAsync("SELECT kafka_offset FROM flights_raw ORDER BY kafka_offset")).Rows.Select(r => Long(r[0])));
+    }
+
+    [Fact]
+    public async Task The_same_event_id_twice_in_one_batch_should_be_stored_once_from_its_first_offset()
+    {
+        await using var warehouse = await OpenAsync();
+
+        var result = await warehouse.WriteAsync(Batch(Cluster, [Row("e1", 0, 5), Row("e1", 0, 3), Row("e2", 0, 4)], next: [(Topic, 0, 6)]));
+
+        Assert.Equal(new WriteResult(2, 1, 0), result);
+        Assert.Equal(2, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Equal(3L, Long((await warehouse.QueryAsync("SELECT kafka_offset FROM flights_raw WHERE event_id = 'e1'")).Rows.Single()[0]));
+    }
+
+    [Fact]
+    public async Task Offsets_should_be_kept_per_cluster_topic_and_partition()
+    {
+        await using var warehouse = await OpenAsync();
+
+        await warehouse.WriteAsync(Batch("cluster-a", [], next: [("t1", 0, 10), ("t1", 1, 11), ("t2", 0, 30)]));
+        await warehouse.WriteAsync(Batch("cluster-b", [], next: [("t1", 0, 20)]));
+        await warehouse.WriteAsync(Batch("cluster-a", [], next: [("t1", 0, 15)]));
+
+        Assert.Equal(new Dictionary<int, long> { [0] = 15, [1] = 11 }, await warehouse.StoredOffsetsAsync("cluster-a", "t1"));
+        Assert.Equal(new Dictionary<int, long> { [0] = 30 }, await warehouse.StoredOffsetsAsync("cluster-a", "t2"));
+        Assert.Equal(new Dictionary<int, long> { [0] = 20 }, await warehouse.StoredOffsetsAsync("cluster-b", "t1"));
+        Assert.Empty(await warehouse.StoredOffsetsAsync("cluster-b", "t2"));
+        Assert.Equal(4, await warehouse.CountAsync(WarehouseTables.Offsets));
+    }
+
+    [Fact]
+    public async Task Dead_letters_should_be_stored_with_their_reason_and_bytes_and_advance_the_offsets()
+    {
+        await using var warehouse = await OpenAsync();
+        byte[] invalidUtf8 = [0xC3, 0x28, 0x7B, 0x00];
+        var letters = new[]
+        {
+            new DeadLetter("{\"event_id\": \"trunc"u8.ToArray(), "undecodable flight record: truncated", new KafkaPosition(Topic, 0, 1, DateTime.UtcNow)),
+            new DeadLetter(invalidUtf8, "undecodable flight record: not UTF-8", new KafkaPosition(Topic, 1, 0, DateTime.UtcNow)),
+        };
+
+        var result = await warehouse.WriteAsync(new LoadBatch(Cluster, [Row("e1", 0, 0)], letters, Next((Topic, 0, 2), (Topic, 1, 1))));
+
+        Assert.Equal(new WriteResult(1, 0, 2), result);
+        Assert.Equal(new Dictionary<int, long> { [0] = 2, [1] = 1 }, await warehouse.StoredOffsetsAsync(Cluster, Topic));
+        var stored = await warehouse.QueryAsync("SELECT cluster_id, kafka_topic, kafka_partition, kafka_offset, reason, payload FROM dlq ORDER BY kafka_partition");
+        Assert.Equal(2, stored.Rows.Count);
+        for (var i = 0; i < letters.Length; i++)
+        {
+            var row = stored.Rows[i];
+            Assert.Equal((Cluster, Topic, (long)letters[i].Position.Partition, letters[i].Position.Offset, letters[i].Reason), ((string)row[0]!, (string)row[1]!, Long(row[2]), Long(row[3]), (string)row[4]!));
+            Assert.Equal(letters[i].Payload, Assert.IsType<byte[]>(row[5]));
+        }
+    }
+
+    [Fact]
+    public async Task A_table_of_an_older_record_should_gain_the_missing_columns_as_nullable_and_keep_its_own()
+    {
+        // ingested_at is required today: added to an old table it must still be nullable, since old rows have none.
+        string[] newer = ["status", "aircraft_type", "source_position", "ingested_at"];
+        var retired = new FlightColumn("legacy_note", FlightColumnType.Text, true, (_, _) => "kept");
+        var older = FlightColumns.All.Where(c => !newer.Contains(c.Name)).Append(retired).ToList();
+        await CreateOlderFlightsTableAsync(older, Row("old", 0, 0, origin: "HNL"));
+
+        await using var warehouse = await OpenAsync();
+        await using (var again = await OpenAsync())
+        {
+            // A second open finds nothing left to add.
+            Assert.Equal(1, await again.CountAsync(WarehouseTables.FlightsRaw));
+        }
+
+        var result = await warehouse.WriteAsync(Batch(Cluster, [Row("new", 0, 1, status: "landed", aircraftType: "A320", sourcePosition: 42)], next: [(Topic, 0, 2)]));
+
+        Assert.Equal(new WriteResult(1, 0, 0), result);
+        var rows = (await warehouse.QueryAsync("SELECT event_id, origin, status, aircraft_type, source_position, ingested_at, legacy_note FROM flights_raw ORDER BY event_id")).Rows;
+        Assert.Equal(["new", "old"], rows.Select(r => (string)r[0]!));
+        Assert.Equal([null, null, null, null], rows[1][2..6]);
+        Assert.Equal(("HNL", "kept"), ((string)rows[1][1]!, (string)rows[1][6]!));
+        Assert.Equal(("landed", "A320", 42L), ((string)rows[0][2]!, (string)rows[0][3]!, Long(rows[0][4])));
+        Assert.NotNull(rows[0][5]);
+        Assert.Null(rows[0][6]);
+    }
+
+    [Fact]
+    public async Task A_failing_write_should_store_neither_rows_nor_dead_letters_nor_offsets()
+    {
+        await using var warehouse = await OpenAsync();
+        var rows = new[] { Row("e1", 0, 0), Row("e2", 0, 1) };
+        // Every backend writes the rows first; a dead letter without a reason breaks the transaction after them.
+        var broken = new DeadLetter([1, 2, 3], null!, new KafkaPosition(Topic, 0, 2, DateTime.UtcNow));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => warehouse.WriteAsync(new LoadBatch(Cluster, rows, [broken], Next((Topic, 0, 3)))));
+
+        Assert.Equal(0, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Equal(0, await warehouse.CountAsync(WarehouseTables.DeadLetters));
+        Assert.Empty(await warehouse.StoredOffsetsAsync(Cluster, Topic));
+
+        // And the warehouse is still usable: the retry stores everything once.
+        var retry = await warehouse.WriteAsync(new LoadBatch(Cluster, rows, [broken with { Reason = "fixed" }], Next((Topic, 0, 3))));
+        Assert.Equal(new WriteResult(2, 0, 1), retry);
+        Assert.Equal(new Dictionary<int, long> { [0] = 3 }, await warehouse.StoredOffsetsAsync(Cluster, Topic));
+    }
+
+    [Fact]
+    public async Task Concurrent_opens_and_writers_on_different_partitions_should_all_land()
+    {
+        const int batches = 20;
+        const int rowsPerBatch = 25;
+        var opened = await Task.WhenAll(OpenAsync(), OpenAsync());
+        await using var first = opened[0];
+        await using var second = opened[1];
+
+        // Two nodes, each loading two partitions side by side as the load graph does.
+        await Task.WhenAll(WriteAll(first, 0), WriteAll(first, 1), WriteAll(second, 2), WriteAll(second, 3));
+
+        Assert.Equal(4 * batches * rowsPerBatch, await first.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Equal(
+            Enumerable.Range(0, 4).ToDictionary(p => p, _ => (long)batches * rowsPerBatch),
+            await second.StoredOffsetsAsync(Cluster, Topic));
+
+        static async Task WriteAll(IWarehouse warehouse, int partition)
+        {
+            await Task.Yield();
+            for (var b = 0; b < batches; b++)
+            {
+                var rows = Enumerable.Range(b * rowsPerBatch, rowsPerBatch).Select(o => Row($"p{partition}-{o}", partition, o)).ToList();
+                var result = await warehouse.WriteAsync(Batch(Cluster, rows, next: [(Topic, partition, (b + 1) * rowsPerBatch)]));
+                Assert.Equal(new WriteResult(rowsPerBatch, 0, 0), result);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Batches_handed_in_at_once_should_each_report_what_they_stored()
+    {
+        await using var warehouse = await OpenAsync();
+        static List<LoadRow> Rows(string prefix, int partition, int count) =>
+            [.. Enumerable.Range(0, count).Select(o => Row($"{prefix}-{o}", partition, o))];
+
+        // The same 100 events reach partitions 0 and 1 (a record produced twice), and partition 2 has its own 50;
+        // the three writes may share one transaction, but each result is its own batch's.
+        var writes = await Task.WhenAll(
+            Task.Run(() => warehouse.WriteAsync(Batch(Cluster, Rows("twice", 0, 100), next: [(Topic, 0, 100)]))),
+            Task.Run(() => warehouse.WriteAsync(Batch(Cluster, Rows("twice", 1, 100), next: [(Topic, 1, 100)]))),
+            Task.Run(() => warehouse.WriteAsync(Batch(Cluster, Rows("own", 2, 50), next: [(Topic, 2, 50)]))));
+
+        Assert.Equal(100, writes[0].Inserted + writes[1].Inserted);
+        Assert.Equal(100, writes[0].AlreadyStored + writes[1].AlreadyStored);
+        Assert.Equal(new WriteResult(50, 0, 0), writes[2]);
+        Assert.Equal(150, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Equal(new Dictionary<int, long> { [0] = 100, [1] = 100, [2] = 50 }, await warehouse.StoredOffsetsAsync(Cluster, Topic));
+    }
+
+    [Fact]
+    public async Task Two_writers_storing_the_same_events_at_once_should_store_each_once()
+    {
+        const int rounds = 5;
+        const int events = 2000;
+        var opened = await Task.WhenAll(OpenAsync(), OpenAsync());
+        await using var first = opened[0];
+        await using var second = opened[1];
+
+        // As after a rebalance: the old and the new owner replay the same records, here in opposite orders, and in
+        // batches big enough that the two transactions overlap (a writer that locks rows in batch order deadlocks).
+        var results = new List<WriteResult>();
+        for (var round = 0; round < rounds; round++)
+        {
+            var rows = Enumerable.Range(0, events).Select(i => Row($"r{round}-e{i}", 0, (round * events) + i)).ToList();
+            var reversed = Enumerable.Reverse(rows).ToList();
+            var next = (Topic, 0, (long)(round + 1) * events);
+            results.AddRange(await Task.WhenAll(
+                Task.Run(() => first.WriteAsync(Batch(Cluster, rows, next: [next]))),
+                Task.Run(() => second.WriteAsync(Batch(Cluster, reversed, next: [next])))));
+        }
+
+        Assert.Equal(rounds * events, results.Sum(r => r.Inserted));
+        Assert.Equal(rounds * events, results.Sum(r => r.AlreadyStored));
+        Assert.Equal(rounds * events, await first.CountAsync(WarehouseTables.FlightsRaw));
+    }
+
+    protected static LoadRow Row(string eventId, int partition, long offset, string origin = "SFO", double? delay = null, string? status = null, string? aircraftType = null, long? sourcePosition = null)
+    {
+        var flight = new FlightRecord
+        {
+            EventId = eventId,
+            FlightId = $"flight-{eventId}",
+            Timestamp = new DateTime(2001, 1, 1, 6, 55, 0, DateTimeKind.Utc),
+            Origin = origin,
+            Destination = "JFK",
+            Delay = delay,
+            Status = status,
+            AircraftType = aircraftType,
+            Source = "spec",
+            SourcePosition = sourcePosition,
+        };
+        var json = System.Text.Json.JsonSerializer.Serialize(flight, FlightJsonContext.Default.FlightRecord);
+        return new LoadRow(flight, json, new KafkaPosition(Topic, partition, offset, new DateTime(2024, 5, 1, 12, 0, 0, DateTimeKind.Utc)));
+    }
+
+    private static LoadBatch Batch(string clusterId, IReadOnlyList<LoadRow> rows, (string Topic, int Partition, long Next)[] next) =>
+        new(clusterId, rows, [], Next(next));
+
+    private static Dictionary<(string Topic, int Partition), long> Next(params (string Topic, int Partition, long Next)[] next) =>
+        next.ToDictionary(n => (n.Topic, n.Partition), n => n.Next);
+
+    // Backends differ in the CLR type of an integer column (int, long, decimal); the value is what matters.
+    private static long Long(object? value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
+}
