@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -14,7 +13,8 @@ internal sealed class BigQueryLoadJobs(BigQuerySettings settings, BigQueryClient
 {
     private static readonly string[] ActiveJobStates = ["pending", "running"];
 
-    private readonly ConcurrentDictionary<string, LoadSlot> _slots = new(StringComparer.Ordinal);
+    // When the next load job into each table may start. The warehouse runs one write at a time, so no lock.
+    private readonly Dictionary<string, DateTimeOffset> _nextStart = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Loads NDJSON into a table under the job id of this cluster, topic, partition and offset range. Returns the
@@ -152,28 +152,12 @@ internal sealed class BigQueryLoadJobs(BigQuerySettings settings, BigQueryClient
     /// <summary>Keeps load jobs into one table at least load-interval apart (1,500 per table per day, failures included).</summary>
     private async Task WaitForSlotAsync(string table, CancellationToken cancellationToken)
     {
-        var slot = _slots.GetOrAdd(table, _ => new LoadSlot());
-        await slot.Gate.WaitAsync(cancellationToken);
-        try
+        var wait = _nextStart.GetValueOrDefault(table, DateTimeOffset.MinValue) - time.GetUtcNow();
+        if (wait > TimeSpan.Zero)
         {
-            var wait = slot.NextAllowed - time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, time, cancellationToken);
-            }
-
-            slot.NextAllowed = time.GetUtcNow() + settings.LoadInterval;
+            await Task.Delay(wait, time, cancellationToken);
         }
-        finally
-        {
-            slot.Gate.Release();
-        }
-    }
 
-    private sealed class LoadSlot
-    {
-        public SemaphoreSlim Gate { get; } = new(1, 1);
-
-        public DateTimeOffset NextAllowed { get; set; } = DateTimeOffset.MinValue;
+        _nextStart[table] = time.GetUtcNow() + settings.LoadInterval;
     }
 }

@@ -32,6 +32,11 @@ public sealed class BigQueryWarehouse : IWarehouse
     private readonly ILoggingAdapter _log;
     private readonly TimeProvider _time;
 
+    // One write at a time per instance: a batch's existence check and the write it decides must not interleave with
+    // another's, or the same event arriving on two partitions at once would be stored twice. (Between nodes, that
+    // race is the view's to hide.) Load jobs into a table are minutes apart anyway (load-interval).
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
     private BigQueryWarehouse(BigQuerySettings settings, BigQueryClient client, string credentials, ILoggingAdapter log, TimeProvider time)
     {
         _settings = settings;
@@ -113,12 +118,20 @@ public sealed class BigQueryWarehouse : IWarehouse
     /// </summary>
     public async Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default)
     {
-        var (fresh, already) = await LeaveOutStoredAsync(batch.Rows, cancellationToken);
-        var parts = Partitions(batch, fresh);
-        var (inserted, adopted, deadLettered) = _settings.Mode == BigQueryWriteMode.Load
-            ? await LoadAsync(batch.ClusterId, parts, cancellationToken)
-            : await StreamAsync(batch.ClusterId, parts, cancellationToken);
-        return new WriteResult(inserted, already + adopted, deadLettered);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            var (fresh, already) = await LeaveOutStoredAsync(batch.Rows, cancellationToken);
+            var parts = Partitions(batch, fresh);
+            var (inserted, adopted, deadLettered) = _settings.Mode == BigQueryWriteMode.Load
+                ? await LoadAsync(batch.ClusterId, parts, cancellationToken)
+                : await StreamAsync(batch.ClusterId, parts, cancellationToken);
+            return new WriteResult(inserted, already + adopted, deadLettered);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     /// <summary>
@@ -143,6 +156,7 @@ public sealed class BigQueryWarehouse : IWarehouse
     public ValueTask DisposeAsync()
     {
         _client.Dispose();
+        _writeGate.Dispose();
         return ValueTask.CompletedTask;
     }
 

@@ -166,6 +166,21 @@ public sealed class BigQueryLoadModeSpec : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Load_jobs_into_one_table_should_start_at_least_the_load_interval_apart()
+    {
+        var interval = TimeSpan.FromMilliseconds(400);
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake).WithLoadInterval(interval));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // Two partitions: two jobs into flights_raw, the second held back until the interval has passed.
+        await warehouse.WriteAsync(Batch([.. Rows(0, 0, 3), .. Rows(1, 0, 3)]));
+
+        // Timers may fire a little early; a spaced-out load never comes close to this bound.
+        Assert.True(clock.Elapsed >= interval - TimeSpan.FromMilliseconds(20), $"{clock.Elapsed}");
+        Assert.Equal(2, _fake.Stats.LoadJobs(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+    }
+
+    [Fact]
     public async Task Write_should_return_only_once_the_job_is_done()
     {
         await using var fake = await FakeBigQueryServer.StartAsync(new FakeBigQueryOptions { JobPollsUntilDone = 3 });
