@@ -11,39 +11,24 @@ internal static class BigQueryRows
 {
     public const string DedupeView = "flights_raw_dedup";
 
-    // NULLABLE unless REQUIRED; new columns must be NULLABLE, since tables.patch can add nothing else.
+    private const string NextOffsetDescription =
+        "Set only on the rows written last for their batch and partition: the offset the partition resumes from once they are visible";
+
+    /// <summary>
+    /// The shared columns (<see cref="FlightColumns"/>, so a new field of the record reaches BigQuery too), then the two
+    /// BigQuery keeps offsets with: the cluster id and the next offset.
+    /// </summary>
     public static readonly IReadOnlyList<TableFieldSchema> FlightsRawFields =
     [
-        new("event_id", "STRING", "REQUIRED", "Deterministic from the source and position; unique in flights_raw_dedup"),
-        new("flight_id", "STRING", "REQUIRED"),
-        new("timestamp", "TIMESTAMP", "REQUIRED", "Event time; the table is partitioned by its day"),
-        new("airline", "STRING"),
-        new("flight_number", "STRING"),
-        new("origin", "STRING"),
-        new("destination", "STRING"),
-        new("scheduled_departure", "TIMESTAMP"),
-        new("actual_departure", "TIMESTAMP"),
-        new("scheduled_arrival", "TIMESTAMP"),
-        new("actual_arrival", "TIMESTAMP"),
-        new("status", "STRING"),
-        new("aircraft_type", "STRING"),
-        new("latitude", "FLOAT"),
-        new("longitude", "FLOAT"),
-        new("altitude", "FLOAT"),
-        new("speed", "FLOAT"),
-        new("distance", "FLOAT"),
-        new("delay", "FLOAT"),
-        new("source", "STRING", "REQUIRED"),
-        new("source_position", "INTEGER"),
-        new("raw", "STRING", "REQUIRED", "The record as it was on Kafka (JSON text)"),
-        .. KafkaFields("kafka_cluster_id"),
-        new("ingested_at", "TIMESTAMP", "REQUIRED"),
+        .. FlightColumns.All.Select(c => new TableFieldSchema(c.Name, TypeOf(c.Type), c.Nullable ? "NULLABLE" : "REQUIRED")),
+        new("kafka_cluster_id", "STRING", "REQUIRED"),
+        new("kafka_next_offset", "INTEGER", "NULLABLE", NextOffsetDescription),
     ];
 
     // cluster_id, as in every backend's dlq, so the same queries work on each.
     public static readonly IReadOnlyList<TableFieldSchema> DeadLetterFields =
     [
-        .. KafkaFields(DeadLetterClusterColumn),
+        .. KafkaFields,
         new("reason", "STRING", "REQUIRED"),
         new("payload", "BYTES", "NULLABLE", "The record's original bytes"),
         new("dead_lettered_at", "TIMESTAMP", "REQUIRED"),
@@ -64,18 +49,14 @@ internal static class BigQueryRows
 
     public const string DeadLetterClusterColumn = "cluster_id";
 
-    private static IReadOnlyList<TableFieldSchema> KafkaFields(string clusterColumn) =>
+    private static IReadOnlyList<TableFieldSchema> KafkaFields =>
     [
-        new(clusterColumn, "STRING", "REQUIRED"),
+        new(DeadLetterClusterColumn, "STRING", "REQUIRED"),
         new("kafka_topic", "STRING", "REQUIRED"),
         new("kafka_partition", "INTEGER", "REQUIRED"),
         new("kafka_offset", "INTEGER", "REQUIRED"),
         new("kafka_timestamp", "TIMESTAMP"),
-        new(
-            "kafka_next_offset",
-            "INTEGER",
-            "NULLABLE",
-            "Set only on the rows written last for their batch and partition: the offset the partition resumes from once they are visible"),
+        new("kafka_next_offset", "INTEGER", "NULLABLE", NextOffsetDescription),
     ];
 
     public static string DedupeQuery(string project, string dataset) => $"""
@@ -87,36 +68,36 @@ internal static class BigQueryRows
 
     public static byte[] Flight(LoadRow row, string clusterId, long? nextOffset, DateTime ingestedAt) => Write(writer =>
     {
-        var flight = row.Flight;
-        writer.WriteString("event_id", flight.EventId);
-        writer.WriteString("flight_id", flight.FlightId);
-        WriteTimestamp(writer, "timestamp", flight.Timestamp);
-        WriteString(writer, "airline", flight.Airline);
-        WriteString(writer, "flight_number", flight.FlightNumber);
-        WriteString(writer, "origin", flight.Origin);
-        WriteString(writer, "destination", flight.Destination);
-        WriteTimestamp(writer, "scheduled_departure", flight.ScheduledDeparture);
-        WriteTimestamp(writer, "actual_departure", flight.ActualDeparture);
-        WriteTimestamp(writer, "scheduled_arrival", flight.ScheduledArrival);
-        WriteTimestamp(writer, "actual_arrival", flight.ActualArrival);
-        WriteString(writer, "status", flight.Status);
-        WriteString(writer, "aircraft_type", flight.AircraftType);
-        WriteNumber(writer, "latitude", flight.Latitude);
-        WriteNumber(writer, "longitude", flight.Longitude);
-        WriteNumber(writer, "altitude", flight.Altitude);
-        WriteNumber(writer, "speed", flight.Speed);
-        WriteNumber(writer, "distance", flight.Distance);
-        WriteNumber(writer, "delay", flight.Delay);
-        writer.WriteString("source", flight.Source);
-        WriteInteger(writer, "source_position", flight.SourcePosition);
-        writer.WriteString("raw", row.RawJson);
-        WriteKafka(writer, "kafka_cluster_id", clusterId, row.Position, nextOffset);
-        WriteTimestamp(writer, "ingested_at", ingestedAt);
+        foreach (var column in FlightColumns.All)
+        {
+            var value = column.Value(row, ingestedAt);
+            switch (value)
+            {
+                case null:
+                    break;
+                case DateTime time:
+                    WriteTimestamp(writer, column.Name, time);
+                    break;
+                case double number:
+                    WriteNumber(writer, column.Name, number);
+                    break;
+                case int or long:
+                    // INTEGER values go as strings, as BigQuery writes int64 itself: no precision lost in any JSON reader.
+                    writer.WriteString(column.Name, Convert.ToString(value, CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    writer.WriteString(column.Name, value.ToString());
+                    break;
+            }
+        }
+
+        writer.WriteString("kafka_cluster_id", clusterId);
+        WriteInteger(writer, "kafka_next_offset", nextOffset);
     });
 
     public static byte[] DeadLetter(DeadLetter letter, string clusterId, long? nextOffset, DateTime deadLetteredAt) => Write(writer =>
     {
-        WriteKafka(writer, DeadLetterClusterColumn, clusterId, letter.Position, nextOffset);
+        WriteKafka(writer, clusterId, letter.Position, nextOffset);
         writer.WriteString("reason", letter.Reason);
         writer.WriteBase64String("payload", letter.Payload);
         WriteTimestamp(writer, "dead_lettered_at", deadLetteredAt);
@@ -146,9 +127,9 @@ internal static class BigQueryRows
         WriteTimestamp(writer, "updated_at", updatedAt);
     });
 
-    private static void WriteKafka(Utf8JsonWriter writer, string clusterColumn, string clusterId, KafkaPosition position, long? nextOffset)
+    private static void WriteKafka(Utf8JsonWriter writer, string clusterId, KafkaPosition position, long? nextOffset)
     {
-        writer.WriteString(clusterColumn, clusterId);
+        writer.WriteString(DeadLetterClusterColumn, clusterId);
         writer.WriteString("kafka_topic", position.Topic);
         // INTEGER values go as strings, as BigQuery writes int64 itself: no precision lost in any JSON reader.
         writer.WriteString("kafka_partition", position.Partition.ToString(CultureInfo.InvariantCulture));
@@ -170,14 +151,6 @@ internal static class BigQueryRows
         return buffer.ToArray();
     }
 
-    private static void WriteString(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is not null)
-        {
-            writer.WriteString(name, value);
-        }
-    }
-
     private static void WriteNumber(Utf8JsonWriter writer, string name, double? value)
     {
         // JSON has no NaN or infinity; a missing value is NULL.
@@ -194,6 +167,15 @@ internal static class BigQueryRows
             writer.WriteString(name, number.ToString(CultureInfo.InvariantCulture));
         }
     }
+
+    private static string TypeOf(FlightColumnType type) => type switch
+    {
+        FlightColumnType.Int4 or FlightColumnType.BigInt => "INTEGER",
+        FlightColumnType.Float8 => "FLOAT",
+        FlightColumnType.Timestamp => "TIMESTAMP",
+        // Json too: the raw record as text, which every BigQuery client can read back.
+        _ => "STRING",
+    };
 
     /// <summary>A TIMESTAMP value as BigQuery reads it in JSON rows and query parameters (UTC).</summary>
     public static string Timestamp(DateTime time) =>
