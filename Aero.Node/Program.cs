@@ -10,10 +10,17 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(ProduceCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(kafka);
+root.Subcommands.Add(ConfigCommand.Create());
 
 try
 {
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration
+    {
+        EnableDefaultExceptionHandler = false,
+        // SIGTERM cancels the command, which then drains, commits and leaves the cluster: that takes longer than
+        // System.CommandLine's default two seconds. The node bounds its own stop (aero.drain-timeout + 30 s).
+        ProcessTerminationTimeout = TimeSpan.FromMinutes(2),
+    });
 }
 catch (Exception error) when (error is not OutOfMemoryException)
 {

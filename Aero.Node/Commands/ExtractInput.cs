@@ -5,15 +5,16 @@ using Akka.Streams.Dsl;
 
 namespace Aero.Node.Commands;
 
-/// <summary>An input of <c>aero produce</c> and <c>aero run</c>: its records, and how many to expect when that is cheap to know.</summary>
-public sealed record ExtractInput(Source<ExtractedRecord, NotUsed> Records, long? ExpectedRecords, string Description)
+/// <summary>An input of <c>aero produce</c> and <c>aero run</c>: its records in chunks, and how many to expect when that is cheap to know.</summary>
+public sealed record ExtractInput(Source<IReadOnlyList<ExtractedRecord>, NotUsed> Chunks, long? ExpectedRecords, string Description)
 {
     /// <summary>An http(s) URL polls OpenSky at that base URL until stopped; anything else is a file, a directory or a glob.</summary>
     public static async Task<ExtractInput> OpenAsync(string input, Akka.Configuration.Config config, CancellationToken cancellation)
     {
         if (Uri.TryCreate(input, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
         {
-            return new ExtractInput(OpenSkySource.Create(OpenSkySettings.Create(config).WithBaseUrl(url)), null, $"OpenSky at {url.Host}");
+            var states = OpenSkySource.Create(OpenSkySettings.Create(config).WithBaseUrl(url)).Select(record => (IReadOnlyList<ExtractedRecord>)[record]);
+            return new ExtractInput(states, null, $"OpenSky at {url.Host}");
         }
 
         var files = FlightFileSource.Files(input);
@@ -33,6 +34,6 @@ public sealed record ExtractInput(Source<ExtractedRecord, NotUsed> Records, long
         }
 
         var description = files.Count == 1 ? Path.GetFileName(files[0]) : $"{files.Count} files";
-        return new ExtractInput(FlightFileSource.Create(input, FileSourceSettings.Create(config)), expected, description);
+        return new ExtractInput(FlightFileSource.CreateChunks(input, FileSourceSettings.Create(config)), expected, description);
     }
 }

@@ -16,12 +16,15 @@ public static class ExtractRun
     public static async Task<ExtractOutcome> RunAsync(
         ExtractInput input, ExtractSettings settings, ProducerSettings producerSettings, int rate, IMaterializer materializer, CancellationToken cancellation)
     {
-        var source = rate > 0 ? input.Records.Throttle(rate, TimeSpan.FromSeconds(1), rate, ThrottleMode.Shaping) : input.Records;
+        var source = rate > 0
+            // Throttled one record at a time: a chunk at a time, the rate would come in bursts of a chunk.
+            ? input.Chunks.SelectMany(chunk => chunk).Throttle(rate, TimeSpan.FromSeconds(1), rate, ThrottleMode.Shaping).Select(record => (IReadOnlyList<ExtractedRecord>)[record])
+            : input.Chunks;
         var tally = new ExtractTally();
         var started = Stopwatch.StartNew();
         var (killSwitch, done) = source
-            .ViaMaterialized(KillSwitches.Single<ExtractedRecord>(), Keep.Right)
-            .ToMaterialized(FlightExtract.ToKafka(settings, producerSettings, tally), Keep.Both)
+            .ViaMaterialized(KillSwitches.Single<IReadOnlyList<ExtractedRecord>>(), Keep.Right)
+            .ToMaterialized(FlightExtract.ChunksToKafka(settings, producerSettings, tally), Keep.Both)
             .Run(materializer);
         await using var stop = cancellation.Register(killSwitch.Shutdown);
 

@@ -17,7 +17,7 @@ public static class ProduceJob
 {
     public static async Task<int> ExecuteAsync(ProduceOptions options, CancellationToken cancellation)
     {
-        var config = AeroConfiguration.Load(options.ConfigPath);
+        var config = AeroConfiguration.Load(options.Config);
         var bootstrap = options.Bootstrap ?? config.GetString("aero.kafka.bootstrap-servers", "");
         if (string.IsNullOrWhiteSpace(bootstrap))
         {

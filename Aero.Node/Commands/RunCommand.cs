@@ -11,7 +11,7 @@ public static class RunCommand
         var bootstrap = new Option<string?>("--bootstrap") { Description = "Kafka bootstrap servers (default: KAFKA_BOOTSTRAP_SERVERS, else the embedded Kafka)" };
         var noExtract = new Option<bool>("--no-extract") { Description = "Only load: consume the topic into the warehouse" };
         var input = new Option<string?>("--input") { Description = "The flights file to extract (default: aero.extract.input, the bundled sample)" };
-        var config = new Option<string?>("--config") { Description = "HOCON configuration file (default: hocon/aero.conf beside aero)" };
+        var config = new Option<string?>("--config") { Description = "Configuration overlay over hocon/aero.conf: dev, test, gke (hocon/NAME.conf) or a file (default: AERO_ENV)" };
         var warehouse = new Option<string?>("--warehouse") { Description = "DuckDB file (default: aero.warehouse.duckdb.path)" };
 
         var command = new Command("run", "Extract flights into Kafka and load them into the warehouse, exactly once");

@@ -1,13 +1,12 @@
 using System.Diagnostics;
-using Aero.Actors.Ingest;
+using Aero.Actors.Hosting;
+using Aero.Node.Hosting;
 using Aero.Node.Configuration;
 using Aero.Streams.Extract;
 using Aero.Streams.Flights;
 using Aero.Streams.Kafka;
 using Aero.Streams.Kafka.Embedded;
 using Aero.Streams.Warehouse;
-using Akka.Actor;
-using Akka.Configuration;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Confluent.Kafka;
@@ -21,30 +20,29 @@ namespace Aero.Node.Commands;
 /// </summary>
 public static class RunJob
 {
-    private const string AkkaDefaults = """
-        akka.loglevel = WARNING
-        akka.stdout-loglevel = WARNING
-        akka.actor.guardian-supervisor-strategy = "Akka.Actor.StoppingSupervisorStrategy, Akka"
-        """;
-
     public static async Task<int> ExecuteAsync(RunOptions options, CancellationToken cancellation)
     {
         var started = Stopwatch.StartNew();
-        var config = AeroConfiguration.Load(options.ConfigPath);
+        var config = AeroConfiguration.Load(options.Config);
         var extractSettings = ExtractSettings.Create(config);
         var topic = extractSettings.RawTopic;
         var bootstrap = options.Bootstrap ?? config.GetString("aero.kafka.bootstrap-servers", "");
+        // Every setting is read (and so checked) before anything starts, so a bad one fails the run at once.
+        var consumerSettings = ConsumerSettings.Create(config);
+        var producerSettings = ProducerSettings.Create(config);
+        var committerSettings = CommitterSettings.Create(config);
+        var loadSettings = LoadSettings.Create(config);
         using var embedded = string.IsNullOrWhiteSpace(bootstrap) ? StartEmbedded(config, extractSettings) : null;
         bootstrap = embedded?.BootstrapServers ?? bootstrap;
 
-        var consumerSettings = ConsumerSettings.Create(config).WithBootstrapServers(bootstrap);
+        consumerSettings = consumerSettings.WithBootstrapServers(bootstrap);
         if (embedded is not null)
         {
             // The mock cluster rebalances slowly with Kafka's default group timeouts.
             consumerSettings = consumerSettings.WithProperty("session.timeout.ms", "6000").WithProperty("heartbeat.interval.ms", "500");
         }
 
-        var producerSettings = ProducerSettings.Create(config).WithBootstrapServers(bootstrap);
+        producerSettings = producerSettings.WithBootstrapServers(bootstrap);
         var clusterId = KafkaCluster.GetClusterId(bootstrap, consumerSettings.Properties, TimeSpan.FromSeconds(15));
         var partitions = PartitionCount(bootstrap, topic);
         AnsiConsole.MarkupLineInterpolated($"Kafka [bold]{bootstrap}[/] (cluster [bold]{clusterId}[/]), topic [bold]{topic}[/] with {partitions} partitions");
@@ -58,11 +56,12 @@ public static class RunJob
         AnsiConsole.MarkupLineInterpolated($"Warehouse: [bold]{warehouse.Description}[/]");
         var progress = new LoadProgress(await warehouse.StoredOffsetsAsync(clusterId, topic, cancellation));
 
-        using var system = ActorSystem.Create("aero", ConfigurationFactory.ParseString(AkkaDefaults).WithFallback(config));
-        var load = WarehouseLoad.Create(consumerSettings, CommitterSettings.Create(config), LoadSettings.Create(config), topic, clusterId, warehouse, progress.OnLoaded);
-        var pipeline = system.ActorOf(PipelineActor.Props("load", materializer => load.Run(materializer)), "load");
+        var load = WarehouseLoad.Create(consumerSettings, committerSettings, loadSettings, topic, clusterId, warehouse, progress.OnLoaded);
+        await using var node = AeroNode.Create(config, [new HostedGraph("load", "ingest", materializer => load.Run(materializer))], [NodeSingletons.Coordinator]);
+        await node.StartAsync(cancellation);
+        AnsiConsole.MarkupLineInterpolated($"Node [bold]{((Akka.Actor.ExtendedActorSystem)node.System).Provider.DefaultAddress}[/], admin endpoint [bold]{node.AdminUri}[/]");
         // Not the cancellation token: Ctrl+C must not look like a pipeline that stopped by itself.
-        var pipelineStopped = pipeline.WatchAsync(CancellationToken.None);
+        var nodeStopped = Task.WhenAny(node.GraphsStopped, Task.Delay(Timeout.Infinite, node.Stopping));
 
         long produced = 0;
         long deadLettered = 0;
@@ -71,7 +70,7 @@ public static class RunJob
             if (!options.NoExtract)
             {
                 var input = AeroConfiguration.ResolveInput(options.Input ?? config.GetString("aero.extract.input"));
-                var tally = await ExtractAsync(input, extractSettings, producerSettings, config, system.Materializer(), cancellation);
+                var tally = await ExtractAsync(input, extractSettings, producerSettings, config, node.System.Materializer(), cancellation);
                 (produced, deadLettered) = (tally.Produced, tally.DeadLettered);
             }
 
@@ -81,10 +80,10 @@ public static class RunJob
                 await AnsiConsole.Status().StartAsync("Loading into the warehouse", async context =>
                 {
                     var caughtUp = progress.CaughtUp(logEnd);
-                    while (!caughtUp.IsCompleted && !pipelineStopped.IsCompleted)
+                    while (!caughtUp.IsCompleted && !nodeStopped.IsCompleted)
                     {
                         context.Status($"Loading: {progress.Stored:N0} rows stored, {progress.AlreadyStored:N0} already present, of {logEnd.Values.Sum():N0} records");
-                        await Task.WhenAny(caughtUp, pipelineStopped, Task.Delay(250, cancellation));
+                        await Task.WhenAny(caughtUp, nodeStopped, Task.Delay(250, cancellation));
                         cancellation.ThrowIfCancellationRequested();
                     }
                 });
@@ -92,7 +91,7 @@ public static class RunJob
             else
             {
                 AnsiConsole.MarkupLine("Running; Ctrl+C or SIGTERM drains the pipeline and exits.");
-                await Task.WhenAny(pipelineStopped, Task.Delay(Timeout.Infinite, cancellation));
+                await Task.WhenAny(nodeStopped, Task.Delay(Timeout.Infinite, cancellation));
                 cancellation.ThrowIfCancellationRequested();
             }
         }
@@ -101,18 +100,25 @@ public static class RunJob
             AnsiConsole.MarkupLine("Stopping: draining in-flight records.");
         }
 
-        if (pipelineStopped.IsCompleted)
+        if (nodeStopped.IsCompleted)
         {
-            AnsiConsole.MarkupLine("[red]The load pipeline stopped with an error (see the log above).[/]");
+            AnsiConsole.MarkupLine(node.GraphsStopped.IsCompleted
+                ? "[red]The load pipeline stopped with an error (see the log above).[/]"
+                : "[red]The node stopped by itself (downed or its ActorSystem ended; see the log above).[/]");
+            await node.StopAsync();
             return 1;
         }
 
-        var drainTimeout = config.GetTimeSpan("aero.drain-timeout");
-        // Not the cancellation token: Ctrl+C has cancelled it, and draining is exactly what it asked for.
-        await pipeline.Ask<PipelineDrained>(new DrainPipeline(drainTimeout), drainTimeout + TimeSpan.FromSeconds(5), CancellationToken.None);
+        // CoordinatedShutdown: drain the graphs (stop consuming, finish in-flight records, commit), leave, terminate.
+        await node.StopAsync();
+        if (!await node.Drained)
+        {
+            AnsiConsole.MarkupLine("[red]The load pipeline did not drain cleanly (see the log above).[/]");
+            return 1;
+        }
+
         var summary = new RunSummary(produced, deadLettered, progress.Stored, progress.AlreadyStored, progress.DeadLettered, await warehouse.CountAsync(WarehouseTables.FlightsRaw, CancellationToken.None), started.Elapsed);
         Print(summary);
-        await system.Terminate();
         return 0;
     }
 

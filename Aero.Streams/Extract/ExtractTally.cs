@@ -24,9 +24,9 @@ public sealed class ExtractTally
 
     public bool Balances => Read == Produced + DeadLettered;
 
-    internal void CountRead() => Interlocked.Increment(ref _read);
+    internal void CountRead(long records) => Interlocked.Add(ref _read, records);
 
-    internal void CountProduced() => Interlocked.Increment(ref _produced);
+    internal void CountProduced(long records) => Interlocked.Add(ref _produced, records);
 
     internal void CountDeadLetter(string reason)
     {

@@ -31,16 +31,16 @@ internal sealed class FileContext(string path, FileSourceSettings settings)
         }
     }
 
-    /// <summary>As <see cref="Map(IFieldReader, byte[], SourceLocation)"/>, for a record whose original is rendered only when asked for.</summary>
-    public ExtractedRecord Map(IFieldReader fields, Func<byte[]> renderOriginal, SourceLocation location)
+    /// <summary>As <see cref="Map(IFieldReader, byte[], SourceLocation)"/>, for a row whose original is rendered only when asked for.</summary>
+    public ExtractedRecord Map(IFieldReader fields, IOriginalRenderer renderer, int row, SourceLocation location)
     {
         try
         {
-            return ExtractedRecord.Parsed(Mapper.Map(fields, Source, location.Position), renderOriginal, location);
+            return ExtractedRecord.Parsed(Mapper.Map(fields, Source, location.Position), renderer, row, location);
         }
         catch (RecordRejectedException rejected)
         {
-            return ExtractedRecord.Rejected(rejected.Message, renderOriginal, location);
+            return ExtractedRecord.Rejected(rejected.Message, renderer, row, location);
         }
     }
 

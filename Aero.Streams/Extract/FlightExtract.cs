@@ -4,6 +4,7 @@ using System.Text.Json;
 using Aero.Streams.Flights;
 using Aero.Streams.Kafka;
 using Akka;
+using Akka.Streams;
 using Akka.Streams.Dsl;
 using Confluent.Kafka;
 
@@ -18,45 +19,85 @@ public static class FlightExtract
 {
     private static readonly byte[] SchemaVersion = Encoding.ASCII.GetBytes(FlightRecord.SchemaVersion.ToString(CultureInfo.InvariantCulture));
 
+    // Every valid record carries the same header; Confluent.Kafka only reads it, so one instance serves them all.
+    private const string DeliveryReportFields = "dotnet.producer.delivery.report.fields";
+
+    private static readonly Headers RawHeaders = new() { { "schema-version", SchemaVersion } };
+
     /// <summary>Sends every record; completes with the tally once the last was acknowledged.</summary>
-    public static Sink<ExtractedRecord, Task<ExtractTally>> ToKafka(ExtractSettings settings, ProducerSettings producerSettings, ExtractTally tally)
+    public static Sink<ExtractedRecord, Task<ExtractTally>> ToKafka(ExtractSettings settings, ProducerSettings producerSettings, ExtractTally tally) =>
+        Flow.Create<ExtractedRecord>()
+            .Select(record => (IReadOnlyList<ExtractedRecord>)[record])
+            .ToMaterialized(ChunksToKafka(settings, producerSettings, tally), Keep.Right);
+
+    /// <summary>
+    /// As <see cref="ToKafka"/>, for chunks of records (<see cref="FlightFileSource.CreateChunks"/>): each chunk is
+    /// validated and serialized on the thread pool, one chunk per core at a time, and sent as one producer message.
+    /// </summary>
+    public static Sink<IReadOnlyList<ExtractedRecord>, Task<ExtractTally>> ChunksToKafka(ExtractSettings settings, ProducerSettings producerSettings, ExtractTally tally)
     {
         var validator = new FlightValidator(settings.Validation);
-        return Flow.Create<ExtractedRecord>()
-            .Select(record =>
-            {
-                tally.CountRead();
-                var reason = record.Flight is { } flight ? validator.Validate(flight) : null;
-                return ToMessage(reason is null ? record : record.Reject(reason), settings);
-            })
-            .Via(KafkaProducer.FlexiFlow<ExtractedRecord>(producerSettings))
+        return Flow.Create<IReadOnlyList<ExtractedRecord>>()
+            // SelectAsync keeps the chunks in order while the cores serialize them side by side.
+            .SelectAsync(Environment.ProcessorCount, chunk => Task.Run(() => ToMessage(chunk, validator, settings, tally)))
+            .Via(KafkaProducer.FlexiFlow<(int Records, string[] Rejections)>(WithoutEchoedRecords(producerSettings)))
             .Select(result =>
             {
-                if (result.PassThrough.Rejection is { } reason)
+                var (records, rejections) = result.PassThrough;
+                foreach (var reason in rejections)
                 {
                     tally.CountDeadLetter(reason);
                 }
-                else
-                {
-                    tally.CountProduced();
-                }
 
+                tally.CountProduced(records - rejections.Length);
                 return NotUsed.Instance;
             })
             .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Right)
-            .MapMaterializedValue(done => done.ContinueWith(finished => finished.IsFaulted ? throw finished.Exception!.GetBaseException() : tally, TaskScheduler.Default));
+            .MapMaterializedValue(done => done.ContinueWith(finished => finished.IsFaulted ? throw finished.Exception!.GetBaseException() : tally, TaskScheduler.Default))
+            // A few chunks waiting at the async boundary keep both cores busy; Akka's default of 16 would hold 16,384
+            // records that outlive young-generation collections for nothing.
+            .AddAttributes(Attributes.CreateInputBuffer(2, 2));
     }
 
-    internal static ProducerMessage<ExtractedRecord> ToMessage(ExtractedRecord record, ExtractSettings settings)
+    // The tally needs only each delivery's error: unless configured otherwise, Confluent.Kafka need not keep every key
+    // and value until it is acknowledged (they would outlive young-generation collections), nor copy the headers back.
+    private static ProducerSettings WithoutEchoedRecords(ProducerSettings settings) =>
+        settings.Properties.ContainsKey(DeliveryReportFields) ? settings : settings.WithProperty(DeliveryReportFields, "status");
+
+    /// <summary>
+    /// Validates the chunk; its message sends each record to the raw or the dead-letter topic. Only the count and the
+    /// rejections pass through: the records themselves can be collected before Kafka acknowledges them.
+    /// </summary>
+    private static ProducerMessage<(int Records, string[] Rejections)> ToMessage(IReadOnlyList<ExtractedRecord> chunk, FlightValidator validator, ExtractSettings settings, ExtractTally tally)
+    {
+        var records = new ProducerRecord[chunk.Count];
+        List<string>? rejections = null;
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            var record = chunk[i];
+            var reason = record.Flight is { } flight ? validator.Validate(flight) : null;
+            var checkedRecord = reason is null ? record : record.Reject(reason);
+            if (checkedRecord.Rejection is { } rejection)
+            {
+                (rejections ??= []).Add(rejection);
+            }
+
+            records[i] = ToRecord(checkedRecord, settings);
+        }
+
+        tally.CountRead(chunk.Count);
+        return ProducerMessage<(int, string[])>.Of(records, (chunk.Count, rejections?.ToArray() ?? []));
+    }
+
+    private static ProducerRecord ToRecord(ExtractedRecord record, ExtractSettings settings)
     {
         if (record.Flight is { } flight && record.Rejection is null)
         {
             var value = JsonSerializer.SerializeToUtf8Bytes(flight, FlightJsonContext.Default.FlightRecord);
-            var headers = new Headers { { "schema-version", SchemaVersion } };
-            return ProducerMessage<ExtractedRecord>.Of(new ProducerRecord(settings.RawTopic, Encoding.UTF8.GetBytes(flight.FlightId), value, headers), record);
+            return new ProducerRecord(settings.RawTopic, Encoding.UTF8.GetBytes(flight.FlightId), value, RawHeaders);
         }
 
-        return ProducerMessage<ExtractedRecord>.Of(DeadLetter(record, settings), record);
+        return DeadLetter(record, settings);
     }
 
     private static ProducerRecord DeadLetter(ExtractedRecord record, ExtractSettings settings)

@@ -51,7 +51,7 @@ internal sealed class FlightFieldMapper
         var delay = Number(fields, FlightFields.Delay);
         var flightId = Text(fields, FlightFields.FlightId)
             ?? (origin is not null && destination is not null && scheduled is { } departure
-                ? string.Create(CultureInfo.InvariantCulture, $"{origin}-{destination}-{departure:yyyyMMddHHmm}")
+                ? FlightIdOf(origin, destination, departure)
                 : throw new RecordRejectedException($"{RejectionReasons.MissingField} flight_id (no flight_id, and no origin, destination and scheduled departure to build one)"));
 
         return new FlightRecord
@@ -78,6 +78,32 @@ internal sealed class FlightFieldMapper
             Source = source,
             SourcePosition = position,
         };
+    }
+
+    /// <summary>origin-destination-yyyyMMddHHmm, with the digits written directly: a custom date format is parsed on every call.</summary>
+    private static string FlightIdOf(string origin, string destination, DateTime departure) =>
+        string.Create(origin.Length + destination.Length + 14, (origin, destination, departure), static (id, parts) =>
+        {
+            var (origin, destination, departure) = parts;
+            origin.CopyTo(id);
+            id[origin.Length] = '-';
+            destination.CopyTo(id[(origin.Length + 1)..]);
+            var time = id[^13..];
+            time[0] = '-';
+            Digits(time.Slice(1, 4), departure.Year);
+            Digits(time.Slice(5, 2), departure.Month);
+            Digits(time.Slice(7, 2), departure.Day);
+            Digits(time.Slice(9, 2), departure.Hour);
+            Digits(time.Slice(11, 2), departure.Minute);
+        });
+
+    private static void Digits(Span<char> into, int value)
+    {
+        for (var i = into.Length - 1; i >= 0; i--)
+        {
+            into[i] = (char)('0' + (value % 10));
+            value /= 10;
+        }
     }
 
     private string? Text(IFieldReader fields, string field)

@@ -57,8 +57,7 @@ internal static class ParquetFileReader
                 for (var r = 0; r < rows; r++)
                 {
                     row.Row = r;
-                    var at = r;
-                    yield return file.Map(row, () => Render(columns, at), file.Location(position++));
+                    yield return file.Map(row, row, r, file.Location(position++));
                 }
             }
         }
@@ -89,7 +88,8 @@ internal static class ParquetFileReader
         return json.WrittenSpan.ToArray();
     }
 
-    private sealed class RowReader(ParquetColumn[] columns) : IFieldReader
+    // The current row's fields, and any row's original: it keeps its row group's columns.
+    private sealed class RowReader(ParquetColumn[] columns) : IFieldReader, IOriginalRenderer
     {
         // Looked up for every field of every row: a frozen dictionary finds names faster than a Dictionary.
         private readonly FrozenDictionary<string, ParquetColumn> byName = columns.ToFrozenDictionary(column => column.Name, StringComparer.Ordinal);
@@ -97,5 +97,7 @@ internal static class ParquetFileReader
         public int Row { get; set; }
 
         public FieldValue Get(string name) => byName.TryGetValue(name, out var column) ? column.Get(Row) : FieldValue.Missing;
+
+        public byte[] Render(int row) => ParquetFileReader.Render(columns, row);
     }
 }

@@ -7,7 +7,8 @@ using Confluent.Kafka;
 namespace Aero.Streams.Kafka;
 
 /// <summary>
-/// Sends records and emits results in input order, with at most <c>parallelism</c> messages unacknowledged.
+/// Sends records and emits results in input order, taking no more messages once <c>parallelism</c> records are in
+/// flight (sent, not yet emitted); a message of many records counts as many, an empty one as one.
 /// Delivery reports arrive on librdkafka's thread; they are queued and handed to the stage in bunches,
 /// one async callback per bunch rather than one per record.
 /// </summary>
@@ -31,12 +32,17 @@ internal sealed class ProducerStage<TPassThrough> : GraphStage<FlowShape<Produce
 
     protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
 
+    // Not the message itself: librdkafka has copied its records once they are produced, and holding a message of many
+    // records until its last acknowledgement would keep them all past young-generation collections.
     private sealed class InFlight(ProducerMessage<TPassThrough> message)
     {
-        public ProducerMessage<TPassThrough> Message { get; } = message;
+        public TPassThrough PassThrough { get; } = message.PassThrough;
         public DeliveryResult<byte[], byte[]>[] Deliveries { get; } = new DeliveryResult<byte[], byte[]>[message.Records.Count];
         public int Remaining { get; set; } = message.Records.Count;
         public KafkaProduceException? Error { get; set; }
+
+        // What it counts against parallelism: its records, and at least 1, so that pass-through-only messages are bounded too.
+        public int Weight { get; } = Math.Max(1, message.Records.Count);
     }
 
     private sealed class Logic : InAndOutGraphStageLogic
@@ -45,6 +51,7 @@ internal sealed class ProducerStage<TPassThrough> : GraphStage<FlowShape<Produce
         private readonly Queue<InFlight> _inFlight = new();
         private readonly ConcurrentQueue<(InFlight Message, int Index, DeliveryReport<byte[], byte[]> Report)> _reports = new();
         private IProducer<byte[], byte[]>? _producer;
+        private int _recordsInFlight;
         private Action _reportsArrived = () => { };
         private int _reportsScheduled;
 
@@ -76,6 +83,7 @@ internal sealed class ProducerStage<TPassThrough> : GraphStage<FlowShape<Produce
             var message = Grab(_stage.In);
             var inFlight = new InFlight(message);
             _inFlight.Enqueue(inFlight);
+            _recordsInFlight += inFlight.Weight;
             for (var i = 0; i < message.Records.Count; i++)
             {
                 var record = message.Records[i];
@@ -104,7 +112,7 @@ internal sealed class ProducerStage<TPassThrough> : GraphStage<FlowShape<Produce
             }
         }
 
-                public override void OnPull() => EmitCompleted();
+        public override void OnPull() => EmitCompleted();
 
         public override void PostStop()
         {
@@ -171,7 +179,8 @@ internal sealed class ProducerStage<TPassThrough> : GraphStage<FlowShape<Produce
                 }
 
                 _inFlight.Dequeue();
-                Push(_stage.Out, new ProducerResult<TPassThrough>(head.Deliveries, head.Message.PassThrough));
+                _recordsInFlight -= head.Weight;
+                Push(_stage.Out, new ProducerResult<TPassThrough>(head.Deliveries, head.PassThrough));
             }
 
             if (_inFlight.Count == 0 && IsClosed(_stage.In))
@@ -182,7 +191,7 @@ internal sealed class ProducerStage<TPassThrough> : GraphStage<FlowShape<Produce
 
         private void PullIfRoom()
         {
-            if (_inFlight.Count < _stage._settings.Parallelism && !HasBeenPulled(_stage.In) && !IsClosed(_stage.In))
+            if (_recordsInFlight < _stage._settings.Parallelism && !HasBeenPulled(_stage.In) && !IsClosed(_stage.In))
             {
                 Pull(_stage.In);
             }

@@ -29,6 +29,8 @@ public sealed class AeroProcess : IDisposable
         // A wide, plain console so Spectre's tables and status lines stay readable in the captured output.
         start.Environment["COLUMNS"] = "200";
         start.Environment["NO_COLOR"] = "1";
+        // The test overlay: free ports, so nodes of concurrent tests never collide; quick failure detection.
+        start.Environment["AERO_ENV"] = "test";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

@@ -1,0 +1,20 @@
+namespace Aero.Actors.Hosting;
+
+/// <summary>Where a hosted graph is in its life.</summary>
+public enum GraphState
+{
+    /// <summary>Waiting for the node to join the cluster.</summary>
+    Waiting,
+
+    /// <summary>Consuming (or restarting after a failure, within its backoff).</summary>
+    Running,
+
+    /// <summary>Draining: no longer consuming, finishing in-flight records and committing.</summary>
+    Draining,
+
+    /// <summary>Drained and stopped by <see cref="PauseGraphs"/> or <see cref="DrainGraphs"/>.</summary>
+    Stopped,
+
+    /// <summary>Failed more often than <c>aero.graphs.backoff.max-restarts</c>, or completed by itself.</summary>
+    Failed,
+}

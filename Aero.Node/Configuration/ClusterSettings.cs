@@ -1,0 +1,82 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Akka.Configuration;
+
+namespace Aero.Node.Configuration;
+
+/// <summary>
+/// How a node joins the Akka cluster: <c>aero.cluster</c> (see hocon/aero.conf). Turned into the <c>akka.remote</c> and
+/// <c>akka.cluster</c> settings by <see cref="ToAkkaConfig"/>, so operators set a handful of keys, not Akka's tree.
+/// </summary>
+public sealed record ClusterSettings(string Hostname, int Port, ImmutableArray<string> SeedNodes, ImmutableArray<string> Roles, TimeSpan StableAfter)
+{
+    /// <summary>The ActorSystem's name; part of every node address, so all nodes of a cluster share it.</summary>
+    public const string SystemName = "aero";
+
+    public static readonly ImmutableArray<string> KnownRoles = ["ingest", "coordinator"];
+
+    public static ClusterSettings Create(Config config) => new ClusterSettings(
+        config.GetString("aero.cluster.hostname", "127.0.0.1"),
+        config.GetInt("aero.cluster.port", 0),
+        [.. config.GetStringList("aero.cluster.seed-nodes") ?? []],
+        [.. config.GetStringList("aero.cluster.roles") ?? []],
+        config.GetTimeSpan("aero.cluster.split-brain-resolver.stable-after", TimeSpan.FromSeconds(20))).Validate();
+
+    /// <summary>No seed nodes: this node forms a cluster of its own by joining itself.</summary>
+    public bool JoinsItself => SeedNodes.IsEmpty;
+
+    public ClusterSettings WithHostname(string hostname) => (this with { Hostname = hostname }).Validate();
+
+    public ClusterSettings WithPort(int port) => (this with { Port = port }).Validate();
+
+    public ClusterSettings WithSeedNodes(IEnumerable<string> seedNodes) => (this with { SeedNodes = [.. seedNodes] }).Validate();
+
+    public ClusterSettings WithRoles(IEnumerable<string> roles) => (this with { Roles = [.. roles] }).Validate();
+
+    public ClusterSettings WithStableAfter(TimeSpan stableAfter) => (this with { StableAfter = stableAfter }).Validate();
+
+    /// <summary>Akka's remoting, cluster and split brain resolver settings for these values.</summary>
+    public Config ToAkkaConfig()
+    {
+        var seeds = string.Join(", ", SeedNodes.Select(s => $"\"akka.tcp://{SystemName}@{s}\""));
+        var roles = string.Join(", ", Roles.Select(r => $"\"{r}\""));
+        return ConfigurationFactory.ParseString(string.Create(CultureInfo.InvariantCulture, $$"""
+            akka.actor.provider = cluster
+            akka.remote.dot-netty.tcp.hostname = "{{Hostname}}"
+            akka.remote.dot-netty.tcp.port = {{Port}}
+            akka.cluster.seed-nodes = [{{seeds}}]
+            akka.cluster.roles = [{{roles}}]
+            akka.cluster.downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+            akka.cluster.split-brain-resolver.active-strategy = keep-majority
+            akka.cluster.split-brain-resolver.stable-after = {{(long)StableAfter.TotalMilliseconds}}ms
+            """));
+    }
+
+    private ClusterSettings Validate()
+    {
+        if (Port is < 0 or > 65535)
+        {
+            throw new ConfigurationException($"aero.cluster.port = {Port} is not valid: expected 0 (any free port) to 65535.");
+        }
+
+        if (SeedNodes.FirstOrDefault(s => !IsHostAndPort(s)) is { } seed)
+        {
+            throw new ConfigurationException($"aero.cluster.seed-nodes: \"{seed}\" is not valid: expected host:port, e.g. \"127.0.0.1:4053\".");
+        }
+
+        if (Roles.FirstOrDefault(r => !KnownRoles.Contains(r)) is { } role)
+        {
+            throw new ConfigurationException($"aero.cluster.roles: \"{role}\" is not valid: expected any of {string.Join(", ", KnownRoles)}.");
+        }
+
+        return StableAfter > TimeSpan.Zero
+            ? this
+            : throw new ConfigurationException($"aero.cluster.split-brain-resolver.stable-after = {StableAfter} is not valid: expected a positive duration.");
+    }
+
+    private static bool IsHostAndPort(string value)
+    {
+        var colon = value.LastIndexOf(':');
+        return colon > 0 && int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535;
+    }
+}

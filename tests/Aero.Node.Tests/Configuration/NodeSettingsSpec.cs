@@ -1,0 +1,65 @@
+using Aero.Node.Configuration;
+using Akka.Configuration;
+using Xunit;
+
+namespace Aero.Node.Tests.Configuration;
+
+public sealed class NodeSettingsSpec
+{
+    private static readonly Config Defaults = AeroConfiguration.Load(null, _ => null);
+
+    [Fact]
+    public void A_single_node_by_default_should_join_itself_with_keep_majority()
+    {
+        var cluster = ClusterSettings.Create(Defaults);
+        var akka = cluster.ToAkkaConfig();
+
+        Assert.True(cluster.JoinsItself);
+        Assert.Equal(["ingest", "coordinator"], cluster.Roles.ToArray());
+        Assert.Equal("keep-majority", akka.GetString("akka.cluster.split-brain-resolver.active-strategy"));
+        Assert.Equal(TimeSpan.FromSeconds(20), akka.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+    }
+
+    [Fact]
+    public void Seed_nodes_should_become_akka_addresses()
+    {
+        var cluster = ClusterSettings.Create(Defaults).WithSeedNodes(["127.0.0.1:4053", "127.0.0.1:4054"]);
+
+        Assert.Equal(["akka.tcp://aero@127.0.0.1:4053", "akka.tcp://aero@127.0.0.1:4054"], cluster.ToAkkaConfig().GetStringList("akka.cluster.seed-nodes"));
+    }
+
+    [Theory]
+    [InlineData("aero.cluster.seed-nodes = [\"nohost\"]", "aero.cluster.seed-nodes", "host:port")]
+    [InlineData("aero.cluster.roles = [ingest, cook]", "aero.cluster.roles", "ingest, coordinator")]
+    [InlineData("aero.cluster.port = 70000", "aero.cluster.port", "0 (any free port) to 65535")]
+    public void A_bad_cluster_value_should_name_the_key_and_what_was_expected(string hocon, string key, string expected)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => ClusterSettings.Create(ConfigurationFactory.ParseString(hocon).WithFallback(Defaults)));
+
+        Assert.Contains(key, error.Message);
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void An_admin_endpoint_beyond_loopback_should_require_a_token()
+    {
+        var loopback = AdminSettings.Create(Defaults);
+
+        var error = Assert.Throws<ConfigurationException>(() => loopback.WithHostname("0.0.0.0"));
+        var exposed = loopback.WithToken("t0ken").WithHostname("0.0.0.0");
+
+        Assert.True(loopback.IsLoopback);
+        Assert.Contains("aero.admin.token", error.Message);
+        Assert.False(exposed.IsLoopback);
+        Assert.DoesNotContain("t0ken", exposed.ToString());
+    }
+
+    [Fact]
+    public void A_bad_log_format_should_name_the_key_and_the_choices()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => LoggingSettings.Create(ConfigurationFactory.ParseString("aero.logging.format = xml").WithFallback(Defaults)));
+
+        Assert.Contains("aero.logging.format", error.Message);
+        Assert.Contains("text or json", error.Message);
+    }
+}
