@@ -25,8 +25,6 @@ public static class AeroConfiguration
         ["OPENSKY_PASSWORD"] = "aero.extract.opensky.password",
         ["OPENSKY_TOKEN"] = "aero.extract.opensky.token",
         ["AERO_POSTGRES_CONNECTION"] = "aero.warehouse.postgres.connection-string",
-        ["GCP_PROJECT_ID"] = "aero.warehouse.bigquery.project-id",
-        ["GOOGLE_APPLICATION_CREDENTIALS"] = "aero.warehouse.bigquery.credentials-file",
     };
 
     public static string HoconDirectory => Path.Combine(AppContext.BaseDirectory, "hocon");
