@@ -1,4 +1,5 @@
 using Aero.Streams.Kafka;
+using Aero.Streams.Warehouse.BigQuery;
 using Aero.Streams.Warehouse.DuckDb;
 using Aero.Streams.Warehouse.Postgres;
 using Akka.Configuration;
@@ -17,6 +18,7 @@ public static class Warehouses
         {
             "duckdb" => DuckDbWarehouse.Open(DuckDbSettings.Create(config)),
             "postgres" => await PostgresWarehouse.OpenAsync(PostgresSettings.Create(config), cancellationToken),
+            "bigquery" => await BigQueryWarehouse.OpenAsync(BigQuerySettings.Create(config), cancellationToken: cancellationToken),
             _ => throw new ConfigurationException($"aero.warehouse.kind: expected duckdb, postgres or bigquery, got '{kind}'"),
         };
     }

@@ -1,5 +1,6 @@
 using Aero.Node.Configuration;
 using Aero.Streams.Extract.OpenSky;
+using Aero.Streams.Warehouse.BigQuery;
 using Aero.Streams.Warehouse.Postgres;
 using Xunit;
 
@@ -17,6 +18,8 @@ public sealed class AeroConfigurationSpec
             ["KAFKA_BOOTSTRAP_SERVERS"] = "broker-1:9092,broker-2:9092",
             ["OPENSKY_USERNAME"] = "aero",
             ["OPENSKY_PASSWORD"] = "s3cr\"et",
+            ["GCP_PROJECT_ID"] = "aero-prod",
+            ["GOOGLE_APPLICATION_CREDENTIALS"] = "/secrets/bigquery-key.json",
             ["AERO_POSTGRES_CONNECTION"] = "Host=db.internal;Username=aero;Password=pg-s3cret;Database=flights",
         };
 
@@ -27,6 +30,9 @@ public sealed class AeroConfigurationSpec
         Assert.Equal("s3cr\"et", config.GetString("aero.extract.opensky.password"));
         Assert.NotNull(opensky.Credentials);
         Assert.DoesNotContain("s3cr", opensky.ToString(), StringComparison.Ordinal);
+        var bigQuery = BigQuerySettings.Create(config);
+        Assert.Equal("aero-prod", bigQuery.ProjectId);
+        Assert.Equal("/secrets/bigquery-key.json", bigQuery.CredentialsFile);
         var postgres = PostgresSettings.Create(config);
         Assert.Equal("Host=db.internal;Username=aero;Password=pg-s3cret;Database=flights", postgres.ConnectionString);
         Assert.DoesNotContain("pg-s3cret", postgres.ToString(), StringComparison.Ordinal);

@@ -1,0 +1,19 @@
+using Aero.Streams.Warehouse;
+using Aero.Streams.Warehouse.BigQuery;
+using Xunit.Abstractions;
+
+namespace Aero.Streams.Tests.Warehouse.BigQuery;
+
+/// <summary>The load graph on the embedded Kafka into the fake BigQuery, in streaming mode.</summary>
+public sealed class BigQueryStreamingWarehouseLoadSpec(ITestOutputHelper output) : WarehouseLoadSpec(output)
+{
+    private readonly FakeBigQueryStore _store = new(BigQueryWriteMode.Streaming);
+
+    protected override Task<IWarehouse> OpenWarehouseAsync() => _store.OpenAsync();
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        _store.Dispose();
+    }
+}
