@@ -55,6 +55,17 @@ public sealed class NodeSettingsSpec
     }
 
     [Fact]
+    public void The_admin_endpoint_should_keep_at_least_one_cluster_event()
+    {
+        var admin = AdminSettings.Create(Defaults);
+
+        var error = Assert.Throws<ConfigurationException>(() => admin.WithClusterEventsKept(0));
+
+        Assert.Equal(200, admin.ClusterEventsKept);
+        Assert.Contains("aero.admin.cluster-events", error.Message);
+    }
+
+    [Fact]
     public void A_bad_log_format_should_name_the_key_and_the_choices()
     {
         var error = Assert.Throws<ConfigurationException>(() => LoggingSettings.Create(ConfigurationFactory.ParseString("aero.logging.format = xml").WithFallback(Defaults)));
