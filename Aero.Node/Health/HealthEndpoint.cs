@@ -39,6 +39,12 @@ public static class HealthEndpoint
         }
 
         var self = Cluster.Get(context.System).SelfMember;
+        if (self.Status == MemberStatus.Removed)
+        {
+            // Akka says Removed both before the first join and after leaving.
+            return "the node is not a cluster member (not joined yet, or removed)";
+        }
+
         if (self.Status != MemberStatus.Up)
         {
             return $"the node is {self.Status} in the cluster, not Up";
