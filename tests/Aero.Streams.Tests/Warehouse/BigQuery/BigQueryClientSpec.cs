@@ -9,37 +9,27 @@ using static Aero.Streams.Tests.Warehouse.BigQuery.BigQueryTestData;
 
 namespace Aero.Streams.Tests.Warehouse.BigQuery;
 
-public sealed class BigQueryClientSpec : IAsyncLifetime
+public sealed class BigQueryClientSpec : FakeBigQuerySpec
 {
-    private FakeBigQueryServer _fake = null!;
-
-    public async Task InitializeAsync() => _fake = await FakeBigQueryServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        Assert.Empty(_fake.ContractViolations);
-        await _fake.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_partition_decorator_should_reach_its_table_encoded()
     {
-        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake));
-        await using var client = await BigQueryTestClient.CreateAsync(Settings(_fake));
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake));
+        await using var client = await BigQueryTestClient.CreateAsync(Settings(Fake));
         var row = new StreamedRow("decorated-1", BigQueryRows.Flight(Row(0, 0), ClusterId, 1, DateTime.UtcNow));
 
         var table = new TableReference(ProjectId, DatasetId, $"{WarehouseTables.FlightsRaw}${DateTime.UtcNow:yyyyMMdd}");
         var response = await client.Client.InsertAllAsync(table, [row], CancellationToken.None);
 
         Assert.Null(response.InsertErrors);
-        Assert.Equal(1, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(1, Fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
     }
 
     [Fact]
     public async Task A_job_without_data_should_run_to_done()
     {
-        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake));
-        await using var client = await BigQueryTestClient.CreateAsync(Settings(_fake));
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake));
+        await using var client = await BigQueryTestClient.CreateAsync(Settings(Fake));
         var job = new Job(new JobReference(ProjectId, "aero_spec_query", "US"), new JobConfiguration(null, Query: new JobConfigurationQuery("SELECT 1", UseLegacySql: false)));
 
         await client.Client.InsertJobAsync(job, CancellationToken.None);
@@ -53,17 +43,17 @@ public sealed class BigQueryClientSpec : IAsyncLifetime
     [Fact]
     public async Task A_query_result_of_many_pages_should_come_back_whole()
     {
-        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake));
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake));
         await warehouse.WriteAsync(Batch(Rows(0, 0, 30)));
-        await using var client = await BigQueryTestClient.CreateAsync(Settings(_fake));
-        _fake.Faults.Enqueue("bigquery.jobs.query", FakeFault.QueryIncomplete());
+        await using var client = await BigQueryTestClient.CreateAsync(Settings(Fake));
+        Fake.Faults.Enqueue("bigquery.jobs.query", FakeFault.QueryIncomplete());
         var request = new QueryRequest(
             $"SELECT kafka_offset FROM `{ProjectId}.{DatasetId}.flights_raw` ORDER BY kafka_offset", false, "US", 10_000, null, null, null, MaxResults: 7);
 
         var (_, rows) = await client.Client.QueryAsync(ProjectId, request, CancellationToken.None);
 
         Assert.Equal(Enumerable.Range(0, 30).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), rows.Select(r => r.F![0].V.GetString()));
-        Assert.True(_fake.Stats.Requests("bigquery.jobs.getQueryResults") >= 5, "not paged");
+        Assert.True(Fake.Stats.Requests("bigquery.jobs.getQueryResults") >= 5, "not paged");
     }
 
     [Fact]
@@ -72,7 +62,7 @@ public sealed class BigQueryClientSpec : IAsyncLifetime
         var config = ConfigurationFactory.ParseString($$"""
             aero.warehouse {
               kind = bigquery
-              bigquery { endpoint = "{{_fake.Endpoint}}", project-id = {{ProjectId}}, access-token = "{{Token}}", mode = streaming }
+              bigquery { endpoint = "{{Fake.Endpoint}}", project-id = {{ProjectId}}, access-token = "{{Token}}", mode = streaming }
             }
             """);
 
@@ -114,10 +104,10 @@ public sealed class BigQueryClientSpec : IAsyncLifetime
     [Fact]
     public async Task A_missing_project_or_key_file_should_be_a_clear_error()
     {
-        await Assert.ThrowsAsync<ConfigurationException>(() => BigQueryWarehouse.OpenAsync(Settings(_fake).WithProjectId("")));
+        await Assert.ThrowsAsync<ConfigurationException>(() => BigQueryWarehouse.OpenAsync(Settings(Fake).WithProjectId("")));
 
         var missing = Path.Combine(Path.GetTempPath(), $"aero-missing-{Guid.NewGuid():N}.json");
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => BigQueryWarehouse.OpenAsync(Settings(_fake).WithAccessToken("").WithCredentialsFile(missing)));
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => BigQueryWarehouse.OpenAsync(Settings(Fake).WithAccessToken("").WithCredentialsFile(missing)));
         Assert.IsAssignableFrom<IOException>(error);
     }
 }

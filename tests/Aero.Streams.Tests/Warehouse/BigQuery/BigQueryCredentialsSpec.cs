@@ -11,19 +11,14 @@ using static Aero.Streams.Tests.Warehouse.BigQuery.BigQueryTestData;
 
 namespace Aero.Streams.Tests.Warehouse.BigQuery;
 
-public sealed class BigQueryCredentialsSpec : IAsyncLifetime
+public sealed class BigQueryCredentialsSpec : FakeBigQuerySpec
 {
     private const string IssuedToken = "ya29.c0-issued-by-the-token-server";
     private readonly string _keyFile = Path.Combine(Path.GetTempPath(), $"aero-key-{Guid.NewGuid():N}.json");
-    private FakeBigQueryServer _fake = null!;
-
-    public async Task InitializeAsync() => _fake = await FakeBigQueryServer.StartAsync();
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         File.Delete(_keyFile);
-        Assert.Empty(_fake.ContractViolations);
-        await _fake.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -52,7 +47,7 @@ public sealed class BigQueryCredentialsSpec : IAsyncLifetime
         }.ToJsonString());
         var log = new RecordingLog();
 
-        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake).WithAccessToken("").WithCredentialsFile(_keyFile), log);
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake).WithAccessToken("").WithCredentialsFile(_keyFile), log);
         await warehouse.WriteAsync(Batch(Rows(0, 0, 2)));
 
         Assert.Equal(2, await warehouse.CountAsync(WarehouseTables.FlightsRaw));

@@ -6,22 +6,12 @@ using static Aero.Streams.Tests.Warehouse.BigQuery.BigQueryTestData;
 
 namespace Aero.Streams.Tests.Warehouse.BigQuery;
 
-public sealed class BigQueryLoadModeSpec : IAsyncLifetime
+public sealed class BigQueryLoadModeSpec : FakeBigQuerySpec
 {
-    private FakeBigQueryServer _fake = null!;
-
-    public async Task InitializeAsync() => _fake = await FakeBigQueryServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        Assert.Empty(_fake.ContractViolations);
-        await _fake.DisposeAsync();
-    }
-
     [Fact]
     public async Task Load_jobs_should_store_rows_and_dead_letters_with_the_offsets_they_advance_to()
     {
-        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake));
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake));
 
         var first = await warehouse.WriteAsync(Batch([.. Rows(0, 0, 10), .. Rows(1, 0, 5)], [Letter(0, 10), Letter(2, 0)]));
         var second = await warehouse.WriteAsync(Batch(Rows(0, 11, 4)));
@@ -34,13 +24,13 @@ public sealed class BigQueryLoadModeSpec : IAsyncLifetime
         Assert.Equal(Offsets((0, 15), (1, 5), (2, 1)), await warehouse.StoredOffsetsAsync(ClusterId, Topic));
         Assert.Empty(await warehouse.StoredOffsetsAsync("another-cluster", Topic));
         Assert.Empty(await warehouse.StoredOffsetsAsync(ClusterId, "another-topic"));
-        Assert.Equal(3, _fake.Stats.LoadJobs(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(3, Fake.Stats.LoadJobs(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
     }
 
     [Fact]
     public async Task An_event_stored_already_or_twice_in_a_batch_should_be_stored_once_from_its_first_offset()
     {
-        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake));
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake));
         await warehouse.WriteAsync(Batch([Row(0, 0, "stored")]));
 
         var result = await warehouse.WriteAsync(Batch([Row(0, 1, "stored"), Row(0, 3, "twice"), Row(0, 2, "twice"), Row(0, 4, "once")]));
@@ -54,16 +44,16 @@ public sealed class BigQueryLoadModeSpec : IAsyncLifetime
     [Fact]
     public async Task A_duplicate_that_got_into_flights_raw_should_count_once_in_the_dedupe_view()
     {
-        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake));
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake));
         await warehouse.WriteAsync(Batch([Row(0, 0, "twice"), Row(0, 1, "once")]));
         // What two writers racing past the existence check can leave behind.
-        await using (var client = await BigQueryTestClient.CreateAsync(Settings(_fake)))
+        await using (var client = await BigQueryTestClient.CreateAsync(Settings(Fake)))
         {
             var duplicate = new StreamedRow("race", BigQueryRows.Flight(Row(1, 7, "twice"), ClusterId, null, DateTime.UtcNow));
             await client.Client.InsertAllAsync(new TableReference(ProjectId, DatasetId, WarehouseTables.FlightsRaw), [duplicate], CancellationToken.None);
         }
 
-        Assert.Equal(3, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(3, Fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
         Assert.Equal(2, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
         var kept = await warehouse.QueryAsync("SELECT kafka_partition, kafka_offset FROM flights_raw_dedup WHERE event_id = 'twice'");
         Assert.Equal([0L, 0L], Assert.Single(kept.Rows));
@@ -72,7 +62,7 @@ public sealed class BigQueryLoadModeSpec : IAsyncLifetime
     [Fact]
     public async Task A_partition_with_nothing_new_to_store_should_still_advance_its_offset()
     {
-        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake));
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake));
         await warehouse.WriteAsync(Batch(Rows(0, 0, 3)));
 
         // The same events again at later offsets (produced twice), and a partition with offsets only.
@@ -82,36 +72,36 @@ public sealed class BigQueryLoadModeSpec : IAsyncLifetime
         Assert.Equal(new WriteResult(0, 2, 0), result);
         Assert.Equal(Offsets((0, 5), (1, 9)), await warehouse.StoredOffsetsAsync(ClusterId, Topic));
         Assert.Equal(2, await warehouse.CountAsync(WarehouseTables.Offsets));
-        Assert.Equal(3, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(3, Fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
     }
 
     [Fact]
     public async Task A_replayed_batch_should_store_nothing_again_and_say_so()
     {
         var batch = Batch(Rows(0, 100, 50), [Letter(0, 150)]);
-        await using (var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake)))
+        await using (var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake)))
         {
             await warehouse.WriteAsync(batch);
         }
 
         // A restart that did not get to commit to Kafka: the same records come again.
-        await using var restarted = await BigQueryWarehouse.OpenAsync(Settings(_fake));
+        await using var restarted = await BigQueryWarehouse.OpenAsync(Settings(Fake));
         var again = await restarted.WriteAsync(batch);
 
         Assert.Equal(new WriteResult(0, 50, 1), again);
-        Assert.Equal(50, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(50, Fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
         // The dead letter's job id came round again: adopted, not loaded twice.
-        Assert.Equal(1, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.DeadLetters));
-        Assert.Equal(1, _fake.Stats.ConflictsServed);
-        Assert.Equal(1, _fake.Stats.LoadJobs(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(1, Fake.RowCount(ProjectId, DatasetId, WarehouseTables.DeadLetters));
+        Assert.Equal(1, Fake.Stats.ConflictsServed);
+        Assert.Equal(1, Fake.Stats.LoadJobs(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
         Assert.Equal(Offsets((0, 151)), await restarted.StoredOffsetsAsync(ClusterId, Topic));
     }
 
     [Fact]
     public async Task Two_writers_of_the_same_records_should_load_them_once_and_agree_on_who_did()
     {
-        await using var first = await BigQueryWarehouse.OpenAsync(Settings(_fake));
-        await using var second = await BigQueryWarehouse.OpenAsync(Settings(_fake));
+        await using var first = await BigQueryWarehouse.OpenAsync(Settings(Fake));
+        await using var second = await BigQueryWarehouse.OpenAsync(Settings(Fake));
         var rows = Rows(2, 0, 200).ToList();
 
         // As after a rebalance: the old and the new owner both load the same records, in opposite orders.
@@ -121,14 +111,14 @@ public sealed class BigQueryLoadModeSpec : IAsyncLifetime
 
         Assert.Equal(200, results.Sum(r => r.Inserted));
         Assert.Equal(200, results.Sum(r => r.AlreadyStored));
-        Assert.Equal(200, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(200, Fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
         Assert.Equal(Offsets((2, 200)), await first.StoredOffsetsAsync(ClusterId, Topic));
     }
 
     [Fact]
     public async Task Opening_should_create_the_tables_once_and_add_columns_an_older_flights_raw_lacks()
     {
-        var settings = Settings(_fake);
+        var settings = Settings(Fake);
         await using (var client = await BigQueryTestClient.CreateAsync(settings))
         {
             await client.Client.InsertDatasetAsync(new Dataset(new DatasetReference(ProjectId, DatasetId), "US"), CancellationToken.None);
@@ -153,23 +143,23 @@ public sealed class BigQueryLoadModeSpec : IAsyncLifetime
     [Fact]
     public async Task A_load_larger_than_one_chunk_should_go_as_a_resumable_upload_and_survive_a_failed_chunk()
     {
-        _fake.Faults.Enqueue(FaultScript.UploadChunkMethodId, FakeFault.Status(503, "backendError", "Scripted chunk failure"));
-        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake).WithUploadChunkBytes(256 * 1024));
+        Fake.Faults.Enqueue(FaultScript.UploadChunkMethodId, FakeFault.Status(503, "backendError", "Scripted chunk failure"));
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake).WithUploadChunkBytes(256 * 1024));
 
         // About 700 KiB of NDJSON: three chunks of 256 KiB.
         var result = await warehouse.WriteAsync(Batch(Rows(0, 0, 1_500)));
 
         Assert.Equal(1_500, result.Inserted);
-        Assert.Equal(1_500, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
-        Assert.True(_fake.Stats.Requests(FaultScript.UploadChunkMethodId) >= 4, $"{_fake.Stats.Requests(FaultScript.UploadChunkMethodId)} chunk requests");
-        Assert.Equal(0, _fake.Faults.Pending(FaultScript.UploadChunkMethodId));
+        Assert.Equal(1_500, Fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.True(Fake.Stats.Requests(FaultScript.UploadChunkMethodId) >= 4, $"{Fake.Stats.Requests(FaultScript.UploadChunkMethodId)} chunk requests");
+        Assert.Equal(0, Fake.Faults.Pending(FaultScript.UploadChunkMethodId));
     }
 
     [Fact]
     public async Task Load_jobs_into_one_table_should_start_at_least_the_load_interval_apart()
     {
         var interval = TimeSpan.FromMilliseconds(400);
-        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake).WithLoadInterval(interval));
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake).WithLoadInterval(interval));
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         // Two partitions: two jobs into flights_raw, the second held back until the interval has passed.
@@ -177,7 +167,7 @@ public sealed class BigQueryLoadModeSpec : IAsyncLifetime
 
         // Timers may fire a little early; a spaced-out load never comes close to this bound.
         Assert.True(clock.Elapsed >= interval - TimeSpan.FromMilliseconds(20), $"{clock.Elapsed}");
-        Assert.Equal(2, _fake.Stats.LoadJobs(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(2, Fake.Stats.LoadJobs(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
     }
 
     [Fact]

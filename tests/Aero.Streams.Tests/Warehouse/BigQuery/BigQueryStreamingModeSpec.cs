@@ -6,23 +6,13 @@ using static Aero.Streams.Tests.Warehouse.BigQuery.BigQueryTestData;
 
 namespace Aero.Streams.Tests.Warehouse.BigQuery;
 
-public sealed class BigQueryStreamingModeSpec : IAsyncLifetime
+public sealed class BigQueryStreamingModeSpec : FakeBigQuerySpec
 {
     private const string InsertAll = "bigquery.tabledata.insertAll";
-    private FakeBigQueryServer _fake = null!;
-
-    public async Task InitializeAsync() => _fake = await FakeBigQueryServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        Assert.Empty(_fake.ContractViolations);
-        await _fake.DisposeAsync();
-    }
-
     [Fact]
     public async Task Streamed_rows_should_be_queryable_in_the_dedupe_view_with_their_offsets()
     {
-        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake, BigQueryWriteMode.Streaming));
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake, BigQueryWriteMode.Streaming));
 
         var first = await warehouse.WriteAsync(Batch([.. Rows(0, 0, 10), .. Rows(1, 0, 5)], [Letter(0, 10), Letter(2, 0)]));
         var second = await warehouse.WriteAsync(Batch([Row(0, 11, "event-0-0"), .. Rows(0, 12, 3)]));
@@ -30,18 +20,18 @@ public sealed class BigQueryStreamingModeSpec : IAsyncLifetime
         Assert.Equal(new WriteResult(15, 0, 2), first);
         // Offset 11 repeats the event of offset 0: found stored, and left out.
         Assert.Equal(new WriteResult(3, 1, 0), second);
-        Assert.Equal(18, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(18, Fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
         Assert.Equal(18, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
         Assert.Equal(2, await warehouse.CountAsync(WarehouseTables.DeadLetters));
         Assert.Equal(Offsets((0, 15), (1, 5), (2, 1)), await warehouse.StoredOffsetsAsync(ClusterId, Topic));
-        Assert.Equal(0, _fake.Stats.LoadJobs(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(0, Fake.Stats.LoadJobs(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
     }
 
     [Fact]
     public async Task A_replayed_batch_should_not_add_rows_to_the_dedupe_view()
     {
         var batch = Batch(Rows(0, 0, 30));
-        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake, BigQueryWriteMode.Streaming));
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake, BigQueryWriteMode.Streaming));
 
         await warehouse.WriteAsync(batch);
         await warehouse.WriteAsync(batch);
@@ -53,13 +43,13 @@ public sealed class BigQueryStreamingModeSpec : IAsyncLifetime
     [Fact]
     public async Task Requests_should_respect_max_rows_and_max_bytes()
     {
-        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake, BigQueryWriteMode.Streaming).WithStreamingLimits(7, 9 * 1024 * 1024));
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake, BigQueryWriteMode.Streaming).WithStreamingLimits(7, 9 * 1024 * 1024));
 
         await warehouse.WriteAsync(Batch(Rows(0, 0, 20)));
 
         // 19 rows in requests of at most 7, then the last row alone (it carries the next offset).
-        Assert.Equal(4, _fake.Stats.Requests(InsertAll));
-        Assert.Equal(20, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(4, Fake.Stats.Requests(InsertAll));
+        Assert.Equal(20, Fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
     }
 
     [Fact]
@@ -87,14 +77,14 @@ public sealed class BigQueryStreamingModeSpec : IAsyncLifetime
     public async Task Invalid_rows_should_go_to_the_dlq_with_their_reason_and_stopped_rows_be_sent_again()
     {
         // flights_raw as an older deployment made it: delay as INTEGER. A fractional delay no longer fits.
-        await using (var client = await BigQueryTestClient.CreateAsync(Settings(_fake)))
+        await using (var client = await BigQueryTestClient.CreateAsync(Settings(Fake)))
         {
             await client.Client.InsertDatasetAsync(new Dataset(new DatasetReference(ProjectId, DatasetId), "US"), CancellationToken.None);
             var fields = BigQueryRows.FlightsRawFields.Select(f => f.Name == "delay" ? f with { Type = "INTEGER" } : f).ToList();
             await client.Client.InsertTableAsync(new Table(new TableReference(ProjectId, DatasetId, WarehouseTables.FlightsRaw), new TableSchema(fields)), CancellationToken.None);
         }
 
-        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake, BigQueryWriteMode.Streaming));
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake, BigQueryWriteMode.Streaming));
         var rows = Enumerable.Range(0, 12).Select(i => Row(0, i, delay: i is 3 or 11 ? 2.5 : 4)).ToList();
 
         var result = await warehouse.WriteAsync(Batch(rows));
@@ -113,28 +103,28 @@ public sealed class BigQueryStreamingModeSpec : IAsyncLifetime
     {
         for (var i = 0; i < 8; i++)
         {
-            _fake.Faults.Enqueue(InsertAll, FakeFault.Status(429, "rateLimitExceeded", "Exceeded rate limits: too many requests"));
+            Fake.Faults.Enqueue(InsertAll, FakeFault.Status(429, "rateLimitExceeded", "Exceeded rate limits: too many requests"));
         }
 
-        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake, BigQueryWriteMode.Streaming));
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake, BigQueryWriteMode.Streaming));
         var result = await warehouse.WriteAsync(Batch(Rows(0, 0, 25)));
 
         Assert.Equal(25, result.Inserted);
-        Assert.Equal(0, _fake.Faults.Pending(InsertAll));
-        Assert.Equal(25, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(0, Fake.Faults.Pending(InsertAll));
+        Assert.Equal(25, Fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
     }
 
     [Fact]
     public async Task A_request_carried_out_but_answered_with_503_should_be_sent_again_and_not_doubled()
     {
-        _fake.Faults.Enqueue(InsertAll, FakeFault.AcceptThenFail(503, "backendError"));
-        _fake.Faults.Enqueue(InsertAll, FakeFault.HtmlStatus(502));
-        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(_fake, BigQueryWriteMode.Streaming));
+        Fake.Faults.Enqueue(InsertAll, FakeFault.AcceptThenFail(503, "backendError"));
+        Fake.Faults.Enqueue(InsertAll, FakeFault.HtmlStatus(502));
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake, BigQueryWriteMode.Streaming));
 
         await warehouse.WriteAsync(Batch(Rows(0, 0, 25)));
 
         // insertId dedupe absorbs the resend; were it to miss, the view would still count 25.
-        Assert.Equal(25, _fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(25, Fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
         Assert.Equal(25, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
     }
 }
