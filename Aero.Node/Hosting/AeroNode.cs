@@ -61,6 +61,9 @@ public sealed class AeroNode : IAsyncDisposable
                 akka.actor.guardian-supervisor-strategy = "Akka.Actor.StoppingSupervisorStrategy, Akka"
                 akka.coordinated-shutdown.phases.service-requests-done.timeout = {(long)(drainTimeout + TimeSpan.FromSeconds(10)).TotalMilliseconds}ms
                 akka.log-dead-letters-during-shutdown = off
+                # SIGTERM is the command's cancellation, which drains the graphs and then leaves the cluster; Akka's own
+                # process-exit hook would start the leave at once, racing the drain, and the node would exit 1.
+                akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
                 """))
             .WithFallback(ConfigurationFactory.ParseString(NodeMetrics.AkkaConfig));
         builder.Services.AddAkka(ClusterSettings.SystemName, akka =>
