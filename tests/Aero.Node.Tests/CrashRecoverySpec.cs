@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Xunit;
 using Xunit.Abstractions;
@@ -27,7 +26,7 @@ public sealed partial class CrashRecoverySpec(ITestOutputHelper output) : IDispo
         var bootstrapFile = Path.Combine(_directory, "bootstrap");
         using var kafka = AeroProcess.StartAero(_directory, null, "kafka", "serve", "--bootstrap-file", bootstrapFile);
         var bootstrap = await KafkaServeSpec.BootstrapFrom(bootstrapFile, kafka);
-        await ProduceAsync(bootstrap, records);
+        await AeroCli.ProduceFlightsAsync(_directory, bootstrap, records, Timeout);
 
         // Seeded, so a failure can be replayed with the same kill moments.
         var seed = Environment.TickCount;
@@ -56,35 +55,19 @@ public sealed partial class CrashRecoverySpec(ITestOutputHelper output) : IDispo
 
         Assert.Equal(Kills, killedRunning);
         // Every Kafka position once, in the table itself (BigQuery's flights_raw has no unique key to lean on).
-        var stored = await QueryAsync(config, "SELECT count(*), count(DISTINCT kafka_topic || '-' || CAST(kafka_partition AS STRING) || '-' || CAST(kafka_offset AS STRING)) FROM flights_raw");
+        var stored = await AeroCli.QueryNumbersAsync(_directory, config, "SELECT count(*), count(DISTINCT kafka_topic || '-' || CAST(kafka_partition AS STRING) || '-' || CAST(kafka_offset AS STRING)) FROM flights_raw", Timeout);
         Assert.Equal(new long[] { records, records }, stored);
-        var ingestedBefore = await QueryAsync(config, "SELECT count(*) FROM flights_raw WHERE ingested_at < (SELECT min(ingested_at) FROM flights_raw) + INTERVAL 1 SECOND");
+        var ingestedBefore = await AeroCli.QueryNumbersAsync(_directory, config, "SELECT count(*) FROM flights_raw WHERE ingested_at < (SELECT min(ingested_at) FROM flights_raw) + INTERVAL 1 SECOND", Timeout);
         Assert.True(ingestedBefore[0] < records, "one node stored everything at once: the kills did not happen mid-load");
         if (warehouse == "duckdb")
         {
             // The final run starts at the stored offsets: had rows been stored without their offsets, it would find them again.
             Assert.Equal("0", summary.Groups["already"].Value);
-            Assert.Equal(new long[] { records }, await QueryAsync(config, "SELECT CAST(sum(next_offset) AS BIGINT) FROM _aero_offsets"));
+            Assert.Equal(new long[] { records }, await AeroCli.QueryNumbersAsync(_directory, config, "SELECT CAST(sum(next_offset) AS BIGINT) FROM _aero_offsets", Timeout));
         }
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private async Task ProduceAsync(string bootstrap, int records)
-    {
-        var input = Path.Combine(_directory, "flights.ndjson");
-        var lines = new StringBuilder();
-        string[] airports = ["LAX", "SFO", "JFK", "ORD", "ATL", "SEA"];
-        for (var i = 0; i < records; i++)
-        {
-            lines.Append(CultureInfo.InvariantCulture,
-                $"{{\"date\":\"2001/{1 + i % 12:00}/{1 + i % 28:00} {i % 24:00}:{i % 60:00}\",\"delay\":{i % 120 - 20},\"distance\":{100 + i % 2000},\"origin\":\"{airports[i % 6]}\",\"destination\":\"{airports[(i + 1) % 6]}\"}}\n");
-        }
-
-        await File.WriteAllTextAsync(input, lines.ToString());
-        using var produce = AeroProcess.StartAero(_directory, null, "produce", "--input", input, "--bootstrap", bootstrap);
-        Assert.True(await produce.ExitCodeAsync(Timeout) == 0, produce.Output);
-    }
 
     private static AeroProcess StartFakeBigQuery() =>
         AeroProcess.Start("dotnet", AppContext.BaseDirectory, null, Path.Combine(AppContext.BaseDirectory, "Aero.FakeBigQuery.dll"), "--port", "0");
@@ -116,16 +99,6 @@ public sealed partial class CrashRecoverySpec(ITestOutputHelper output) : IDispo
               """;
         await File.WriteAllTextAsync(path, overlay + "\n" + kafka + "\n" + selected + "\n");
         return path;
-    }
-
-    /// <summary>One row of numbers, through <c>aero query</c> on the warehouse under test.</summary>
-    private async Task<long[]> QueryAsync(string config, string sql)
-    {
-        using var query = AeroProcess.StartAero(_directory, null, "query", sql, "--format", "csv", "--config", config);
-        var exitCode = await query.ExitCodeAsync(Timeout);
-        Assert.True(exitCode == 0, query.Output);
-        var lines = query.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return [.. lines[^1].Split(',').Select(value => long.Parse(value, CultureInfo.InvariantCulture))];
     }
 
     [GeneratedRegex(@"summary: produced=\d+ extract_dead_lettered=\d+ stored=\d+ already_stored=(?<already>\d+) dead_lettered=\d+ rows_in_warehouse=\d+")]

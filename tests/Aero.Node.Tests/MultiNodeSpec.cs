@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 using Aero.Node.Tests.Admin;
 using Xunit;
@@ -28,7 +27,7 @@ public sealed class MultiNodeSpec(ITestOutputHelper output) : IDisposable
         var bootstrapFile = Path.Combine(_directory, "bootstrap");
         var kafka = Track(AeroProcess.StartAero(_directory, null, "kafka", "serve", "--bootstrap-file", bootstrapFile));
         var bootstrap = await KafkaServeSpec.BootstrapFrom(bootstrapFile, kafka);
-        await ProduceAsync(bootstrap);
+        await AeroCli.ProduceFlightsAsync(_directory, bootstrap, Records, Timeout);
 
         var seedPort = FreePort();
         var nodes = new List<(AeroProcess Process, string Admin, string Config)>();
@@ -53,8 +52,8 @@ public sealed class MultiNodeSpec(ITestOutputHelper output) : IDisposable
         await AwaitAsync(async () => (await Members(seed.Admin)).Count == 2, "the killed node downed and removed");
         Assert.All(await Members(seed.Admin), m => Assert.Equal("Up", m.Status));
 
-        await AwaitAsync(async () => (await QueryAsync(seed.Config, "SELECT count(*) FROM flights_raw"))[0] == Records, $"{Records} rows");
-        var stored = await QueryAsync(seed.Config, "SELECT count(*), count(DISTINCT (kafka_topic, kafka_partition, kafka_offset)), count(DISTINCT event_id) FROM flights_raw");
+        await AwaitAsync(async () => (await AeroCli.QueryNumbersAsync(_directory, seed.Config, "SELECT count(*) FROM flights_raw", Timeout))[0] == Records, $"{Records} rows");
+        var stored = await AeroCli.QueryNumbersAsync(_directory, seed.Config, "SELECT count(*), count(DISTINCT (kafka_topic, kafka_partition, kafka_offset)), count(DISTINCT event_id) FROM flights_raw", Timeout);
         Assert.Equal(new long[] { Records, Records, Records }, stored);
 
         foreach (var (process, _, _) in nodes.Take(2))
@@ -105,34 +104,12 @@ public sealed class MultiNodeSpec(ITestOutputHelper output) : IDisposable
         return path;
     }
 
-    private async Task ProduceAsync(string bootstrap)
-    {
-        var input = Path.Combine(_directory, "flights.ndjson");
-        var lines = new StringBuilder();
-        for (var i = 0; i < Records; i++)
-        {
-            lines.Append(CultureInfo.InvariantCulture, $"{{\"date\":\"2001/{1 + i % 12:00}/{1 + i % 28:00} {i % 24:00}:{i % 60:00}\",\"delay\":{i % 120 - 20},\"distance\":{100 + i % 2000},\"origin\":\"LAX\",\"destination\":\"SFO\"}}\n");
-        }
-
-        await File.WriteAllTextAsync(input, lines.ToString());
-        using var produce = AeroProcess.StartAero(_directory, null, "produce", "--input", input, "--bootstrap", bootstrap);
-        Assert.True(await produce.ExitCodeAsync(Timeout) == 0, produce.Output);
-    }
-
     private async Task<List<(string Address, string Status)>> Members(string admin)
     {
         using var cli = AeroProcess.StartAero(_directory, null, "cluster", "show", "--json", "--node", admin);
         Assert.True(await cli.ExitCodeAsync(Timeout) == 0, cli.Output);
         var json = JsonDocument.Parse(cli.Output).RootElement;
         return [.. json.GetProperty("members").EnumerateArray().Select(m => (m.GetProperty("address").GetString()!, m.GetProperty("status").GetString()!))];
-    }
-
-    private async Task<long[]> QueryAsync(string config, string sql)
-    {
-        using var query = AeroProcess.StartAero(_directory, null, "query", sql, "--format", "csv", "--config", config);
-        Assert.True(await query.ExitCodeAsync(Timeout) == 0, query.Output);
-        var lines = query.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return [.. lines[^1].Split(',').Select(value => long.Parse(value, CultureInfo.InvariantCulture))];
     }
 
     private static async Task AwaitAsync(Func<Task<bool>> condition, string what)
