@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Akka.Configuration;
+using Akka.Discovery.KubernetesApi;
 
 namespace Aero.Node.Configuration;
 
@@ -8,7 +9,14 @@ namespace Aero.Node.Configuration;
 /// How a node joins the Akka cluster: <c>aero.cluster</c> (see hocon/aero.conf). Turned into the <c>akka.remote</c> and
 /// <c>akka.cluster</c> settings by <see cref="ToAkkaConfig"/>, so operators set a handful of keys, not Akka's tree.
 /// </summary>
-public sealed record ClusterSettings(string Hostname, int Port, ImmutableArray<string> SeedNodes, ImmutableArray<string> Roles, TimeSpan StableAfter)
+public sealed record ClusterSettings(
+    string Hostname,
+    int Port,
+    ClusterDiscovery Discovery,
+    ImmutableArray<string> SeedNodes,
+    BootstrapSettings Bootstrap,
+    ImmutableArray<string> Roles,
+    TimeSpan StableAfter)
 {
     /// <summary>The ActorSystem's name; part of every node address, so all nodes of a cluster share it.</summary>
     public const string SystemName = "aero";
@@ -18,18 +26,27 @@ public sealed record ClusterSettings(string Hostname, int Port, ImmutableArray<s
     public static ClusterSettings Create(Config config) => new ClusterSettings(
         config.GetString("aero.cluster.hostname", "127.0.0.1"),
         config.GetInt("aero.cluster.port", 0),
+        ParseDiscovery(config.GetString("aero.cluster.discovery", "seed-nodes")),
         [.. config.GetStringList("aero.cluster.seed-nodes") ?? []],
+        BootstrapSettings.Create(config),
         [.. config.GetStringList("aero.cluster.roles") ?? []],
         config.GetTimeSpan("aero.cluster.split-brain-resolver.stable-after", TimeSpan.FromSeconds(20))).Validate();
 
-    /// <summary>No seed nodes: this node forms a cluster of its own by joining itself.</summary>
-    public bool JoinsItself => SeedNodes.IsEmpty;
+    /// <summary>No seed nodes and no discovery: this node forms a cluster of its own by joining itself.</summary>
+    public bool JoinsItself => Discovery == ClusterDiscovery.SeedNodes && SeedNodes.IsEmpty;
+
+    /// <summary>The node joins through Akka.Management cluster bootstrap, which the host starts.</summary>
+    public bool Bootstraps => Discovery == ClusterDiscovery.KubernetesApi;
 
     public ClusterSettings WithHostname(string hostname) => (this with { Hostname = hostname }).Validate();
 
     public ClusterSettings WithPort(int port) => (this with { Port = port }).Validate();
 
+    public ClusterSettings WithDiscovery(ClusterDiscovery discovery) => (this with { Discovery = discovery }).Validate();
+
     public ClusterSettings WithSeedNodes(IEnumerable<string> seedNodes) => (this with { SeedNodes = [.. seedNodes] }).Validate();
+
+    public ClusterSettings WithBootstrap(BootstrapSettings bootstrap) => (this with { Bootstrap = bootstrap }).Validate();
 
     public ClusterSettings WithRoles(IEnumerable<string> roles) => (this with { Roles = [.. roles] }).Validate();
 
@@ -40,7 +57,7 @@ public sealed record ClusterSettings(string Hostname, int Port, ImmutableArray<s
     {
         var seeds = string.Join(", ", SeedNodes.Select(s => $"\"akka.tcp://{SystemName}@{s}\""));
         var roles = string.Join(", ", Roles.Select(r => $"\"{r}\""));
-        return ConfigurationFactory.ParseString(string.Create(CultureInfo.InvariantCulture, $$"""
+        var cluster = ConfigurationFactory.ParseString(string.Create(CultureInfo.InvariantCulture, $$"""
             akka.actor.provider = cluster
             akka.remote.dot-netty.tcp.hostname = "{{Hostname}}"
             akka.remote.dot-netty.tcp.port = {{Port}}
@@ -50,6 +67,9 @@ public sealed record ClusterSettings(string Hostname, int Port, ImmutableArray<s
             akka.cluster.split-brain-resolver.active-strategy = keep-majority
             akka.cluster.split-brain-resolver.stable-after = {{(long)StableAfter.TotalMilliseconds}}ms
             """));
+        return Bootstraps
+            ? cluster.WithFallback(Bootstrap.ToAkkaConfig(Hostname)).WithFallback(KubernetesDiscovery.DefaultConfiguration())
+            : cluster;
     }
 
     private ClusterSettings Validate()
@@ -57,6 +77,11 @@ public sealed record ClusterSettings(string Hostname, int Port, ImmutableArray<s
         if (Port is < 0 or > 65535)
         {
             throw new ConfigurationException($"aero.cluster.port = {Port} is not valid: expected 0 (any free port) to 65535.");
+        }
+
+        if (Bootstraps && !SeedNodes.IsEmpty)
+        {
+            throw new ConfigurationException("aero.cluster.seed-nodes is not valid with aero.cluster.discovery = kubernetes-api: expected [] (cluster bootstrap finds the seeds, and Akka skips it when seed nodes are set).");
         }
 
         if (SeedNodes.FirstOrDefault(s => !IsHostAndPort(s)) is { } seed)
@@ -73,6 +98,13 @@ public sealed record ClusterSettings(string Hostname, int Port, ImmutableArray<s
             ? this
             : throw new ConfigurationException($"aero.cluster.split-brain-resolver.stable-after = {StableAfter} is not valid: expected a positive duration.");
     }
+
+    private static ClusterDiscovery ParseDiscovery(string value) => value switch
+    {
+        "seed-nodes" => ClusterDiscovery.SeedNodes,
+        "kubernetes-api" => ClusterDiscovery.KubernetesApi,
+        _ => throw new ConfigurationException($"aero.cluster.discovery = \"{value}\" is not valid: expected seed-nodes or kubernetes-api."),
+    };
 
     private static bool IsHostAndPort(string value)
     {

@@ -9,6 +9,9 @@ using ClusterSettings = Aero.Node.Configuration.ClusterSettings;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
 using Akka.Hosting;
+using Akka.Management.Dsl;
+using Akka.Management.Cluster.Bootstrap;
+using System.Globalization;
 using Akka.Logger.Serilog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -93,6 +96,10 @@ public sealed class AeroNode : IAsyncDisposable
                 {
                     akkaCluster.Join(akkaCluster.SelfAddress);
                 }
+                else if (cluster.Bootstraps)
+                {
+                    _ = BootstrapAsync(system, cluster.Bootstrap);
+                }
             });
         });
 
@@ -160,7 +167,28 @@ public sealed class AeroNode : IAsyncDisposable
 
             system.ActorOf(
                 ClusterSingletonProxy.Props($"/user/{singleton.Name}", ClusterSingletonProxySettings.Create(system).WithRole(singleton.Role)),
-                $"{singleton.Name}-proxy");
+                singleton.ProxyName);
+        }
+    }
+
+    /// <summary>
+    /// Serves Akka.Management's endpoint (other pods probe it for this node's view of the seeds) and runs cluster
+    /// bootstrap, which joins the node once discovery is stable. A node that cannot bootstrap is of no use: it stops.
+    /// </summary>
+    private static async Task BootstrapAsync(ActorSystem system, BootstrapSettings bootstrap)
+    {
+        try
+        {
+            system.Log.Info(
+                "Bootstrapping the cluster through Kubernetes API discovery: service {0}, pods {1}, {2} contact points, management port {3}",
+                bootstrap.ServiceName, string.Format(CultureInfo.InvariantCulture, bootstrap.PodLabelSelector, bootstrap.ServiceName), bootstrap.RequiredContactPoints, bootstrap.ManagementPort);
+            await AkkaManagement.Get(system).Start();
+            await ClusterBootstrap.Get(system).Start();
+        }
+        catch (Exception error)
+        {
+            system.Log.Error(error, "Cluster bootstrap could not start; stopping the node");
+            await system.Terminate();
         }
     }
 

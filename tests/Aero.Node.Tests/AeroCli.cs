@@ -9,12 +9,15 @@ public static class AeroCli
 {
     private static readonly string[] Airports = ["LAX", "SFO", "JFK", "ORD", "ATL", "SEA"];
 
-    /// <summary>Writes <paramref name="records"/> vega-style flights (each its own event id) as NDJSON and runs <c>aero produce</c>.</summary>
-    public static async Task ProduceFlightsAsync(string directory, string bootstrap, int records, TimeSpan timeout)
+    /// <summary>
+    /// Writes <paramref name="records"/> vega-style flights, numbered from <paramref name="first"/>, as NDJSON and runs
+    /// <c>aero produce</c>. Each call's file has its own name, so flights of different calls have different event ids.
+    /// </summary>
+    public static async Task ProduceFlightsAsync(string directory, string bootstrap, int records, TimeSpan timeout, int first = 0)
     {
-        var input = Path.Combine(directory, "flights.ndjson");
+        var input = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"flights-{first}.ndjson"));
         var lines = new StringBuilder();
-        for (var i = 0; i < records; i++)
+        for (var i = first; i < first + records; i++)
         {
             lines.Append(CultureInfo.InvariantCulture,
                 $"{{\"date\":\"2001/{1 + i % 12:00}/{1 + i % 28:00} {i % 24:00}:{i % 60:00}\",\"delay\":{i % 120 - 20},\"distance\":{100 + i % 2000},\"origin\":\"{Airports[i % 6]}\",\"destination\":\"{Airports[(i + 1) % 6]}\"}}\n");

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Aero.Actors.Coordination;
+using Aero.Node.Hosting;
+using Akka.Actor;
 using Akka.Cluster;
 using Spectre.Console;
 
@@ -7,17 +10,19 @@ namespace Aero.Node.Admin.Verbs;
 /// <summary><c>aero cluster show</c>: the members as this node sees them.</summary>
 public sealed class ClusterShowVerb : IAdminVerb
 {
+    private static readonly TimeSpan CoordinatorTimeout = TimeSpan.FromSeconds(2);
+
     public string Group => "cluster";
 
     public string Name => "show";
 
-    public string Description => "List the cluster's members as the node sees them: address, status, roles, reachability, leader";
+    public string Description => "List the cluster's members as the node sees them: address, status, roles, reachability, leader, and where the coordinator runs";
 
     public bool Mutates => false;
 
     public IReadOnlyList<AdminParameter> Parameters => [];
 
-    public Task<JsonObject> ExecuteAsync(AdminContext context, AdminArguments arguments, CancellationToken cancellation)
+    public async Task<JsonObject> ExecuteAsync(AdminContext context, AdminArguments arguments, CancellationToken cancellation)
     {
         var cluster = Cluster.Get(context.System);
         var state = cluster.State;
@@ -36,12 +41,13 @@ public sealed class ClusterShowVerb : IAdminVerb
             });
         }
 
-        return Task.FromResult(new JsonObject
+        return new JsonObject
         {
             ["self"] = cluster.SelfAddress.ToString(),
             ["leader"] = state.Leader?.ToString(),
+            ["coordinator"] = await CoordinatorAsync(context.System, cancellation),
             ["members"] = members,
-        });
+        };
     }
 
     public void Render(JsonObject result, IAnsiConsole console)
@@ -60,5 +66,22 @@ public sealed class ClusterShowVerb : IAdminVerb
         }
 
         console.Write(table);
+        console.MarkupLineInterpolated($"Coordinator: {result["coordinator"]?.GetValue<string>() ?? "not running (no Up member with the coordinator role, or it is moving)"}");
+    }
+
+    /// <summary>Where the coordinator singleton runs, asked through this node's proxy; null while there is none.</summary>
+    private static async Task<string?> CoordinatorAsync(ActorSystem system, CancellationToken cancellation)
+    {
+        try
+        {
+            var location = await system.ActorSelection(NodeSingletons.Coordinator.ProxyPath)
+                .Ask<CoordinatorLocation>(GetCoordinatorLocation.Instance, CoordinatorTimeout, cancellation);
+            return location.Address;
+        }
+        catch (AskTimeoutException)
+        {
+            // The proxy buffers while the singleton moves; the operator sees "not running" rather than a hung command.
+            return null;
+        }
     }
 }

@@ -28,7 +28,32 @@ public sealed class NodeSettingsSpec
         Assert.Equal(["akka.tcp://aero@127.0.0.1:4053", "akka.tcp://aero@127.0.0.1:4054"], cluster.ToAkkaConfig().GetStringList("akka.cluster.seed-nodes"));
     }
 
+    [Fact]
+    public void Kubernetes_discovery_should_bootstrap_through_the_management_port_and_never_join_itself()
+    {
+        var hocon = "aero.cluster { hostname = \"10.4.0.7\", discovery = kubernetes-api, bootstrap { namespace = flights, required-contact-points = 5 } }";
+        var cluster = ClusterSettings.Create(ConfigurationFactory.ParseString(hocon).WithFallback(Defaults));
+        var akka = cluster.ToAkkaConfig();
+
+        Assert.False(cluster.JoinsItself);
+        Assert.True(cluster.Bootstraps);
+        Assert.Empty(akka.GetStringList("akka.cluster.seed-nodes"));
+        Assert.Equal("10.4.0.7", akka.GetString("akka.management.http.hostname"));
+        Assert.Equal(8558, akka.GetInt("akka.management.http.port"));
+        Assert.Equal("kubernetes-api", akka.GetString("akka.management.cluster.bootstrap.contact-point-discovery.discovery-method"));
+        Assert.Equal("management", akka.GetString("akka.management.cluster.bootstrap.contact-point-discovery.port-name"));
+        Assert.Equal(5, akka.GetInt("akka.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr"));
+        Assert.Equal("flights", akka.GetString("akka.discovery.kubernetes-api.pod-namespace"));
+        Assert.Equal("app={0}", akka.GetString("akka.discovery.kubernetes-api.pod-label-selector"));
+        // Akka's own defaults for the in-cluster service account are kept.
+        Assert.Equal("/var/run/secrets/kubernetes.io/serviceaccount/token", akka.GetString("akka.discovery.kubernetes-api.api-token-path"));
+    }
+
     [Theory]
+    [InlineData("aero.cluster.discovery = consul", "aero.cluster.discovery", "seed-nodes or kubernetes-api")]
+    [InlineData("aero.cluster { discovery = kubernetes-api, seed-nodes = [\"127.0.0.1:4053\"] }", "aero.cluster.seed-nodes", "expected []")]
+    [InlineData("aero.cluster.bootstrap.required-contact-points = 0", "aero.cluster.bootstrap.required-contact-points", "at least 1")]
+    [InlineData("aero.cluster.bootstrap.management-port = 0", "aero.cluster.bootstrap.management-port", "1 to 65535")]
     [InlineData("aero.cluster.seed-nodes = [\"nohost\"]", "aero.cluster.seed-nodes", "host:port")]
     [InlineData("aero.cluster.roles = [ingest, cook]", "aero.cluster.roles", "ingest, coordinator")]
     [InlineData("aero.cluster.port = 70000", "aero.cluster.port", "0 (any free port) to 65535")]

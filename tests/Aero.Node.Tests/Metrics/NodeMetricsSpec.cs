@@ -88,12 +88,7 @@ public sealed partial class NodeMetricsSpec(AdminNodeFixture node) : IClassFixtu
     public void Dispose() => _http.Dispose();
 
     /// <summary>A sample's value; null when the series is absent.</summary>
-    private static double? Value(string metrics, string name, string? labels = null)
-    {
-        var series = labels is null ? Regex.Escape(name) : $@"{Regex.Escape(name)}\{{[^}}]*{Regex.Escape(labels)}[^}}]*\}}";
-        var match = Regex.Match(metrics, $@"^{series} (?<value>\S+)$", RegexOptions.Multiline);
-        return match.Success ? double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture) : null;
-    }
+    private static double? Value(string metrics, string name, string? labels = null) => PrometheusText.Value(metrics, name, labels);
 
     private async Task<string> ScrapeUntil(Func<string, bool> condition)
     {

@@ -1,0 +1,96 @@
+using System.Globalization;
+using Akka.Configuration;
+
+namespace Aero.Node.Configuration;
+
+/// <summary>
+/// Cluster bootstrap through Kubernetes API discovery: <c>aero.cluster.bootstrap</c> (see hocon/aero.conf). Each node
+/// lists the pods labelled for <see cref="ServiceName"/>, probes their Akka.Management endpoints, and once
+/// <see cref="RequiredContactPoints"/> of them have agreed for <see cref="StableMargin"/>, the lowest address forms the
+/// cluster and the others join it.
+/// </summary>
+public sealed record BootstrapSettings(
+    string ServiceName,
+    string PodLabelSelector,
+    string Namespace,
+    int ManagementPort,
+    int RequiredContactPoints,
+    TimeSpan StableMargin,
+    bool NewClusterEnabled)
+{
+    /// <summary>The container port name discovery looks for; Akka.Management takes the first port whose name contains it.</summary>
+    public const string ManagementPortName = "management";
+
+    public static BootstrapSettings Create(Config config) => new BootstrapSettings(
+        config.GetString("aero.cluster.bootstrap.service-name", "aero"),
+        config.GetString("aero.cluster.bootstrap.pod-label-selector", "app={0}"),
+        config.GetString("aero.cluster.bootstrap.namespace", ""),
+        config.GetInt("aero.cluster.bootstrap.management-port", 8558),
+        config.GetInt("aero.cluster.bootstrap.required-contact-points", 3),
+        config.GetTimeSpan("aero.cluster.bootstrap.stable-margin", TimeSpan.FromSeconds(5)),
+        config.GetBoolean("aero.cluster.bootstrap.new-cluster-enabled", true)).Validate();
+
+    public BootstrapSettings WithServiceName(string serviceName) => (this with { ServiceName = serviceName }).Validate();
+
+    public BootstrapSettings WithPodLabelSelector(string podLabelSelector) => (this with { PodLabelSelector = podLabelSelector }).Validate();
+
+    public BootstrapSettings WithNamespace(string @namespace) => (this with { Namespace = @namespace }).Validate();
+
+    public BootstrapSettings WithManagementPort(int managementPort) => (this with { ManagementPort = managementPort }).Validate();
+
+    public BootstrapSettings WithRequiredContactPoints(int requiredContactPoints) => (this with { RequiredContactPoints = requiredContactPoints }).Validate();
+
+    public BootstrapSettings WithStableMargin(TimeSpan stableMargin) => (this with { StableMargin = stableMargin }).Validate();
+
+    public BootstrapSettings WithNewClusterEnabled(bool newClusterEnabled) => (this with { NewClusterEnabled = newClusterEnabled }).Validate();
+
+    /// <summary>Akka.Management's HTTP endpoint, cluster bootstrap and Kubernetes API discovery settings, for a node at <paramref name="hostname"/>.</summary>
+    public Config ToAkkaConfig(string hostname)
+    {
+        // Empty: Akka reads the namespace the pod's service account was mounted with.
+        var podNamespace = Namespace.Length == 0 ? "" : $"akka.discovery.kubernetes-api.pod-namespace = \"{Namespace}\"";
+        return ConfigurationFactory.ParseString(string.Create(CultureInfo.InvariantCulture, $$"""
+            akka.management.http.hostname = "{{hostname}}"
+            akka.management.http.port = {{ManagementPort}}
+            akka.management.cluster.bootstrap {
+              new-cluster-enabled = {{(NewClusterEnabled ? "on" : "off")}}
+              contact-point-discovery {
+                service-name = "{{ServiceName}}"
+                port-name = "{{ManagementPortName}}"
+                discovery-method = kubernetes-api
+                required-contact-point-nr = {{RequiredContactPoints}}
+                stable-margin = {{(long)StableMargin.TotalMilliseconds}}ms
+              }
+            }
+            akka.discovery.kubernetes-api.pod-label-selector = "{{PodLabelSelector}}"
+            {{podNamespace}}
+            """));
+    }
+
+    private BootstrapSettings Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ServiceName))
+        {
+            throw new ConfigurationException("aero.cluster.bootstrap.service-name is empty: expected the name the pods are labelled with, e.g. aero.");
+        }
+
+        if (!PodLabelSelector.Contains('=', StringComparison.Ordinal))
+        {
+            throw new ConfigurationException($"aero.cluster.bootstrap.pod-label-selector = \"{PodLabelSelector}\" is not valid: expected a label selector such as \"app={{0}}\" ({{0}} is the service name).");
+        }
+
+        if (ManagementPort is < 1 or > 65535)
+        {
+            throw new ConfigurationException($"aero.cluster.bootstrap.management-port = {ManagementPort} is not valid: expected 1 to 65535 (8558 by convention).");
+        }
+
+        if (RequiredContactPoints < 1)
+        {
+            throw new ConfigurationException($"aero.cluster.bootstrap.required-contact-points = {RequiredContactPoints} is not valid: expected at least 1 (the initial replica count).");
+        }
+
+        return StableMargin > TimeSpan.Zero
+            ? this
+            : throw new ConfigurationException($"aero.cluster.bootstrap.stable-margin = {StableMargin} is not valid: expected a positive duration.");
+    }
+}
