@@ -1,4 +1,5 @@
 using System.Globalization;
+using Aero.Node.Hosting;
 using Akka.Configuration;
 
 namespace Aero.Node.Configuration;
@@ -44,28 +45,22 @@ public sealed record BootstrapSettings(
 
     public BootstrapSettings WithNewClusterEnabled(bool newClusterEnabled) => (this with { NewClusterEnabled = newClusterEnabled }).Validate();
 
-    /// <summary>Akka.Management's HTTP endpoint, cluster bootstrap and Kubernetes API discovery settings, for a node at <paramref name="hostname"/>.</summary>
-    public Config ToAkkaConfig(string hostname)
-    {
-        // Empty: Akka reads the namespace the pod's service account was mounted with.
-        var podNamespace = Namespace.Length == 0 ? "" : $"akka.discovery.kubernetes-api.pod-namespace = \"{Namespace}\"";
-        return ConfigurationFactory.ParseString(string.Create(CultureInfo.InvariantCulture, $$"""
-            akka.management.http.hostname = "{{hostname}}"
-            akka.management.http.port = {{ManagementPort}}
-            akka.management.cluster.bootstrap {
-              new-cluster-enabled = {{(NewClusterEnabled ? "on" : "off")}}
-              contact-point-discovery {
-                service-name = "{{ServiceName}}"
-                port-name = "{{ManagementPortName}}"
-                discovery-method = kubernetes-api
-                required-contact-point-nr = {{RequiredContactPoints}}
-                stable-margin = {{(long)StableMargin.TotalMilliseconds}}ms
-              }
-            }
-            akka.discovery.kubernetes-api.pod-label-selector = "{{PodLabelSelector}}"
-            {{podNamespace}}
-            """));
-    }
+    /// <summary>Akka.Management's cluster bootstrap settings for a node at <paramref name="hostname"/>, discovering through <see cref="KubernetesPodDiscovery"/>.</summary>
+    public Config ToAkkaConfig(string hostname) => ConfigurationFactory.ParseString(string.Create(CultureInfo.InvariantCulture, $$"""
+        akka.management.http.hostname = "{{hostname}}"
+        akka.management.http.port = {{ManagementPort}}
+        akka.management.cluster.bootstrap {
+          new-cluster-enabled = {{(NewClusterEnabled ? "on" : "off")}}
+          contact-point-discovery {
+            service-name = "{{ServiceName}}"
+            port-name = "{{ManagementPortName}}"
+            discovery-method = {{KubernetesPodDiscovery.Method}}
+            required-contact-point-nr = {{RequiredContactPoints}}
+            stable-margin = {{(long)StableMargin.TotalMilliseconds}}ms
+          }
+        }
+        akka.discovery.{{KubernetesPodDiscovery.Method}}.class = "{{typeof(KubernetesPodDiscovery).AssemblyQualifiedName}}"
+        """));
 
     private BootstrapSettings Validate()
     {

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Akka.Configuration;
-using Akka.Discovery.KubernetesApi;
 
 namespace Aero.Node.Configuration;
 
@@ -68,7 +67,7 @@ public sealed record ClusterSettings(
             akka.cluster.split-brain-resolver.stable-after = {{(long)StableAfter.TotalMilliseconds}}ms
             """));
         return Bootstraps
-            ? cluster.WithFallback(Bootstrap.ToAkkaConfig(Hostname)).WithFallback(KubernetesDiscovery.DefaultConfiguration())
+            ? cluster.WithFallback(Bootstrap.ToAkkaConfig(Hostname))
             : cluster;
     }
 

@@ -98,7 +98,7 @@ public sealed class AeroNode : IAsyncDisposable
                 }
                 else if (cluster.Bootstraps)
                 {
-                    _ = BootstrapAsync(system, cluster.Bootstrap);
+                    _ = BootstrapAsync(system, cluster.Hostname, cluster.Bootstrap);
                 }
             });
         });
@@ -172,18 +172,28 @@ public sealed class AeroNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// Serves Akka.Management's endpoint (other pods probe it for this node's view of the seeds) and runs cluster
-    /// bootstrap, which joins the node once discovery is stable. A node that cannot bootstrap is of no use: it stops.
+    /// Serves this node's bootstrap contact point (other pods probe it for this node's view of the seeds) and runs
+    /// Akka.Management's cluster bootstrap, which joins the node once discovery is stable. A node that cannot
+    /// bootstrap is of no use: it stops.
     /// </summary>
-    private static async Task BootstrapAsync(ActorSystem system, BootstrapSettings bootstrap)
+    private static async Task BootstrapAsync(ActorSystem system, string hostname, BootstrapSettings bootstrap)
     {
         try
         {
             system.Log.Info(
                 "Bootstrapping the cluster through Kubernetes API discovery: service {0}, pods {1}, {2} contact points, management port {3}",
                 bootstrap.ServiceName, string.Format(CultureInfo.InvariantCulture, bootstrap.PodLabelSelector, bootstrap.ServiceName), bootstrap.RequiredContactPoints, bootstrap.ManagementPort);
-            await AkkaManagement.Get(system).Start();
-            await ClusterBootstrap.Get(system).Start();
+            var endpoint = await BootstrapEndpoint.StartAsync(system, hostname, bootstrap.ManagementPort);
+            // Others may probe this node until it has left the cluster.
+            CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "stop-bootstrap-endpoint", async () =>
+            {
+                await endpoint.DisposeAsync();
+                return Done.Instance;
+            });
+            var bootstrapper = ClusterBootstrap.Get(system);
+            // Tells bootstrap its own contact point, as Akka.Management's HTTP server does when it mounts the route.
+            _ = bootstrapper.Routes(ManagementRouteProviderSettings.Create(new Uri($"http://{hostname}:{bootstrap.ManagementPort}/"), readOnly: true));
+            await bootstrapper.Start();
         }
         catch (Exception error)
         {

@@ -1,4 +1,5 @@
 using Aero.Node.Configuration;
+using Aero.Node.Hosting;
 using Akka.Configuration;
 using Xunit;
 
@@ -40,13 +41,11 @@ public sealed class NodeSettingsSpec
         Assert.Empty(akka.GetStringList("akka.cluster.seed-nodes"));
         Assert.Equal("10.4.0.7", akka.GetString("akka.management.http.hostname"));
         Assert.Equal(8558, akka.GetInt("akka.management.http.port"));
-        Assert.Equal("kubernetes-api", akka.GetString("akka.management.cluster.bootstrap.contact-point-discovery.discovery-method"));
         Assert.Equal("management", akka.GetString("akka.management.cluster.bootstrap.contact-point-discovery.port-name"));
         Assert.Equal(5, akka.GetInt("akka.management.cluster.bootstrap.contact-point-discovery.required-contact-point-nr"));
-        Assert.Equal("flights", akka.GetString("akka.discovery.kubernetes-api.pod-namespace"));
-        Assert.Equal("app={0}", akka.GetString("akka.discovery.kubernetes-api.pod-label-selector"));
-        // Akka's own defaults for the in-cluster service account are kept.
-        Assert.Equal("/var/run/secrets/kubernetes.io/serviceaccount/token", akka.GetString("akka.discovery.kubernetes-api.api-token-path"));
+        var method = akka.GetString("akka.management.cluster.bootstrap.contact-point-discovery.discovery-method");
+        Assert.Equal(typeof(KubernetesPodDiscovery), Type.GetType(akka.GetString($"akka.discovery.{method}.class")));
+        Assert.Equal("flights", cluster.Bootstrap.Namespace);
     }
 
     [Theory]

@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Aero.Node.Tests.Kubernetes;
+
+/// <summary>
+/// The part of the Kubernetes API that pod discovery uses, in process, over HTTPS with its own CA as the API server
+/// has: <c>GET /api/v1/namespaces/{ns}/pods</c> and <c>GET /api/v1/pods</c> with an equality-based
+/// <c>labelSelector</c>, behind a bearer token (401 <c>Status</c> without it). Unknown paths answer 404 <c>Status</c>,
+/// an unsupported selector 400, as the API server does.
+/// </summary>
+public sealed class FakeKubernetesApi : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<PodListRequest> _requests = new();
+
+    private FakeKubernetesApi(IReadOnlyList<JsonObject> pods, string token)
+    {
+        Certificate = CreateCertificate();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(Certificate)));
+        _app = builder.Build();
+        _app.MapGet("/api/v1/namespaces/{ns}/pods", (HttpContext http, string ns) => List(http, token, pods, ns));
+        _app.MapGet("/api/v1/pods", (HttpContext http) => List(http, token, pods, null));
+        _app.MapFallback(() => Status(404, "NotFound", "the server could not find the requested resource"));
+    }
+
+    /// <summary>The server's certificate, self-signed: the CA a client must trust, as with a cluster's own CA.</summary>
+    public X509Certificate2 Certificate { get; }
+
+    public int Port => new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+
+    public IReadOnlyCollection<PodListRequest> Requests => _requests;
+
+    public static async Task<FakeKubernetesApi> StartAsync(IReadOnlyList<JsonObject> pods, string token)
+    {
+        var api = new FakeKubernetesApi(pods, token);
+        await api._app.StartAsync();
+        return api;
+    }
+
+    /// <summary>A kubeconfig whose cluster trusts this server's CA and whose user presents <paramref name="token"/>.</summary>
+    public string Kubeconfig(string @namespace, string token) => $"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+          - name: fake
+            cluster:
+              server: https://127.0.0.1:{Port}
+              certificate-authority-data: {Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(Certificate.ExportCertificatePem()))}
+        users:
+          - name: fake
+            user:
+              token: {token}
+        contexts:
+          - name: fake
+            context:
+              cluster: fake
+              user: fake
+              namespace: {@namespace}
+        current-context: fake
+        """;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        Certificate.Dispose();
+    }
+
+    private IResult List(HttpContext http, string token, IReadOnlyList<JsonObject> pods, string? ns)
+    {
+        var selector = http.Request.Query["labelSelector"].ToString();
+        var authorized = http.Request.Headers.Authorization.ToString() == $"Bearer {token}";
+        _requests.Enqueue(new PodListRequest(ns, selector, authorized));
+        if (!authorized)
+        {
+            return Status(401, "Unauthorized", "Unauthorized");
+        }
+
+        if (!TryParseSelector(selector, out var requirements))
+        {
+            return Status(400, "BadRequest", $"unable to parse requirement: {selector}");
+        }
+
+        var items = new JsonArray([.. pods
+            .Where(p => ns is null || (string?)p["metadata"]!["namespace"] == ns)
+            .Where(p => requirements.All(r => ((string?)p["metadata"]!["labels"]?[r.Key] == r.Value) == r.Equal))
+            .Select(p => p.DeepClone())]);
+        return Results.Json(new JsonObject
+        {
+            ["kind"] = "PodList",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject { ["resourceVersion"] = "1" },
+            ["items"] = items,
+        });
+    }
+
+    /// <summary>Equality-based requirements only (<c>k=v</c>, <c>k==v</c>, <c>k!=v</c>, comma-separated): what discovery sends.</summary>
+    private static bool TryParseSelector(string selector, out List<(string Key, string Value, bool Equal)> requirements)
+    {
+        requirements = [];
+        foreach (var requirement in selector.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var (op, equal) = requirement.Contains("!=", StringComparison.Ordinal) ? ("!=", false)
+                : requirement.Contains("==", StringComparison.Ordinal) ? ("==", true)
+                : ("=", true);
+            var parts = requirement.Split(op);
+            if (parts.Length != 2 || parts[0].Length == 0 || parts[0].Contains(' ', StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            requirements.Add((parts[0], parts[1], equal));
+        }
+
+        return true;
+    }
+
+    private static IResult Status(int code, string reason, string message) => Results.Json(
+        new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = message,
+            ["reason"] = reason,
+            ["code"] = code,
+        },
+        statusCode: code);
+
+    private static X509Certificate2 CreateCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=kube-apiserver", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        // Through PKCS#12, so the key is one TLS on Linux can use.
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using Aero.Node.Configuration;
+using Akka.Configuration;
+using Xunit;
+
+namespace Aero.Node.Tests.Kubernetes;
+
+/// <summary>The k8s/ manifests agree with what hocon/gke.conf makes a node expect of its pod.</summary>
+public sealed class KubernetesManifestsSpec
+{
+    // As in the pod: the admin API is exposed there, so the Secret's token is set.
+    private static readonly Config Gke = AeroConfiguration.Load("gke", name => name == "AERO_ADMIN_TOKEN" ? "from-the-secret" : null);
+    private readonly KubernetesManifests _manifests = KubernetesManifests.Load();
+
+    [Fact]
+    public void The_deployment_should_start_as_many_pods_as_bootstrap_waits_for_with_the_ports_and_label_it_looks_for()
+    {
+        var cluster = ClusterSettings.Create(Gke);
+        var deployment = _manifests.Get("Deployment", "aero");
+        var pod = deployment["spec"]!["template"]!;
+        var container = pod["spec"]!["containers"]![0]!;
+        var ports = container["ports"]!.AsArray().ToDictionary(p => (string)p!["name"]!, p => (long)p!["containerPort"]!);
+
+        Assert.True(cluster.Bootstraps);
+        Assert.Equal(cluster.Bootstrap.RequiredContactPoints, (long)deployment["spec"]!["replicas"]!);
+        Assert.Equal(cluster.Bootstrap.ManagementPort, ports[BootstrapSettings.ManagementPortName]);
+        Assert.Equal(cluster.Port, ports["akka-remote"]);
+        Assert.Equal(AdminSettings.Create(Gke).Port, ports["admin"]);
+        // pod-label-selector "app={0}" with the service name.
+        Assert.Equal("app=aero", string.Format(System.Globalization.CultureInfo.InvariantCulture, cluster.Bootstrap.PodLabelSelector, cluster.Bootstrap.ServiceName));
+        Assert.Equal("aero", (string?)pod["metadata"]!["labels"]!["app"]);
+        Assert.Equal("aero", (string?)deployment["spec"]!["selector"]!["matchLabels"]!["app"]);
+    }
+
+    [Fact]
+    public void The_pod_should_run_the_gke_overlay_at_its_pod_ip_with_probes_on_the_health_endpoints()
+    {
+        var pod = _manifests.Get("Deployment", "aero")["spec"]!["template"]!["spec"]!;
+        var container = pod["containers"]![0]!;
+        var env = container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!);
+
+        Assert.Equal("gke", (string?)env["AERO_ENV"]["value"]);
+        Assert.Equal("status.podIP", (string?)env[EnvironmentName("aero.cluster.hostname")]["valueFrom"]!["fieldRef"]!["fieldPath"]);
+        Assert.Equal("token", (string?)env[EnvironmentName("aero.admin.token")]["valueFrom"]!["secretKeyRef"]!["key"]);
+        Assert.Equal("/healthz/live", (string?)container["livenessProbe"]!["httpGet"]!["path"]);
+        Assert.Equal("/healthz/ready", (string?)container["readinessProbe"]!["httpGet"]!["path"]);
+        Assert.Equal("aero", (string?)pod["serviceAccountName"]);
+        // SIGTERM drains the graphs, then the node leaves: the grace period must cover both.
+        Assert.True((long)pod["terminationGracePeriodSeconds"]! > Gke.GetTimeSpan("aero.drain-timeout").TotalSeconds + 30);
+    }
+
+    [Fact]
+    public void The_service_account_should_be_allowed_to_list_pods_and_the_service_should_publish_pods_before_they_are_ready()
+    {
+        var role = _manifests.Get("Role", "pod-reader");
+        var binding = _manifests.Get("RoleBinding", "aero-pod-reader");
+        var service = _manifests.Get("Service", "aero");
+        var budget = _manifests.Get("PodDisruptionBudget", "aero");
+
+        Assert.Contains(role["rules"]!.AsArray(), r => Strings(r!["resources"]).Contains("pods") && Strings(r["verbs"]).Contains("list"));
+        Assert.Equal("pod-reader", (string?)binding["roleRef"]!["name"]);
+        Assert.Contains(binding["subjects"]!.AsArray(), s => (string?)s!["kind"] == "ServiceAccount" && (string?)s["name"] == "aero");
+        Assert.Equal("None", (string?)service["spec"]!["clusterIP"]);
+        Assert.True((bool)service["spec"]!["publishNotReadyAddresses"]!);
+        Assert.Equal(1, (long)budget["spec"]!["maxUnavailable"]!);
+    }
+
+    private static string EnvironmentName(string key) => AeroConfiguration.EnvironmentOverrides.Single(o => o.Value == key).Key;
+
+    private static List<string> Strings(JsonNode? array) => [.. array!.AsArray().Select(v => (string)v!)];
+}
