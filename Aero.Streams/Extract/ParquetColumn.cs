@@ -15,7 +15,7 @@ internal abstract class ParquetColumn(string name)
     public abstract void Write(Utf8JsonWriter writer, int row);
 
     /// <summary>The column, or null for a type no flight field takes (lists, maps, bytes...).</summary>
-    public static ParquetColumn? Read(ParquetRowGroupReader group, DataField field, int rows)
+    public static ParquetColumn? Read(ParquetRowGroupReader group, DataField field, int rows, TextInterner interner)
     {
         if (field.IsArray)
         {
@@ -25,7 +25,7 @@ internal abstract class ParquetColumn(string name)
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
         return type switch
         {
-            _ when type == typeof(string) || type == typeof(ReadOnlyMemory<char>) => Text(group, field, rows),
+            _ when type == typeof(string) || type == typeof(ReadOnlyMemory<char>) => Text(group, field, rows, interner),
             _ when type == typeof(double) => Values<double>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
             _ when type == typeof(float) => Values<float>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
             _ when type == typeof(long) => Values<long>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
@@ -42,11 +42,13 @@ internal abstract class ParquetColumn(string name)
     private static DateTime AsUtc(DateTime value) => value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
     // Parquet.Net's reader is asynchronous; the source runs on the blocking-I/O dispatcher, where waiting is expected.
-    private static TextColumn Text(ParquetRowGroupReader group, DataField field, int rows)
+    // Read as characters, not strings: as strings, every row of a row group gets its own copy (545,000 per group of
+    // vega's file), and they all outlive young-generation collections while the group is processed.
+    private static TextColumn Text(ParquetRowGroupReader group, DataField field, int rows, TextInterner interner)
     {
-        var values = new string?[rows];
-        group.ReadAsync(field, values.AsMemory(), null).AsTask().GetAwaiter().GetResult();
-        return new TextColumn(field.Name, values);
+        var values = new ReadOnlyMemory<char>?[rows];
+        group.ReadAsync<ReadOnlyMemory<char>>(field, values.AsMemory(), null).AsTask().GetAwaiter().GetResult();
+        return new TextColumn(field.Name, values, interner);
     }
 
     private static ValueColumn<T> Values<T>(ParquetRowGroupReader group, DataField field, int rows, Func<T, FieldValue> value, Action<Utf8JsonWriter, T> write)
@@ -57,15 +59,15 @@ internal abstract class ParquetColumn(string name)
         return new ValueColumn<T>(field.Name, values, value, write);
     }
 
-    private sealed class TextColumn(string name, string?[] values) : ParquetColumn(name)
+    private sealed class TextColumn(string name, ReadOnlyMemory<char>?[] values, TextInterner interner) : ParquetColumn(name)
     {
-        public override FieldValue Get(int row) => FieldValue.OfText(values[row]);
+        public override FieldValue Get(int row) => values[row] is { } text ? FieldValue.OfText(interner.Intern(text.Span)) : FieldValue.Null;
 
         public override void Write(Utf8JsonWriter writer, int row)
         {
             if (values[row] is { } text)
             {
-                writer.WriteStringValue(text);
+                writer.WriteStringValue(text.Span);
             }
             else
             {

@@ -42,6 +42,7 @@ internal static class ParquetFileReader
         {
             var wanted = file.Mapper.ColumnNames.ToHashSet(StringComparer.Ordinal);
             var fields = reader.Schema.GetDataFields().Where(field => wanted.Contains(field.Name)).ToArray();
+            var interner = new TextInterner();
             long position = 0;
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
@@ -50,7 +51,7 @@ internal static class ParquetFileReader
                 using (var group = reader.OpenRowGroupReader(g))
                 {
                     rows = checked((int)group.RowCount);
-                    columns = fields.Select(field => ParquetColumn.Read(group, field, rows)).OfType<ParquetColumn>().ToArray();
+                    columns = fields.Select(field => ParquetColumn.Read(group, field, rows, interner)).OfType<ParquetColumn>().ToArray();
                 }
 
                 var row = new RowReader(columns);
