@@ -50,6 +50,10 @@ internal sealed class ProducerStage<TPassThrough> : GraphStage<FlowShape<Produce
         private readonly ProducerStage<TPassThrough> _stage;
         private readonly Queue<InFlight> _inFlight = new();
         private readonly ConcurrentQueue<(InFlight Message, int Index, DeliveryReport<byte[], byte[]> Report)> _reports = new();
+
+        // Confluent.Kafka reads a message only while producing it (librdkafka copies key, value and headers), so one
+        // instance serves every record rather than one more allocation per record.
+        private readonly Message<byte[], byte[]> _message = new();
         private IProducer<byte[], byte[]>? _producer;
         private int _recordsInFlight;
         private Action _reportsArrived = () => { };
@@ -88,15 +92,17 @@ internal sealed class ProducerStage<TPassThrough> : GraphStage<FlowShape<Produce
             {
                 var record = message.Records[i];
                 var index = i;
-                var kafkaMessage = new Message<byte[], byte[]> { Key = record.Key!, Value = record.Value, Headers = record.Headers };
+                _message.Key = record.Key!;
+                _message.Value = record.Value;
+                _message.Headers = record.Headers;
                 void OnDelivered(DeliveryReport<byte[], byte[]> report) => Reported(inFlight, index, report);
                 if (record.Partition is { } partition)
                 {
-                    _producer!.Produce(new TopicPartition(record.Topic, partition), kafkaMessage, OnDelivered);
+                    _producer!.Produce(new TopicPartition(record.Topic, partition), _message, OnDelivered);
                 }
                 else
                 {
-                    _producer!.Produce(record.Topic, kafkaMessage, OnDelivered);
+                    _producer!.Produce(record.Topic, _message, OnDelivered);
                 }
             }
 
