@@ -13,8 +13,11 @@ namespace Aero.Streams.Extract;
 /// </summary>
 public static class FlightFileSource
 {
+    // Small: the async boundary after the source holds 16 chunks (Akka.NET sizes an island's input buffer from the
+    // materializer's settings only), and every record waiting there outlives young-generation collections. 64 still
+    // spreads the per-element cost; 256 cost about 0.5 µs more CPU per record, 32 no less than 64.
     /// <summary>Records per chunk of <see cref="CreateChunks(string, FileSourceSettings)"/>.</summary>
-    public const int ChunkSize = 256;
+    public const int ChunkSize = 64;
 
     /// <param name="input">A file, a directory (its supported files, sorted by name) or a glob such as <c>data/**/*.csv</c>.</param>
     /// <exception cref="FileNotFoundException">The input is neither an existing file or directory nor a glob.</exception>
