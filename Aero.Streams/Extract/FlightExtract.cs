@@ -4,7 +4,6 @@ using System.Text.Json;
 using Aero.Streams.Flights;
 using Aero.Streams.Kafka;
 using Akka;
-using Akka.Streams;
 using Akka.Streams.Dsl;
 using Confluent.Kafka;
 
@@ -55,10 +54,7 @@ public static class FlightExtract
                 return NotUsed.Instance;
             })
             .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Right)
-            .MapMaterializedValue(done => done.ContinueWith(finished => finished.IsFaulted ? throw finished.Exception!.GetBaseException() : tally, TaskScheduler.Default))
-            // A few chunks waiting at the async boundary keep both cores busy; Akka's default of 16 would hold 16,384
-            // records that outlive young-generation collections for nothing.
-            .AddAttributes(Attributes.CreateInputBuffer(2, 2));
+            .MapMaterializedValue(done => done.ContinueWith(finished => finished.IsFaulted ? throw finished.Exception!.GetBaseException() : tally, TaskScheduler.Default));
     }
 
     // The tally needs only each delivery's error: unless configured otherwise, Confluent.Kafka need not keep every key
