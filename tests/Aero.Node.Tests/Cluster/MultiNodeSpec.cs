@@ -18,9 +18,10 @@ public sealed partial class MultiNodeSpec(ITestOutputHelper output) : IDisposabl
     [Fact]
     public async Task Three_nodes_should_survive_a_sigkill_of_the_oldest_move_the_coordinator_and_store_every_record_once()
     {
-        const int records = 60_000;
+        const int half = 30_000;
+        const int records = 2 * half;
         await _cluster.StartKafkaAsync();
-        await _cluster.ProduceAsync(records);
+        await _cluster.ProduceAsync(half);
         var nodes = await StartThreeNodesAsync();
 
         // The oldest node (the seed, started first) hosts the coordinator singleton.
@@ -29,7 +30,11 @@ public sealed partial class MultiNodeSpec(ITestOutputHelper output) : IDisposabl
         var oldestAddress = (await _cluster.ShowAsync(oldest)).Self;
         Assert.Equal(oldestAddress, before.Coordinator);
 
+        // Killed while records are still arriving, and once it has stored some.
+        var secondHalf = _cluster.ProduceAsync(half, first: half);
+        await LoopbackCluster.AwaitAsync(async () => PrometheusText.Value(await LoopbackCluster.MetricsAsync(oldest), "aero_warehouse_rows_stored_total") > 0, "the oldest node storing rows");
         Assert.True(oldest.Process.Kill());
+        await secondHalf;
         await LoopbackCluster.AwaitAsync(async () => (await _cluster.ShowAsync(survivor)).Members.Count == 2, "the killed node downed and removed");
         var after = await _cluster.ShowAsync(survivor);
         Assert.All(after.Members, m => Assert.Equal("Up", m.Status));
