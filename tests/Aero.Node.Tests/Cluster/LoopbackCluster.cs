@@ -15,6 +15,9 @@ namespace Aero.Node.Tests.Cluster;
 public sealed class LoopbackCluster(ITestOutputHelper output) : IDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+
+    // Shared by every scrape: the specs poll /metrics, and a client per call would leave a socket per poll.
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly List<AeroProcess> _processes = [];
 
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("aero-cluster-").FullName;
@@ -70,11 +73,7 @@ public sealed class LoopbackCluster(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>One scrape of <paramref name="node"/>'s <c>/metrics</c>.</summary>
-    public static async Task<string> MetricsAsync(ClusterNode node)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        return await http.GetStringAsync($"http://{node.Admin}/metrics");
-    }
+    public static Task<string> MetricsAsync(ClusterNode node) => Http.GetStringAsync($"http://{node.Admin}/metrics");
 
     public Task<long[]> QueryAsync(ClusterNode node, string sql) => AeroCli.QueryNumbersAsync(Directory, node.Config, sql, Timeout);
 

@@ -18,14 +18,14 @@ public sealed partial class NodeMetricsSpec(AdminNodeFixture node) : IClassFixtu
     [Fact]
     public async Task Metrics_should_count_the_sample_at_every_stage_once_it_is_loaded()
     {
-        var metrics = await ScrapeUntil(m => Value(m, "aero_warehouse_rows_stored_total") == 5_000);
+        var metrics = await ScrapeUntil(m => PrometheusText.Value(m, "aero_warehouse_rows_stored_total") == 5_000);
 
-        Assert.Equal(5_000, Value(metrics, "aero_extract_records_sent_total"));
-        Assert.Equal(5_000, Value(metrics, "aero_kafka_records_produced_total"));
-        Assert.Equal(5_000, Value(metrics, "aero_kafka_records_consumed_total"));
-        Assert.Equal(0, Value(metrics, "aero_warehouse_dead_letters_total"));
-        Assert.True(Value(metrics, "aero_warehouse_batch_seconds_count") > 0, metrics);
-        Assert.Equal(Value(metrics, "aero_warehouse_batch_seconds_count"), Value(metrics, "aero_warehouse_batch_seconds_bucket", "le=\"+Inf\""));
+        Assert.Equal(5_000, PrometheusText.Value(metrics, "aero_extract_records_sent_total"));
+        Assert.Equal(5_000, PrometheusText.Value(metrics, "aero_kafka_records_produced_total"));
+        Assert.Equal(5_000, PrometheusText.Value(metrics, "aero_kafka_records_consumed_total"));
+        Assert.Equal(0, PrometheusText.Value(metrics, "aero_warehouse_dead_letters_total"));
+        Assert.True(PrometheusText.Value(metrics, "aero_warehouse_batch_seconds_count") > 0, metrics);
+        Assert.Equal(PrometheusText.Value(metrics, "aero_warehouse_batch_seconds_count"), PrometheusText.Value(metrics, "aero_warehouse_batch_seconds_bucket", "le=\"+Inf\""));
         Assert.Contains("# TYPE aero_warehouse_batch_seconds histogram", metrics);
         Assert.Contains("# TYPE aero_kafka_records_consumed_total counter", metrics);
     }
@@ -33,15 +33,15 @@ public sealed partial class NodeMetricsSpec(AdminNodeFixture node) : IClassFixtu
     [Fact]
     public async Task Metrics_should_show_the_node_as_one_Up_member_and_count_its_actors()
     {
-        var metrics = await ScrapeUntil(m => Value(m, "akka_actor_live", "actortype=\"PipelineActor\"") == 1);
+        var metrics = await ScrapeUntil(m => PrometheusText.Value(m, "akka_actor_live", "actortype=\"PipelineActor\"") == 1);
 
-        Assert.Equal(1, Value(metrics, "akka_cluster_members", "status=\"Up\""));
-        Assert.Equal(0, Value(metrics, "akka_cluster_members", "status=\"Joining\""));
-        Assert.Equal(0, Value(metrics, "akka_cluster_unreachable_members"));
-        Assert.Equal(1, Value(metrics, "akka_actor_live", "actortype=\"GraphsActor\""));
-        Assert.Equal(1, Value(metrics, "akka_actor_live", "actortype=\"CoordinatorActor\""));
-        Assert.True(Value(metrics, "akka_messages_recv_total", "actortype=\"GraphsActor\"") >= 1, metrics);
-        Assert.NotNull(Value(metrics, "akka_actor_mailbox_depth", "actortype=\"GraphsActor\""));
+        Assert.Equal(1, PrometheusText.Value(metrics, "akka_cluster_members", "status=\"Up\""));
+        Assert.Equal(0, PrometheusText.Value(metrics, "akka_cluster_members", "status=\"Joining\""));
+        Assert.Equal(0, PrometheusText.Value(metrics, "akka_cluster_unreachable_members"));
+        Assert.Equal(1, PrometheusText.Value(metrics, "akka_actor_live", "actortype=\"GraphsActor\""));
+        Assert.Equal(1, PrometheusText.Value(metrics, "akka_actor_live", "actortype=\"CoordinatorActor\""));
+        Assert.True(PrometheusText.Value(metrics, "akka_messages_recv_total", "actortype=\"GraphsActor\"") >= 1, metrics);
+        Assert.NotNull(PrometheusText.Value(metrics, "akka_actor_mailbox_depth", "actortype=\"GraphsActor\""));
         Assert.Contains("# TYPE akka_deadletters_total counter", metrics);
         Assert.Contains("# TYPE akka_actor_restarts_total counter", metrics);
     }
@@ -70,7 +70,7 @@ public sealed partial class NodeMetricsSpec(AdminNodeFixture node) : IClassFixtu
     {
         // The node is shared with the counting spec: a pause mid-load would drop records the consumer had fetched, and
         // the resumed graph would read (and count) them again.
-        await ScrapeUntil(m => Value(m, "aero_warehouse_rows_stored_total") == 5_000);
+        await ScrapeUntil(m => PrometheusText.Value(m, "aero_warehouse_rows_stored_total") == 5_000);
         var ready = await ReadyUntil(HttpStatusCode.OK);
 
         var paused = await node.AdminJson("pipeline", "pause");
@@ -88,8 +88,6 @@ public sealed partial class NodeMetricsSpec(AdminNodeFixture node) : IClassFixtu
     public void Dispose() => _http.Dispose();
 
     /// <summary>A sample's value; null when the series is absent.</summary>
-    private static double? Value(string metrics, string name, string? labels = null) => PrometheusText.Value(metrics, name, labels);
-
     private async Task<string> ScrapeUntil(Func<string, bool> condition)
     {
         var deadline = DateTime.UtcNow + AdminNodeFixture.Timeout;
