@@ -22,6 +22,9 @@ public sealed record BootstrapSettings(
     /// <summary>The container port name discovery looks for; Akka.Management takes the first port whose name contains it.</summary>
     public const string ManagementPortName = "management";
 
+    /// <summary>The label selector pods of <paramref name="serviceName"/> are listed with: {0} in <see cref="PodLabelSelector"/> replaced.</summary>
+    public string PodLabelSelectorFor(string serviceName) => string.Format(CultureInfo.InvariantCulture, PodLabelSelector, serviceName);
+
     public static BootstrapSettings Create(Config config) => new BootstrapSettings(
         config.GetString("aero.cluster.bootstrap.service-name", "aero"),
         config.GetString("aero.cluster.bootstrap.pod-label-selector", "app={0}"),

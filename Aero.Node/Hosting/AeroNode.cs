@@ -5,14 +5,13 @@ using Aero.Node.Health;
 using Aero.Node.Metrics;
 using Akka;
 using Akka.Actor;
-using ClusterSettings = Aero.Node.Configuration.ClusterSettings;
 using Akka.Cluster.Tools.Singleton;
 using Akka.Configuration;
+using Akka.Event;
 using Akka.Hosting;
-using Akka.Management.Dsl;
-using Akka.Management.Cluster.Bootstrap;
-using System.Globalization;
 using Akka.Logger.Serilog;
+using Akka.Management.Cluster.Bootstrap;
+using Akka.Management.Dsl;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,9 +19,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Akka.Event;
-using LogLevel = Akka.Event.LogLevel;
 using Serilog;
+using ClusterSettings = Aero.Node.Configuration.ClusterSettings;
+using LogLevel = Akka.Event.LogLevel;
 
 namespace Aero.Node.Hosting;
 
@@ -182,7 +181,7 @@ public sealed class AeroNode : IAsyncDisposable
         {
             system.Log.Info(
                 "Bootstrapping the cluster through Kubernetes API discovery: service {0}, pods {1}, {2} contact points, management port {3}",
-                bootstrap.ServiceName, string.Format(CultureInfo.InvariantCulture, bootstrap.PodLabelSelector, bootstrap.ServiceName), bootstrap.RequiredContactPoints, bootstrap.ManagementPort);
+                bootstrap.ServiceName, bootstrap.PodLabelSelectorFor(bootstrap.ServiceName), bootstrap.RequiredContactPoints, bootstrap.ManagementPort);
             var endpoint = await BootstrapEndpoint.StartAsync(system, hostname, bootstrap.ManagementPort);
             // Others may probe this node until it has left the cluster.
             CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "stop-bootstrap-endpoint", async () =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Aero.Node.Configuration;
 using Akka.Actor;
@@ -46,7 +45,7 @@ public sealed class KubernetesPodDiscovery : ServiceDiscovery
     public override async Task<Resolved> Lookup(Lookup lookup, TimeSpan resolveTimeout)
     {
         var (client, ns) = _client.Value;
-        var selector = string.Format(CultureInfo.InvariantCulture, _settings.PodLabelSelector, lookup.ServiceName);
+        var selector = _settings.PodLabelSelectorFor(lookup.ServiceName);
         using var timeout = new CancellationTokenSource(resolveTimeout);
         V1PodList pods;
         try

@@ -27,7 +27,7 @@ public sealed class KubernetesManifestsSpec
         Assert.Equal(cluster.Port, ports["akka-remote"]);
         Assert.Equal(AdminSettings.Create(Gke).Port, ports["admin"]);
         // pod-label-selector "app={0}" with the service name.
-        Assert.Equal("app=aero", string.Format(System.Globalization.CultureInfo.InvariantCulture, cluster.Bootstrap.PodLabelSelector, cluster.Bootstrap.ServiceName));
+        Assert.Equal("app=aero", cluster.Bootstrap.PodLabelSelectorFor(cluster.Bootstrap.ServiceName));
         Assert.Equal("aero", (string?)pod["metadata"]!["labels"]!["app"]);
         Assert.Equal("aero", (string?)deployment["spec"]!["selector"]!["matchLabels"]!["app"]);
     }
