@@ -5,9 +5,13 @@ using Confluent.Kafka;
 
 namespace Aero.Streams.Warehouse;
 
-/// <summary>Turns a Kafka record into a row, or into a dead letter that says why it could not.</summary>
+/// <summary>
+/// Turns a Kafka record into a row, or into a dead letter that says why it could not. A record every warehouse could
+/// not store is dead-lettered here: left to the write, it would fail its batch again on every restart.
+/// </summary>
 public static class FlightDecoder
 {
+    private const string NulEscape = "\\u0000";
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static object Decode(ConsumeResult<byte[], byte[]> record)
@@ -19,11 +23,57 @@ public static class FlightDecoder
             var json = StrictUtf8.GetString(payload);
             var flight = JsonSerializer.Deserialize(json, FlightJsonContext.Default.FlightRecord)
                 ?? throw new JsonException("the value is JSON null");
-            return new LoadRow(flight, json, position);
+            return Unstorable(flight, json) is { } reason
+                ? new DeadLetter(payload, $"undecodable flight record: {reason}", position)
+                : new LoadRow(flight, json, position);
         }
         catch (Exception error) when (error is JsonException or DecoderFallbackException)
         {
             return new DeadLetter(payload, $"undecodable flight record: {error.Message}", position);
         }
+    }
+
+    /// <summary>
+    /// JSON's <c>required</c> only asks for the property, so a null key field gets here, and would break the tables'
+    /// NOT NULL columns; PostgreSQL's text and jsonb cannot hold U+0000 at all.
+    /// </summary>
+    private static string? Unstorable(FlightRecord flight, string json)
+    {
+        if (string.IsNullOrEmpty(flight.EventId))
+        {
+            return "event_id is null or empty";
+        }
+
+        if (string.IsNullOrEmpty(flight.FlightId))
+        {
+            return "flight_id is null or empty";
+        }
+
+        if (string.IsNullOrEmpty(flight.Source))
+        {
+            return "source is null or empty";
+        }
+
+        return HasNulEscape(json) ? "a string holds U+0000, which PostgreSQL cannot store" : null;
+    }
+
+    /// <summary>Whether <paramref name="json"/> escapes U+0000 (<c>\u0000</c> not itself after an escaped backslash).</summary>
+    private static bool HasNulEscape(string json)
+    {
+        for (var at = json.IndexOf(NulEscape, StringComparison.Ordinal); at >= 0; at = json.IndexOf(NulEscape, at + 1, StringComparison.Ordinal))
+        {
+            var backslashes = 0;
+            while (at - backslashes - 1 >= 0 && json[at - backslashes - 1] == '\\')
+            {
+                backslashes++;
+            }
+
+            if (backslashes % 2 == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

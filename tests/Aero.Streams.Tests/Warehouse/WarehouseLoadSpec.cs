@@ -65,6 +65,11 @@ public abstract class WarehouseLoadSpec(ITestOutputHelper output) : KafkaSpecBas
         {
             producer.Produce(new TopicPartition(Topic, 0), new Message<byte[], byte[]> { Value = Encoding.UTF8.GetBytes("{\"event_id\": \"truncated") });
             producer.Produce(new TopicPartition(Topic, 1), new Message<byte[], byte[]> { Value = [0xC3, 0x28, 0x7B] });
+            // Well-formed JSON that no table can take: a null key field (NOT NULL) and U+0000 (PostgreSQL refuses it).
+            producer.Produce(new TopicPartition(Topic, 2), new Message<byte[], byte[]> { Value = FlightJson(900, "event_id", "null") });
+            producer.Produce(new TopicPartition(Topic, 2), new Message<byte[], byte[]> { Value = FlightJson(901, "status", "\"late\\u0000\"") });
+            // A backslash before "u0000" is text, not U+0000: this one is stored.
+            producer.Produce(new TopicPartition(Topic, 2), new Message<byte[], byte[]> { Value = FlightJson(902, "status", "\"\\\\u0000\"") });
             producer.Flush(TimeSpan.FromSeconds(10));
         }
 
@@ -73,8 +78,11 @@ public abstract class WarehouseLoadSpec(ITestOutputHelper output) : KafkaSpecBas
 
         await LoadUntil(warehouse, clusterId, logEnd);
 
-        Assert.Equal(200, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
-        Assert.Equal(2, await warehouse.CountAsync(WarehouseTables.DeadLetters));
+        Assert.Equal(201, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Equal(4, await warehouse.CountAsync(WarehouseTables.DeadLetters));
+        Assert.Equal(
+            ["undecodable flight record: a string holds U+0000, which PostgreSQL cannot store", "undecodable flight record: event_id is null or empty"],
+            (await warehouse.QueryAsync("SELECT reason FROM dlq WHERE kafka_partition = 2 ORDER BY reason")).Rows.Select(r => (string)r.Single()!));
         Assert.Equal("{\"event_id\": \"truncated"u8.ToArray(), await Scalar<byte[]>(warehouse, "SELECT payload FROM dlq WHERE kafka_partition = 0"));
         Assert.Equal([0xC3, 0x28, 0x7B], await Scalar<byte[]>(warehouse, "SELECT payload FROM dlq WHERE kafka_partition = 1"));
         Assert.StartsWith("undecodable flight record", await Scalar<string>(warehouse, "SELECT reason FROM dlq WHERE kafka_partition = 1"));
@@ -110,6 +118,15 @@ public abstract class WarehouseLoadSpec(ITestOutputHelper output) : KafkaSpecBas
             () => Task.FromResult(logEnd.All(end => reached.GetValueOrDefault(end.Key) >= end.Value) || control.StreamCompletion.IsCompleted),
             TimeSpan.FromSeconds(30));
         await control.DrainAndShutdownAsync(TimeSpan.FromSeconds(20));
+    }
+
+    /// <summary>Flight <paramref name="number"/>'s JSON as the extract writes it, with <paramref name="property"/> set to the JSON <paramref name="value"/>.</summary>
+    private static byte[] FlightJson(int number, string property, string value)
+    {
+        var flight = VegaFlightMapping.ToRecord(new VegaFlight("2001/01/01 06:55", 0, 1000, "LAX", "SFO"), "spec", number);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(flight, FlightJsonContext.Default.FlightRecord))!.AsObject();
+        json[property] = System.Text.Json.Nodes.JsonNode.Parse(value);
+        return Encoding.UTF8.GetBytes(json.ToJsonString());
     }
 
     private Dictionary<int, long> ProduceFlights(int first, int count)
