@@ -147,7 +147,9 @@ internal sealed class ProducerStage<TPassThrough> : GraphStage<FlowShape<Produce
 
         private void TakeReports()
         {
-            Volatile.Write(ref _reportsScheduled, 0);
+            // A full fence, not a volatile write: the emptiness check below must not be read before this reset is
+            // visible, or a report enqueued in between would find the flag still set and wait for the next delivery.
+            Interlocked.Exchange(ref _reportsScheduled, 0);
             var acknowledged = 0;
             while (_reports.TryDequeue(out var entry))
             {
