@@ -11,6 +11,10 @@ namespace Aero.Streams.Kafka;
 /// records into the partitions' buffers. Rebalance callbacks run inside Consume on this thread, so the
 /// assignment is only ever changed here. Stages read the buffers and ask for commits; they never touch the consumer.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Reliability",
+    "CA1001:Types that own disposable fields should be disposable",
+    Justification = "_ended has no timer and no wait handle, so disposing it frees nothing; stages may still register on it after the stream ended.")]
 internal sealed class ConsumerEngine
 {
     // Commits racing a rebalance fail with the generation errors; after the rebalance the offsets of partitions
@@ -46,6 +50,9 @@ internal sealed class ConsumerEngine
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<Exception> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stopEmitting = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Cancelled when the stream ends in any way; stages register on it (WhenStreamEnds) and unregister as they stop.
+    private readonly CancellationTokenSource _ended = new();
     private readonly Lock _startGate = new();
     private volatile PartitionBuffer[] _assigned = [];
     private Action? _wakeup;
@@ -66,6 +73,7 @@ internal sealed class ConsumerEngine
         _settings = settings;
         _topics = topics;
         _offsetsOnAssign = offsetsOnAssign;
+        Task.WhenAny(_failed.Task, _stopEmitting.Task, _terminated.Task).ContinueWith(_ => _ended.Cancel(), TaskScheduler.Default);
     }
 
     /// <summary>The partitions owned right now, in one snapshot.</summary>
@@ -85,26 +93,22 @@ internal sealed class ConsumerEngine
 
     /// <summary>
     /// Tells a stage how the stream ends: <paramref name="fail"/> if the consumer failed, else <paramref name="complete"/>
-    /// once the stream is asked to stop emitting or the consumer closes. Both may be invoked; stages ignore the later one.
+    /// once the stream is asked to stop emitting or the consumer closes. Dispose the registration when the stage stops:
+    /// a partition's sub-source lives for one assignment, the engine for the whole stream.
     /// </summary>
-    public void WhenStreamEnds(Action complete, Action<Exception> fail)
-    {
-        _failed.Task.ContinueWith(failure => fail(failure.Result), TaskScheduler.Default);
-        Task.WhenAny(_stopEmitting.Task, _terminated.Task).ContinueWith(
-            _ =>
+    public CancellationTokenRegistration WhenStreamEnds(Action complete, Action<Exception> fail) =>
+        _ended.Token.Register(() =>
+        {
+            // A failure also stops emitting and ends the consumer; it must never be reported as a normal end.
+            if (_failed.Task.IsCompleted)
             {
-                // A failure completes both tasks; it must never be reported as a normal end.
-                if (_failed.Task.IsCompleted)
-                {
-                    fail(_failed.Task.Result);
-                }
-                else
-                {
-                    complete();
-                }
-            },
-            TaskScheduler.Default);
-    }
+                fail(_failed.Task.Result);
+            }
+            else
+            {
+                complete();
+            }
+        });
 
     /// <summary>Starts the consumer thread. Records go to the buffers; <paramref name="listener"/> hears of partitions.</summary>
     public void Start(IAssignmentListener? listener, ILoggingAdapter log)

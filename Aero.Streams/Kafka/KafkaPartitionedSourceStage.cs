@@ -41,6 +41,7 @@ internal sealed class KafkaPartitionedSourceStage<TMessage>
     {
         private readonly KafkaPartitionedSourceStage<TMessage> _stage;
         private readonly ConsumerEngine _engine;
+        private CancellationTokenRegistration _streamEnds;
         private readonly Queue<PartitionBuffer> _assigned = new();
         private Action<IReadOnlyList<PartitionBuffer>> _onAssigned = _ => { };
 
@@ -65,7 +66,7 @@ internal sealed class KafkaPartitionedSourceStage<TMessage>
             });
             var stop = GetAsyncCallback(CompleteStage);
             var fail = GetAsyncCallback<Exception>(FailStage);
-            _engine.WhenStreamEnds(stop, fail);
+            _streamEnds = _engine.WhenStreamEnds(stop, fail);
             _engine.Start(this, Log);
         }
 
@@ -73,6 +74,7 @@ internal sealed class KafkaPartitionedSourceStage<TMessage>
 
         public override void PostStop()
         {
+            _streamEnds.Dispose();
             if (!_engine.StopEmitting.IsCompleted)
             {
                 _engine.ShutdownAfterStopTimeout();

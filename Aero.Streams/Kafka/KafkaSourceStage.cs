@@ -36,6 +36,7 @@ internal sealed class KafkaSourceStage<TMessage> : GraphStageWithMaterializedVal
     {
         private readonly KafkaSourceStage<TMessage> _stage;
         private readonly ConsumerEngine _engine;
+        private CancellationTokenRegistration _streamEnds;
         private readonly Queue<ConsumeResult<byte[], byte[]>> _local = new();
         private PartitionBuffer? _localPartition;
         private Action _wakeup = () => { };
@@ -61,7 +62,7 @@ internal sealed class KafkaSourceStage<TMessage> : GraphStageWithMaterializedVal
             _wakeup = wakeup;
             var stop = GetAsyncCallback(CompleteStage);
             var fail = GetAsyncCallback<Exception>(FailStage);
-            _engine.WhenStreamEnds(stop, fail);
+            _streamEnds = _engine.WhenStreamEnds(stop, fail);
             _engine.Start(listener: null, Log);
         }
 
@@ -69,6 +70,7 @@ internal sealed class KafkaSourceStage<TMessage> : GraphStageWithMaterializedVal
 
         public override void PostStop()
         {
+            _streamEnds.Dispose();
             if (!_engine.StopEmitting.IsCompleted)
             {
                 _engine.ShutdownAfterStopTimeout();

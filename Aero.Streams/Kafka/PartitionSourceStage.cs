@@ -31,6 +31,7 @@ internal sealed class PartitionSourceStage<TMessage> : GraphStage<SourceShape<TM
         private readonly PartitionSourceStage<TMessage> _stage;
         private readonly Queue<ConsumeResult<byte[], byte[]>> _local = new();
         private Action _wakeup = () => { };
+        private CancellationTokenRegistration _streamEnds;
 
         public Logic(PartitionSourceStage<TMessage> stage)
             : base(stage.Shape)
@@ -52,8 +53,11 @@ internal sealed class PartitionSourceStage<TMessage> : GraphStage<SourceShape<TM
             });
             var stop = GetAsyncCallback(CompleteStage);
             var fail = GetAsyncCallback<Exception>(FailStage);
-            Partition.Engine.WhenStreamEnds(stop, fail);
+            _streamEnds = Partition.Engine.WhenStreamEnds(stop, fail);
         }
+
+        // Unregistered, or every revoked sub-source would stay reachable from the engine until the stream ends.
+        public override void PostStop() => _streamEnds.Dispose();
 
         public override void OnPull() => TryPush();
 
