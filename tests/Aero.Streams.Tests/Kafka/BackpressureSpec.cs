@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 
 namespace Aero.Streams.Tests.Kafka;
 
+[Collection(MemoryMeasurements.Name)]
 public sealed class BackpressureSpec(ITestOutputHelper output) : KafkaSpecBase(output)
 {
     private const int Partitions = 8;

@@ -12,6 +12,7 @@ using Xunit.Abstractions;
 
 namespace Aero.Streams.Tests.Warehouse;
 
+[Collection(MemoryMeasurements.Name)]
 public sealed class SlowWarehouseSpec(ITestOutputHelper output) : KafkaSpecBase(output), IDisposable
 {
     private const int Partitions = 6;
