@@ -14,12 +14,16 @@ internal abstract class ParquetColumn(string name)
 
     public abstract void Write(Utf8JsonWriter writer, int row);
 
-    /// <summary>The column, or null for a type no flight field takes (lists, maps, bytes...).</summary>
-    public static ParquetColumn? Read(ParquetRowGroupReader group, DataField field, int rows, TextInterner interner)
+    /// <summary>
+    /// The column. One of a type no flight field takes (lists, booleans, bytes, times of day...) is not read: each of
+    /// its values is <see cref="FieldKind.Other"/>, so a record wanting it is rejected as the wrong type, never taken
+    /// as missing.
+    /// </summary>
+    public static ParquetColumn Read(ParquetRowGroupReader group, DataField field, int rows, TextInterner interner)
     {
         if (field.IsArray)
         {
-            return null;
+            return new UnreadColumn(field.Name, "a Parquet list");
         }
 
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
@@ -31,10 +35,16 @@ internal abstract class ParquetColumn(string name)
             _ when type == typeof(long) => Values<long>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
             _ when type == typeof(int) => Values<int>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
             _ when type == typeof(short) => Values<short>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(sbyte) => Values<sbyte>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(ulong) => Values<ulong>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(uint) => Values<uint>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(ushort) => Values<ushort>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(byte) => Values<byte>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
             _ when type == typeof(decimal) => Values<decimal>(group, field, rows, v => FieldValue.OfNumber((double)v), (w, v) => w.WriteNumberValue(v)),
             _ when type == typeof(DateTime) => Values<DateTime>(group, field, rows, v => FieldValue.OfDate(AsUtc(v)), (w, v) => w.WriteStringValue(AsUtc(v).ToString("O", CultureInfo.InvariantCulture))),
             _ when type == typeof(DateTimeOffset) => Values<DateTimeOffset>(group, field, rows, v => FieldValue.OfDate(v.UtcDateTime), (w, v) => w.WriteStringValue(v.ToString("O", CultureInfo.InvariantCulture))),
-            _ => null,
+            _ when type == typeof(DateOnly) => Values<DateOnly>(group, field, rows, v => FieldValue.OfDate(v.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)), (w, v) => w.WriteStringValue(v.ToString("O", CultureInfo.InvariantCulture))),
+            _ => new UnreadColumn(field.Name, $"a Parquet {type.Name}"),
         };
     }
 
@@ -74,6 +84,14 @@ internal abstract class ParquetColumn(string name)
                 writer.WriteNullValue();
             }
         }
+    }
+
+    /// <summary>A column of a type no flight field takes; what it is, in place of each value.</summary>
+    private sealed class UnreadColumn(string name, string what) : ParquetColumn(name)
+    {
+        public override FieldValue Get(int row) => new(FieldKind.Other, what);
+
+        public override void Write(Utf8JsonWriter writer, int row) => writer.WriteStringValue($"({what}, not read)");
     }
 
     private sealed class ValueColumn<T>(string name, T?[] values, Func<T, FieldValue> value, Action<Utf8JsonWriter, T> write) : ParquetColumn(name)

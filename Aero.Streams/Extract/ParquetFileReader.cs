@@ -51,7 +51,7 @@ internal static class ParquetFileReader
                 using (var group = reader.OpenRowGroupReader(g))
                 {
                     rows = checked((int)group.RowCount);
-                    columns = fields.Select(field => ParquetColumn.Read(group, field, rows, interner)).OfType<ParquetColumn>().ToArray();
+                    columns = [.. fields.Select(field => ParquetColumn.Read(group, field, rows, interner))];
                 }
 
                 var row = new RowReader(columns);

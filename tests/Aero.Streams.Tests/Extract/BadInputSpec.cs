@@ -1,5 +1,7 @@
 using System.Text;
 using Aero.Streams.Extract;
+using Parquet;
+using Parquet.Schema;
 using Xunit;
 
 namespace Aero.Streams.Tests.Extract;
@@ -223,6 +225,64 @@ public sealed class BadInputSpec : IDisposable
             new Dictionary<string, int> { ["ok"] = 2, ["malformed-json:"] = 1, ["wrong-type:"] = 1, ["missing-field:"] = 1, ["not-a-number:"] = 1, ["bad-date:"] = 1 },
             Outcomes(records).CountBy(o => o).ToDictionary());
         Assert.Equal(Enumerable.Range(0, lines.Length).Select(i => (long)i), records.Select(r => r.Location.Position));
+    }
+
+    [Fact]
+    public async Task Parquet_columns_of_other_integer_and_date_types_should_be_read()
+    {
+        var path = await WriteParquetAsync(
+            "unsigned.parquet",
+            Column("date", new DateOnly(2001, 1, 1)),
+            Column("delay", 7u),
+            Column("distance", (ushort)1797));
+
+        var record = Assert.Single(await files.Extract(path));
+
+        Assert.Null(record.Rejection);
+        Assert.Equal(7, record.Flight!.Delay);
+        Assert.Equal(1797, record.Flight.Distance);
+        Assert.Equal(new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc), record.Flight.ScheduledDeparture);
+    }
+
+    [Fact]
+    public async Task A_parquet_column_of_a_type_no_field_takes_should_reject_as_the_wrong_type_not_as_missing()
+    {
+        var path = await WriteParquetAsync(
+            "boolean-delay.parquet",
+            Column("date", new DateTime(2001, 1, 1, 6, 55, 0, DateTimeKind.Utc)),
+            Column("delay", true),
+            Column("distance", 1797));
+
+        var record = Assert.Single(await files.Extract(path));
+
+        Assert.Equal(["wrong-type:"], Outcomes([record]));
+        Assert.Contains("delay is a Parquet Boolean", record.Rejection, StringComparison.Ordinal);
+    }
+
+    /// <summary>A one-row vega-style Parquet file (origin LAX, destination BNA) with the given date, delay and distance columns.</summary>
+    private async Task<string> WriteParquetAsync(string name, params (DataField Field, Func<ParquetRowGroupWriter, Task> Write)[] columns)
+    {
+        var origin = new DataField<string>("origin");
+        var destination = new DataField<string>("destination");
+        var path = files.Write(name, []);
+        await using var stream = File.Create(path);
+        await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema([.. columns.Select(c => c.Field), origin, destination]), stream);
+        using var group = writer.CreateRowGroup();
+        foreach (var column in columns)
+        {
+            await column.Write(group);
+        }
+
+        await group.WriteAsync(origin, ["LAX"]);
+        await group.WriteAsync(destination, ["BNA"]);
+        return path;
+    }
+
+    private static (DataField Field, Func<ParquetRowGroupWriter, Task> Write) Column<T>(string name, T value)
+        where T : struct
+    {
+        var field = new DataField<T>(name);
+        return (field, group => group.WriteAsync<T>(field, new[] { value }.AsMemory()));
     }
 
     private static string[] Outcomes(IEnumerable<ExtractedRecord> records) =>
