@@ -20,8 +20,9 @@ public static class FlightDecoder
         var payload = record.Message.Value ?? [];
         try
         {
+            // Checks the bytes are UTF-8, and is the raw JSON the row keeps; the record itself is read from the bytes.
             var json = StrictUtf8.GetString(payload);
-            var flight = JsonSerializer.Deserialize(json, FlightJsonContext.Default.FlightRecord)
+            var flight = JsonSerializer.Deserialize(payload, FlightJsonContext.Default.FlightRecord)
                 ?? throw new JsonException("the value is JSON null");
             return Unstorable(flight, json) is { } reason
                 ? new DeadLetter(payload, $"undecodable flight record: {reason}", position)
