@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Aero.Streams.Kafka;
 using Akka;
 using Akka.Streams.Dsl;
@@ -23,10 +24,15 @@ public static class WarehouseLoad
         IWarehouse warehouse,
         Action<LoadedBatch>? onLoaded = null)
     {
+        // Half of Kafka's poll deadline: a warehouse slower than that to answer (BigQuery waits for its running load
+        // jobs) fails the graph, which restarts with back-off, rather than getting the consumer dropped from its group.
+        var offsetsDeadline = TimeSpan.FromMilliseconds(
+            consumerSettings.Properties.TryGetValue("max.poll.interval.ms", out var poll) ? int.Parse(poll, CultureInfo.InvariantCulture) / 2 : 150_000);
         var subscription = Subscription.ToTopics(topic).WithOffsetsOnAssign(partitions =>
         {
             // On the consumer's thread, which must not fetch before it knows where to start.
-            var stored = warehouse.StoredOffsetsAsync(clusterId, topic).GetAwaiter().GetResult();
+            using var deadline = new CancellationTokenSource(offsetsDeadline);
+            var stored = warehouse.StoredOffsetsAsync(clusterId, topic, deadline.Token).GetAwaiter().GetResult();
             return partitions
                 .Where(p => stored.ContainsKey(p.Partition.Value))
                 .ToDictionary(p => p, p => stored[p.Partition.Value]);
