@@ -440,7 +440,6 @@ internal sealed class ConsumerEngine
 
         _assigned = [.. _owned.Values];
         _log.Info("{0} {1}", commitFirst ? "Revoked" : "Lost", string.Join(", ", revoked));
-        _listener?.OnRevoked(revoked);
         CompleteCommitsIfNothingPending();
     }
 

@@ -1,9 +1,7 @@
 namespace Aero.Streams.Kafka;
 
-/// <summary>Hears, on the consumer thread, which partitions a consumer gained or lost.</summary>
+/// <summary>Hears, on the consumer thread, which partitions a consumer gained; a lost one marks its buffer revoked.</summary>
 internal interface IAssignmentListener
 {
     void OnAssigned(IReadOnlyList<PartitionBuffer> partitions);
-
-    void OnRevoked(IReadOnlyList<PartitionBuffer> partitions);
 }

@@ -81,12 +81,8 @@ internal sealed class KafkaPartitionedSourceStage<TMessage>
             }
         }
 
+        // Revocations need no call: sub-sources see them through their buffer, and one not emitted yet is skipped in TryPush.
         void IAssignmentListener.OnAssigned(IReadOnlyList<PartitionBuffer> partitions) => _onAssigned(partitions);
-
-        // Sub-sources see the revocation through their buffer; one not emitted yet is skipped in TryPush.
-        void IAssignmentListener.OnRevoked(IReadOnlyList<PartitionBuffer> partitions)
-        {
-        }
 
         private void TryPush()
         {
