@@ -44,15 +44,31 @@ public sealed class DuckDbWarehouse : IWarehouse
         }
 
         var connection = new DuckDBConnection($"Data Source={path}");
-        connection.Open();
-        using (var command = connection.CreateCommand())
+        try
         {
+            connection.Open();
+            using var command = connection.CreateCommand();
             command.CommandText = $"SET checkpoint_threshold = '{settings.CheckpointThresholdBytes}B'";
             command.ExecuteNonQuery();
         }
+        catch
+        {
+            // The file stays locked by this process while a connection to it is open.
+            connection.Dispose();
+            throw;
+        }
 
         var warehouse = new DuckDbWarehouse(connection, path);
-        warehouse.EnsureSchema();
+        try
+        {
+            warehouse.EnsureSchema();
+        }
+        catch
+        {
+            warehouse.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+
         return warehouse;
     }
 

@@ -49,10 +49,16 @@ public sealed class PostgresWarehouse : IWarehouse
             await warehouse.EnsureSchemaAsync(cancellationToken);
             return warehouse;
         }
-        catch (Exception error) when (error is DbException or TimeoutException or System.Net.Sockets.SocketException)
+        catch (Exception error)
         {
+            // Whatever stopped the open (cancellation included), its connections are closed.
             await dataSource.DisposeAsync();
-            throw new InvalidOperationException($"PostgreSQL warehouse at {settings.RedactedConnectionString} (schema {settings.Schema}): {error.Message}", error);
+            if (error is DbException or TimeoutException or System.Net.Sockets.SocketException)
+            {
+                throw new InvalidOperationException($"PostgreSQL warehouse at {settings.RedactedConnectionString} (schema {settings.Schema}): {error.Message}", error);
+            }
+
+            throw;
         }
     }
 
