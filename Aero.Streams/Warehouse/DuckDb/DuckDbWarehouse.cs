@@ -191,40 +191,50 @@ public sealed class DuckDbWarehouse : IWarehouse
         {
             using var transaction = _connection.BeginTransaction();
             Execute($"DELETE FROM {Staging}");
-            var owner = new Dictionary<(string Topic, int Partition, long Offset), int>();
-            using (var appender = _connection.CreateAppender(Staging))
+            // One row per event: the group may carry an event twice (a record produced twice). Done here rather than with
+            // a window in SQL, which sorted every group and cost as much as the insert itself.
+            var firsts = new Dictionary<string, (LoadRow Row, int Batch)>(StringComparer.Ordinal);
+            for (var i = 0; i < group.Count; i++)
             {
-                var ingestedAt = DateTime.UtcNow;
-                for (var i = 0; i < group.Count; i++)
+                foreach (var row in group[i].Batch.Rows)
                 {
-                    foreach (var row in group[i].Batch.Rows)
+                    if (!firsts.TryGetValue(row.Flight.EventId, out var first) || Precedes(row.Position, first.Row.Position))
                     {
-                        owner[(row.Position.Topic, row.Position.Partition, row.Position.Offset)] = i;
-                        var appended = appender.CreateRow();
-                        foreach (var column in FlightColumns.All)
-                        {
-                            appended = Append(appended, column.Value(row, ingestedAt));
-                        }
-
-                        appended.EndRow();
+                        firsts[row.Flight.EventId] = (row, i);
                     }
                 }
             }
 
-            // Distinct first: the staged rows may carry the same event twice (a record produced twice).
+            var owner = new Dictionary<string, int>(firsts.Count, StringComparer.Ordinal);
+            using (var appender = _connection.CreateAppender(Staging))
+            {
+                var ingestedAt = DateTime.UtcNow;
+                foreach (var (eventId, (row, batch)) in firsts)
+                {
+                    owner[eventId] = batch;
+                    var appended = appender.CreateRow();
+                    foreach (var column in FlightColumns.All)
+                    {
+                        appended = Append(appended, column.Value(row, ingestedAt));
+                    }
+
+                    appended.EndRow();
+                }
+            }
+
             var inserted = new int[group.Count];
             using (var command = _connection.CreateCommand())
             {
                 command.CommandText = $"""
                     INSERT INTO {WarehouseTables.FlightsRaw} ({FlightColumns.NameList})
-                    SELECT {FlightColumns.NameList} FROM {Staging} QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY kafka_offset) = 1
+                    SELECT {FlightColumns.NameList} FROM {Staging}
                     ON CONFLICT (event_id) DO NOTHING
-                    RETURNING kafka_topic, kafka_partition, kafka_offset
+                    RETURNING event_id
                     """;
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
-                    inserted[owner[(reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2))]]++;
+                    inserted[owner[reader.GetString(0)]]++;
                 }
             }
 
@@ -259,6 +269,10 @@ public sealed class DuckDbWarehouse : IWarehouse
             return [.. group.Select((pending, i) => new WriteResult(inserted[i], pending.Batch.Rows.Count - inserted[i], pending.Batch.DeadLetters.Count))];
         }
     }
+
+    /// <summary>Of two records of one event, the one stored: the earlier in Kafka, as a replay would see them.</summary>
+    private static bool Precedes(KafkaPosition candidate, KafkaPosition kept) =>
+        candidate.Offset != kept.Offset ? candidate.Offset < kept.Offset : candidate.Partition < kept.Partition;
 
     private static IDuckDBAppenderRow Append(IDuckDBAppenderRow row, object? value) => value switch
     {
