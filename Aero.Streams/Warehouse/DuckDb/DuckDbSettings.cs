@@ -11,6 +11,9 @@ public sealed record DuckDbSettings
     /// <summary>Write-ahead log size that triggers a checkpoint into the file.</summary>
     public required long CheckpointThresholdBytes { get; init; }
 
+    /// <summary>DuckDB's worker threads for the file: its writes and the queries run on it.</summary>
+    public required int Threads { get; init; }
+
     public static DuckDbSettings Create(Config? config = null)
     {
         var duckDb = AeroStreamsConfig.WithDefaults(config).GetConfig("aero.warehouse.duckdb");
@@ -18,6 +21,7 @@ public sealed record DuckDbSettings
         {
             Path = ValidatedPath(duckDb.GetString("path")),
             CheckpointThresholdBytes = ValidatedThreshold(duckDb.GetByteSize("checkpoint-threshold") ?? 0),
+            Threads = ValidatedThreads(duckDb.GetInt("threads")),
         };
     }
 
@@ -25,9 +29,14 @@ public sealed record DuckDbSettings
 
     public DuckDbSettings WithCheckpointThreshold(long bytes) => this with { CheckpointThresholdBytes = ValidatedThreshold(bytes) };
 
+    public DuckDbSettings WithThreads(int threads) => this with { Threads = ValidatedThreads(threads) };
+
     private static string ValidatedPath(string path) =>
         string.IsNullOrWhiteSpace(path) ? throw new ConfigurationException("aero.warehouse.duckdb.path: expected a file path, got nothing") : path;
 
     private static long ValidatedThreshold(long bytes) =>
         bytes >= 1024 * 1024 ? bytes : throw new ConfigurationException($"aero.warehouse.duckdb.checkpoint-threshold: expected at least 1 MiB, got {bytes} bytes");
+
+    private static int ValidatedThreads(int threads) =>
+        threads >= 1 ? threads : throw new ConfigurationException($"aero.warehouse.duckdb.threads: expected at least 1, got {threads}");
 }

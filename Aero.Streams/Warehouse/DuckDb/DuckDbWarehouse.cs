@@ -48,7 +48,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = $"SET checkpoint_threshold = '{settings.CheckpointThresholdBytes}B'";
+            command.CommandText = $"SET checkpoint_threshold = '{settings.CheckpointThresholdBytes}B'; SET threads = {settings.Threads}";
             command.ExecuteNonQuery();
         }
         catch
