@@ -74,6 +74,10 @@ internal static class LoadBenchmark
             await control.DrainAndShutdownAsync(TimeSpan.FromSeconds(30));
             var stored = await warehouse.CountAsync(WarehouseTables.FlightsRaw);
 
+            // (c) the ceiling: DuckDB inserting the same records by itself.
+            var c = await ConsoleProgress.TrackAsync("(c) DuckDB alone: the same records, parsed, one INSERT", 1, () => 0,
+                () => Task.Run(() => DuckDbAlone.Insert(directory, records, Enumerable.Range(0, records).Select(i => Record("flights-raw", i)))));
+
             // Latency: rows carry the producer's timestamp; a row counts once its transaction has committed.
             var latency = new LatencyWarehouse(warehouse);
             var latencyControl = WarehouseLoad.Create(consumerSettings.WithGroupId("bench-latency"), CommitterSettings.Create(), loadSettings, "latency", clusterId, latency).Run(materializer);
@@ -92,9 +96,11 @@ internal static class LoadBenchmark
             var bRate = records / b.TotalSeconds;
             var table = new Table().Border(TableBorder.Markdown).AddColumns("", "records", "seconds", "records/s")
                 .AddRow("(a) plain Confluent.Kafka consume loop", Count(records), Seconds(a.Elapsed), Count(aRateTotal))
-                .AddRow("(b) Aero load into DuckDB, exactly once", Count(records), Seconds(b), Count(bRate));
+                .AddRow("(b) Aero load into DuckDB, exactly once", Count(records), Seconds(b), Count(bRate))
+                .AddRow($"(c) DuckDB alone: parsed rows, one INSERT, {Environment.ProcessorCount} threads", Count(records), Seconds(c), Count(records / c.TotalSeconds));
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLineInterpolated($"b/a: [bold]{bRate / aRateTotal:F2}[/] (target 0.80); from (a)'s first record: {bRate / aRate:F2}; {bytes / 1024 / 1024:N0} MiB of values");
+            AnsiConsole.MarkupLineInterpolated($"c/a: [bold]{records / c.TotalSeconds / aRateTotal:F2}[/], the most b/a could be with this warehouse on this machine; b/c: {bRate / (records / c.TotalSeconds):F2}");
             var (p50, p99, max) = latency.Percentiles();
             AnsiConsole.MarkupLineInterpolated($"produce → committed row at {rate:N0} records/s for {seconds} s ({latency.Count:N0} rows): p50 [bold]{p50:N0} ms[/], p99 [bold]{p99:N0} ms[/] (target under 1,000), max {max:N0} ms");
 
@@ -126,7 +132,7 @@ internal static class LoadBenchmark
                 }
             }
 
-            var flight = VegaFlightMapping.ToRecord(new VegaFlight(FlightProducer.Date(i), i % 90 - 20, 150 + i % 2600, "LAX", "SFO"), topic, i);
+            var flight = Record(topic, i);
             var value = JsonSerializer.SerializeToUtf8Bytes(flight, FlightJsonContext.Default.FlightRecord);
             bytes += value.Length;
             while (true)
@@ -148,6 +154,9 @@ internal static class LoadBenchmark
         producer.Flush(TimeSpan.FromMinutes(1));
         return bytes;
     }
+
+    private static FlightRecord Record(string source, int i) =>
+        VegaFlightMapping.ToRecord(new VegaFlight(FlightProducer.Date(i), i % 90 - 20, 150 + i % 2600, "LAX", "SFO"), source, i);
 
     private static async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout)
     {

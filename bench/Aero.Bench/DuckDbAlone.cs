@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Aero.Streams.Flights;
+using Aero.Streams.Warehouse;
+using Aero.Streams.Warehouse.DuckDb;
+
+namespace Aero.Bench;
+
+/// <summary>
+/// The ceiling for any load into DuckDB: the same records, parsed beforehand and held in a DuckDB temporary table,
+/// inserted by DuckDB itself into the same table (unique on event_id) in one statement, on all cores: no Kafka, no
+/// parsing, no .NET per row, one commit. A load that also consumes, parses and commits per batch cannot be faster.
+/// </summary>
+internal static class DuckDbAlone
+{
+    public static TimeSpan Insert(string directory, int count, IEnumerable<FlightRecord> records)
+    {
+        // One JSON document per line, which holds no tab (JSON escapes it): DuckDB's CSV reader, split on tabs, gives each line whole.
+        var file = Path.Combine(directory, "records.ndjson");
+        using (var writer = new FileStream(file, FileMode.Create))
+        {
+            foreach (var record in records)
+            {
+                JsonSerializer.Serialize(writer, record, FlightJsonContext.Default.FlightRecord);
+                writer.WriteByte((byte)'\n');
+            }
+        }
+
+        var settings = DuckDbSettings.Create().WithPath(Path.Combine(directory, "alone.duckdb")).WithThreads(Environment.ProcessorCount);
+        var warehouse = DuckDbWarehouse.Open(settings);
+        try
+        {
+            // The record's fields as json_transform's structure, typed as the warehouse created them.
+            var types = warehouse.QueryAsync($"SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '{WarehouseTables.FlightsRaw}'")
+                .GetAwaiter().GetResult().Rows.ToDictionary(row => (string)row[0]!, row => (string)row[1]!);
+            var structure = "{" + string.Join(", ", RecordColumns.Select(c => $"\"{c.Name}\": \"{types[c.Name]}\"")) + "}";
+            warehouse.QueryAsync($"""
+                CREATE TEMP TABLE parsed AS
+                SELECT {string.Join(", ", RecordColumns.Select(c => FlightColumns.Quoted(c.Name)))}, raw, 'flights-raw' AS kafka_topic, 0 AS kafka_partition,
+                       source_position AS kafka_offset, now()::TIMESTAMP AS kafka_timestamp, now()::TIMESTAMP AS ingested_at
+                FROM (SELECT raw, unnest(json_transform(raw, '{structure}'))
+                      FROM read_csv('{file}', columns = {LineColumn}, delim = '\t', quote = '', escape = '', header = false))
+                """).GetAwaiter().GetResult();
+
+            // Only the insert is timed: the rows are already parsed and in memory.
+            var clock = Stopwatch.StartNew();
+            warehouse.QueryAsync($"INSERT INTO {WarehouseTables.FlightsRaw} ({FlightColumns.NameList}) SELECT {FlightColumns.NameList} FROM parsed ON CONFLICT (event_id) DO NOTHING")
+                .GetAwaiter().GetResult();
+            var elapsed = clock.Elapsed;
+            var stored = warehouse.CountAsync(WarehouseTables.FlightsRaw).GetAwaiter().GetResult();
+            return stored == count ? elapsed : throw new InvalidOperationException($"DuckDB alone stored {stored:N0} of {count:N0} records");
+        }
+        finally
+        {
+            warehouse.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            File.Delete(file);
+        }
+
+    }
+
+    private const string LineColumn = "{'raw': 'VARCHAR'}";
+
+    // The columns the record itself fills: those before the raw JSON and the Kafka position.
+    private static IEnumerable<FlightColumn> RecordColumns => FlightColumns.All.TakeWhile(c => c.Name != "raw");
+}
