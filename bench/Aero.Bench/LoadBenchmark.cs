@@ -30,17 +30,18 @@ internal static class LoadBenchmark
         var partitions = new Option<int>("--partitions") { Description = "Partitions of the topic", DefaultValueFactory = _ => 8 };
         var rate = new Option<int>("--rate") { Description = "Records per second in the latency phase", DefaultValueFactory = _ => 20_000 };
         var seconds = new Option<int>("--seconds") { Description = "Length of the latency phase", DefaultValueFactory = _ => 20 };
+        var threads = new Option<int>("--duckdb-threads") { Description = "DuckDB's threads for (b)", DefaultValueFactory = _ => DuckDbSettings.Create().Threads };
         var command = new Command("load", "Exactly-once load into DuckDB against a plain consume loop, and produce-to-row latency at a steady rate");
-        foreach (var option in new Option[] { records, partitions, rate, seconds })
+        foreach (var option in new Option[] { records, partitions, rate, seconds, threads })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction(result => RunAsync(result.GetValue(records), result.GetValue(partitions), result.GetValue(rate), result.GetValue(seconds)));
+        command.SetAction(result => RunAsync(result.GetValue(records), result.GetValue(partitions), result.GetValue(rate), result.GetValue(seconds), result.GetValue(threads)));
         return command;
     }
 
-    private static async Task<int> RunAsync(int records, int partitions, int rate, int seconds)
+    private static async Task<int> RunAsync(int records, int partitions, int rate, int seconds, int duckDbThreads)
     {
         using var kafka = EmbeddedKafka.Start();
         kafka.CreateTopic("flights-raw", partitions);
@@ -52,7 +53,7 @@ internal static class LoadBenchmark
         var consumerSettings = ConsumerSettings.Create().WithBootstrapServers(kafka.BootstrapServers)
             .WithProperty("session.timeout.ms", "6000").WithProperty("heartbeat.interval.ms", "500");
         var loadSettings = LoadSettings.Create();
-        AnsiConsole.MarkupLineInterpolated($"Load of {records:N0} flight records into DuckDB, embedded Kafka, {partitions} partitions, {Environment.ProcessorCount} cores; batches of {loadSettings.BatchSize:N0} / {loadSettings.BatchInterval.TotalMilliseconds} ms per partition");
+        AnsiConsole.MarkupLineInterpolated($"Load of {records:N0} flight records into DuckDB, embedded Kafka, {partitions} partitions, {Environment.ProcessorCount} cores, DuckDB on {duckDbThreads} thread(s); batches of {loadSettings.BatchSize:N0} / {loadSettings.BatchInterval.TotalMilliseconds} ms per partition");
         try
         {
             long delivered = 0;
@@ -63,7 +64,7 @@ internal static class LoadBenchmark
             var baseline = new BaselineConsumer(kafka.BootstrapServers, "flights-raw", new Dictionary<string, string>());
             var a = await ConsoleProgress.TrackAsync("(a) plain consume loop", records, () => baseline.Consumed, () => Task.Run(() => baseline.Run(records, Deadline)));
 
-            await using var warehouse = DuckDbWarehouse.Open(DuckDbSettings.Create().WithPath(Path.Combine(directory, "load.duckdb")));
+            await using var warehouse = DuckDbWarehouse.Open(DuckDbSettings.Create().WithPath(Path.Combine(directory, "load.duckdb")).WithThreads(duckDbThreads));
             long loaded = 0;
             var clock = Stopwatch.StartNew();
             var control = WarehouseLoad.Create(consumerSettings.WithGroupId("bench-load"), CommitterSettings.Create(), loadSettings, "flights-raw", clusterId, warehouse,
