@@ -30,18 +30,18 @@ internal static class LoadBenchmark
         var partitions = new Option<int>("--partitions") { Description = "Partitions of the topic", DefaultValueFactory = _ => 8 };
         var rate = new Option<int>("--rate") { Description = "Records per second in the latency phase", DefaultValueFactory = _ => 20_000 };
         var seconds = new Option<int>("--seconds") { Description = "Length of the latency phase", DefaultValueFactory = _ => 20 };
-        var threads = new Option<int>("--duckdb-threads") { Description = "DuckDB's threads for (b)", DefaultValueFactory = _ => DuckDbSettings.Create().Threads };
+        var config = new Option<string?>("--config") { Description = "HOCON over Aero's reference.conf for (b)'s warehouse and load, e.g. \"aero.warehouse.duckdb.threads = 2\"" };
         var command = new Command("load", "Exactly-once load into DuckDB against a plain consume loop, and produce-to-row latency at a steady rate");
-        foreach (var option in new Option[] { records, partitions, rate, seconds, threads })
+        foreach (var option in new Option[] { records, partitions, rate, seconds, config })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction(result => RunAsync(result.GetValue(records), result.GetValue(partitions), result.GetValue(rate), result.GetValue(seconds), result.GetValue(threads)));
+        command.SetAction(result => RunAsync(result.GetValue(records), result.GetValue(partitions), result.GetValue(rate), result.GetValue(seconds), ConfigurationFactory.ParseString(result.GetValue(config) ?? "")));
         return command;
     }
 
-    private static async Task<int> RunAsync(int records, int partitions, int rate, int seconds, int duckDbThreads)
+    private static async Task<int> RunAsync(int records, int partitions, int rate, int seconds, Akka.Configuration.Config config)
     {
         using var kafka = EmbeddedKafka.Start();
         kafka.CreateTopic("flights-raw", partitions);
@@ -52,8 +52,9 @@ internal static class LoadBenchmark
         var clusterId = KafkaCluster.GetClusterId(kafka.BootstrapServers, null, TimeSpan.FromSeconds(10));
         var consumerSettings = ConsumerSettings.Create().WithBootstrapServers(kafka.BootstrapServers)
             .WithProperty("session.timeout.ms", "6000").WithProperty("heartbeat.interval.ms", "500");
-        var loadSettings = LoadSettings.Create();
-        AnsiConsole.MarkupLineInterpolated($"Load of {records:N0} flight records into DuckDB, embedded Kafka, {partitions} partitions, {Environment.ProcessorCount} cores, DuckDB on {duckDbThreads} thread(s); batches of {loadSettings.BatchSize:N0} / {loadSettings.BatchInterval.TotalMilliseconds} ms per partition");
+        var loadSettings = LoadSettings.Create(config);
+        var duckDbSettings = DuckDbSettings.Create(config);
+        AnsiConsole.MarkupLineInterpolated($"Load of {records:N0} flight records into DuckDB, embedded Kafka, {partitions} partitions, {Environment.ProcessorCount} cores, DuckDB on {duckDbSettings.Threads} thread(s), checkpoint every {duckDbSettings.CheckpointThresholdBytes / 1024 / 1024:N0} MiB of log; batches of {loadSettings.BatchSize:N0} / {loadSettings.BatchInterval.TotalMilliseconds} ms per partition");
         try
         {
             long delivered = 0;
@@ -64,7 +65,7 @@ internal static class LoadBenchmark
             var baseline = new BaselineConsumer(kafka.BootstrapServers, "flights-raw", new Dictionary<string, string>());
             var a = await ConsoleProgress.TrackAsync("(a) plain consume loop", records, () => baseline.Consumed, () => Task.Run(() => baseline.Run(records, Deadline)));
 
-            await using var warehouse = DuckDbWarehouse.Open(DuckDbSettings.Create().WithPath(Path.Combine(directory, "load.duckdb")).WithThreads(duckDbThreads));
+            await using var warehouse = DuckDbWarehouse.Open(duckDbSettings.WithPath(Path.Combine(directory, "load.duckdb")));
             long loaded = 0;
             var clock = Stopwatch.StartNew();
             var control = WarehouseLoad.Create(consumerSettings.WithGroupId("bench-load"), CommitterSettings.Create(), loadSettings, "flights-raw", clusterId, warehouse,
