@@ -255,14 +255,16 @@ public sealed class DuckDbWarehouse : IWarehouse
                 }
             }
 
-            foreach (var ((clusterId, topic, partition), offset) in next)
+            // One statement for every partition of the group: a statement per partition cost about 1 µs per row.
+            if (next.Count > 0)
             {
+                var updatedAt = DateTime.UtcNow;
                 Execute(
                     $"""
-                    INSERT INTO {WarehouseTables.Offsets} VALUES ($1, $2, $3, $4, $5)
+                    INSERT INTO {WarehouseTables.Offsets} VALUES {string.Join(", ", next.Select((_, i) => $"(${4 * i + 1}, ${4 * i + 2}, ${4 * i + 3}, ${4 * i + 4}, ${4 * next.Count + 1})"))}
                     ON CONFLICT (cluster_id, topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at
                     """,
-                    clusterId, topic, partition, offset, DateTime.UtcNow);
+                    [.. next.SelectMany(entry => new object?[] { entry.Key.ClusterId, entry.Key.Topic, entry.Key.Partition, entry.Value }), updatedAt]);
             }
 
             transaction.Commit();
