@@ -45,15 +45,38 @@ internal sealed class ProducerStage<TPassThrough> : GraphStage<FlowShape<Produce
         public int Weight { get; } = Math.Max(1, message.Records.Count);
     }
 
+    // One record in flight, and where its report goes. Reused once its report is taken: its handler is created once,
+    // so producing a record allocates no closure and no delegate of ours. Written on the stage's thread before the
+    // record is produced, read there again after librdkafka's thread enqueued it with its report.
+    private sealed class DeliverySlot
+    {
+        public DeliverySlot(Logic logic) => Handler = report =>
+        {
+            Report = report;
+            logic.Reported(this);
+        };
+
+        public Action<DeliveryReport<byte[], byte[]>> Handler { get; }
+        public InFlight? Message { get; set; }
+        public int Index { get; set; }
+        public DeliveryReport<byte[], byte[]>? Report { get; set; }
+    }
+
     private sealed class Logic : InAndOutGraphStageLogic
     {
         private readonly ProducerStage<TPassThrough> _stage;
         private readonly Queue<InFlight> _inFlight = new();
-        private readonly ConcurrentQueue<(InFlight Message, int Index, DeliveryReport<byte[], byte[]> Report)> _reports = new();
+        private readonly ConcurrentQueue<DeliverySlot> _reports = new();
+
+        // At most as many as records were ever in flight at once; only the stage's thread takes and returns them.
+        private readonly Stack<DeliverySlot> _freeSlots = new();
 
         // Confluent.Kafka reads a message only while producing it (librdkafka copies key, value and headers), so one
         // instance serves every record rather than one more allocation per record.
         private readonly Message<byte[], byte[]> _message = new();
+
+        // The last destination, kept while records go to the same one: Produce(topic, ...) would allocate it per record.
+        private TopicPartition? _destination;
         private IProducer<byte[], byte[]>? _producer;
         private int _recordsInFlight;
         private Action _reportsArrived = () => { };
@@ -91,19 +114,13 @@ internal sealed class ProducerStage<TPassThrough> : GraphStage<FlowShape<Produce
             for (var i = 0; i < message.Records.Count; i++)
             {
                 var record = message.Records[i];
-                var index = i;
                 _message.Key = record.Key!;
                 _message.Value = record.Value;
                 _message.Headers = record.Headers;
-                void OnDelivered(DeliveryReport<byte[], byte[]> report) => Reported(inFlight, index, report);
-                if (record.Partition is { } partition)
-                {
-                    _producer!.Produce(new TopicPartition(record.Topic, partition), _message, OnDelivered);
-                }
-                else
-                {
-                    _producer!.Produce(record.Topic, _message, OnDelivered);
-                }
+                var slot = _freeSlots.TryPop(out var free) ? free : new DeliverySlot(this);
+                slot.Message = inFlight;
+                slot.Index = i;
+                _producer!.Produce(DestinationOf(record), _message, slot.Handler);
             }
 
             EmitCompleted();
@@ -136,9 +153,20 @@ internal sealed class ProducerStage<TPassThrough> : GraphStage<FlowShape<Produce
             _producer.Dispose();
         }
 
-        private void Reported(InFlight message, int index, DeliveryReport<byte[], byte[]> report)
+        private TopicPartition DestinationOf(ProducerRecord record)
         {
-            _reports.Enqueue((message, index, report));
+            var partition = record.Partition is { } p ? new Partition(p) : Partition.Any;
+            if (_destination is null || _destination.Partition != partition || !string.Equals(_destination.Topic, record.Topic, StringComparison.Ordinal))
+            {
+                _destination = new TopicPartition(record.Topic, partition);
+            }
+
+            return _destination;
+        }
+
+        public void Reported(DeliverySlot slot)
+        {
+            _reports.Enqueue(slot);
             if (Interlocked.Exchange(ref _reportsScheduled, 1) == 0)
             {
                 _reportsArrived();
@@ -151,10 +179,13 @@ internal sealed class ProducerStage<TPassThrough> : GraphStage<FlowShape<Produce
             // visible, or a report enqueued in between would find the flag still set and wait for the next delivery.
             Interlocked.Exchange(ref _reportsScheduled, 0);
             var acknowledged = 0;
-            while (_reports.TryDequeue(out var entry))
+            while (_reports.TryDequeue(out var slot))
             {
-                var (message, index, report) = entry;
-                message.Deliveries[index] = report;
+                var (message, report) = (slot.Message!, slot.Report!);
+                message.Deliveries[slot.Index] = report;
+                slot.Message = null;
+                slot.Report = null;
+                _freeSlots.Push(slot);
                 message.Remaining--;
                 if (report.Error.IsError)
                 {
