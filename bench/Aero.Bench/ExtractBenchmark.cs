@@ -123,7 +123,7 @@ internal static class ExtractBenchmark
         AnsiConsole.MarkupLineInterpolated($"(b) {tally}");
         // CPU per record: steadier than the rates when other processes share the cores. Both include librdkafka and the embedded broker.
         AnsiConsole.MarkupLineInterpolated($"CPU per record: (a) {baselineCpu.TotalMicroseconds / Math.Max(1, records.Count):F1} µs, (b) {aeroCpu.TotalMicroseconds / Math.Max(1, tally.Read):F1} µs");
-        AnsiConsole.MarkupLineInterpolated($"(b) GC: {gc}");
+        AnsiConsole.MarkupLineInterpolated($"(b) GC ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}): {gc}");
 
         var ok = tally.Balances && failed == 0 && tally.Produced == records.Count;
         AnsiConsole.MarkupLine(ok ? "[green]✓ read = produced + dead-lettered, and both sent the same valid records[/]" : "[red]✗ the counts do not balance (see above)[/]");
