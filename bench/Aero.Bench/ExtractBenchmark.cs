@@ -58,14 +58,13 @@ internal static class ExtractBenchmark
         var tally = new ExtractTally();
         var gcBefore = (Gen0: GC.CollectionCount(0), Gen1: GC.CollectionCount(1), Gen2: GC.CollectionCount(2), Pause: GC.GetTotalPauseDuration());
         using var process = Process.GetCurrentProcess();
-        var cpuBefore = process.TotalProcessorTime;
+        var cpu = CpuClock.Start(process);
         var aero = Stopwatch.StartNew();
         var expected = await FlightFileSource.CountRecordsAsync(input) ?? 0;
         await ConsoleProgress.TrackAsync("(b) Aero extract", expected, () => tally.Read, () =>
             FlightFileSource.CreateChunks(input, FileSourceSettings.Default).RunWith(FlightExtract.ChunksToKafka(settings, producerSettings, tally), materializer));
         aero.Stop();
-        process.Refresh();
-        var aeroCpu = process.TotalProcessorTime - cpuBefore;
+        var aeroCpu = cpu.Elapsed;
         var gc = $"{GC.CollectionCount(0) - gcBefore.Gen0} gen0, {GC.CollectionCount(1) - gcBefore.Gen1} gen1, {GC.CollectionCount(2) - gcBefore.Gen2} gen2 collections, {(GC.GetTotalPauseDuration() - gcBefore.Pause).TotalSeconds:F1} s paused";
         var aeroPeak = process.PeakWorkingSet64;
 
@@ -75,8 +74,7 @@ internal static class ExtractBenchmark
             .Where(record => record.Flight is not null && validator.Validate(record.Flight) is null)
             .Select(record => (Key: Encoding.UTF8.GetBytes(record.Flight!.FlightId), Value: JsonSerializer.SerializeToUtf8Bytes(record.Flight, FlightJsonContext.Default.FlightRecord)))
             .RunWith(Sink.Seq<(byte[] Key, byte[] Value)>(), materializer);
-        process.Refresh();
-        var baselineCpuBefore = process.TotalProcessorTime;
+        cpu = CpuClock.Start(process);
         var baseline = Stopwatch.StartNew();
         var config = new ProducerConfig(producerSettings.Properties.ToDictionary(p => p.Key, p => p.Value)) { BootstrapServers = kafka.BootstrapServers };
         long failed = 0;
@@ -109,8 +107,7 @@ internal static class ExtractBenchmark
         }
 
         baseline.Stop();
-        process.Refresh();
-        var baselineCpu = process.TotalProcessorTime - baselineCpuBefore;
+        var baselineCpu = cpu.Elapsed;
 
         var aeroRate = tally.Read / aero.Elapsed.TotalSeconds;
         var baselineRate = records.Count / baseline.Elapsed.TotalSeconds;
