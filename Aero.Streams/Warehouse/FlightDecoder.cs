@@ -16,7 +16,10 @@ public static class FlightDecoder
 
     public static object Decode(ConsumeResult<byte[], byte[]> record)
     {
-        var position = new KafkaPosition(record.Topic, record.Partition.Value, record.Offset.Value, record.Message.Timestamp.UtcDateTime);
+        // Without a timestamp, Confluent.Kafka reports the Unix epoch: stored, it would read as a record of 1970.
+        var timestamp = record.Message.Timestamp;
+        var position = new KafkaPosition(record.Topic, record.Partition.Value, record.Offset.Value,
+            timestamp.Type == TimestampType.NotAvailable ? null : timestamp.UtcDateTime);
         var payload = record.Message.Value ?? [];
         try
         {

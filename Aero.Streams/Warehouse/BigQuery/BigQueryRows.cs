@@ -134,7 +134,7 @@ internal static class BigQueryRows
         // INTEGER values go as strings, as BigQuery writes int64 itself: no precision lost in any JSON reader.
         writer.WriteString("kafka_partition", position.Partition.ToString(CultureInfo.InvariantCulture));
         writer.WriteString("kafka_offset", position.Offset.ToString(CultureInfo.InvariantCulture));
-        WriteTimestamp(writer, "kafka_timestamp", position.Timestamp == default ? null : position.Timestamp);
+        WriteTimestamp(writer, "kafka_timestamp", position.Timestamp);
         WriteInteger(writer, "kafka_next_offset", nextOffset);
     }
 

@@ -68,6 +68,17 @@ public abstract class WarehouseConformance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_record_without_a_Kafka_timestamp_should_be_stored_without_one()
+    {
+        await using var warehouse = await OpenAsync();
+
+        await warehouse.WriteAsync(Batch(Cluster, [Row("e1", 0, 0), Row("e2", 0, 1) with { Position = new KafkaPosition(Topic, 0, 1, null) }], next: [(Topic, 0, 2)]));
+
+        var rows = await warehouse.QueryAsync("SELECT event_id, kafka_timestamp IS NULL FROM flights_raw ORDER BY event_id");
+        Assert.Equal([("e1", false), ("e2", true)], rows.Rows.Select(r => ((string)r[0]!, Convert.ToBoolean(r[1], CultureInfo.InvariantCulture))));
+    }
+
+    [Fact]
     public async Task The_same_event_id_again_should_store_nothing_new_and_count_as_already_stored()
     {
         await using var warehouse = await OpenAsync();
