@@ -31,14 +31,7 @@ public sealed class ExtractTally
     internal void CountDeadLetter(string reason)
     {
         Interlocked.Increment(ref _deadLettered);
-        _byReason.AddOrUpdate(ReasonKind(reason), 1, (_, n) => n + 1);
-    }
-
-    /// <summary>A rejection reason's kind: its prefix before the colon (the rest names the value).</summary>
-    internal static string ReasonKind(string reason)
-    {
-        var colon = reason.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 ? reason[..colon] : reason;
+        _byReason.AddOrUpdate(RejectionReasons.KindOf(reason), 1, (_, n) => n + 1);
     }
 
     public override string ToString() =>

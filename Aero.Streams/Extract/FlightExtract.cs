@@ -46,7 +46,7 @@ public static class FlightExtract
                 foreach (var reason in rejections)
                 {
                     tally.CountDeadLetter(reason);
-                    ExtractMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("reason", ExtractTally.ReasonKind(reason)));
+                    ExtractMetrics.DeadLettered.Add(1, new KeyValuePair<string, object?>("reason", RejectionReasons.KindOf(reason)));
                 }
 
                 tally.CountProduced(records - rejections.Length);

@@ -25,4 +25,7 @@ public static class RejectionReasons
         var colon = reason.IndexOf(':', StringComparison.Ordinal);
         return colon < 0 ? reason : reason[..(colon + 1)];
     }
+
+    /// <summary>The kind of a reason, its prefix without the colon: what rejections are counted by.</summary>
+    public static string KindOf(string reason) => PrefixOf(reason).TrimEnd(':');
 }
