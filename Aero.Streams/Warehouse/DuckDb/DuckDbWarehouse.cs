@@ -205,13 +205,11 @@ public sealed class DuckDbWarehouse : IWarehouse
                 }
             }
 
-            var owner = new Dictionary<string, int>(firsts.Count, StringComparer.Ordinal);
             using (var appender = _connection.CreateAppender(Staging))
             {
                 var ingestedAt = DateTime.UtcNow;
-                foreach (var (eventId, (row, batch)) in firsts)
+                foreach (var (row, _) in firsts.Values)
                 {
-                    owner[eventId] = batch;
                     var appended = appender.CreateRow();
                     foreach (var column in FlightColumns.All)
                     {
@@ -234,7 +232,8 @@ public sealed class DuckDbWarehouse : IWarehouse
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
-                    inserted[owner[reader.GetString(0)]]++;
+                    // Each stored row counts for the batch its kept record came from.
+                    inserted[firsts[reader.GetString(0)].Batch]++;
                 }
             }
 
