@@ -45,7 +45,8 @@ internal static class DuckDbAlone
                 """).GetAwaiter().GetResult();
 
             // Only the insert is timed: the rows are already parsed and in memory.
-            var cpu = CpuClock.Start(Process.GetCurrentProcess());
+            using var process = Process.GetCurrentProcess();
+            var cpu = CpuClock.Start(process);
             var clock = Stopwatch.StartNew();
             warehouse.QueryAsync($"INSERT INTO {WarehouseTables.FlightsRaw} ({FlightColumns.NameList}) SELECT {FlightColumns.NameList} FROM parsed ON CONFLICT (event_id) DO NOTHING")
                 .GetAwaiter().GetResult();
@@ -58,7 +59,6 @@ internal static class DuckDbAlone
             warehouse.DisposeAsync().AsTask().GetAwaiter().GetResult();
             File.Delete(file);
         }
-
     }
 
     private const string LineColumn = "{'raw': 'VARCHAR'}";

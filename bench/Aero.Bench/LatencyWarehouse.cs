@@ -46,7 +46,7 @@ internal sealed class LatencyWarehouse(IWarehouse inner) : IWarehouse
         var committed = DateTime.UtcNow;
         lock (_milliseconds)
         {
-            _milliseconds.AddRange(batch.Rows.Where(row => row.Position.Timestamp is not null).Select(row => (committed - row.Position.Timestamp!.Value).TotalMilliseconds));
+            _milliseconds.AddRange(batch.Rows.Select(row => row.Position.Timestamp).OfType<DateTime>().Select(produced => (committed - produced).TotalMilliseconds));
         }
 
         return result;

@@ -62,7 +62,7 @@ internal static class LoadBenchmark
                 () => Task.Run(() => Produce(kafka.BootstrapServers, "flights-raw", partitions, records, rate: 0, n => Interlocked.Exchange(ref delivered, n))));
 
             // (a) the yardstick, then (b) Aero: decode, batch, one DuckDB transaction per batch with the offsets, commit.
-            var process = Process.GetCurrentProcess();
+            using var process = Process.GetCurrentProcess();
             var baseline = new BaselineConsumer(kafka.BootstrapServers, "flights-raw", new Dictionary<string, string>());
             var cpu = CpuClock.Start(process);
             var a = await ConsoleProgress.TrackAsync("(a) plain consume loop", records, () => baseline.Consumed, () => Task.Run(() => baseline.Run(records, Deadline)));
