@@ -1,28 +1,32 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using DuckDB.NET.Data;
+using DuckDB.NET.Native;
 
 namespace Aero.Streams.Warehouse.DuckDb;
 
 /// <summary>
-/// The embedded warehouse: one DuckDB file. Batches are appended to a staging table and moved into
-/// <c>flights_raw</c> with ON CONFLICT DO NOTHING, in the same transaction that stores their next offsets.
-/// DuckDB has one writer and a costly commit, so the batches that partitions hand in while a transaction runs
-/// are written together in the next one (a group commit); each still gets its own result.
+/// The embedded warehouse: one DuckDB file. Batches are appended to <c>flights_raw</c> in the same transaction that
+/// stores their next offsets; a batch holding an event stored already is written again through a staging table and
+/// ON CONFLICT DO NOTHING. DuckDB has one writer and a costly commit, so the batches that partitions hand in while a
+/// transaction runs are written together in the next one (a group commit); each still gets its own result.
 /// </summary>
 public sealed class DuckDbWarehouse : IWarehouse
 {
-    // A temporary table: each connection (each instance on the file) stages its own batch without conflicting with another.
+    // A temporary table: each connection (each instance on the file) stages its own group without conflicting with another.
     private const string Staging = "_aero_batch";
     // One process may open a DuckDB file, and its instances on that file take turns: DuckDB's ON CONFLICT does not
     // wait for a concurrent transaction's rows as PostgreSQL's does, it fails the later commit.
     private static readonly ConcurrentDictionary<string, Lock> FileGates = new(StringComparer.Ordinal);
+    private static readonly string StagingColumns = ColumnDefinitions(FlightColumns.All);
     // A transaction takes every batch waiting, up to about this many rows.
     private const int MaxGroupRows = 100_000;
     private readonly DuckDBConnection _connection;
     private readonly Lock _gate;
     private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+    // flights_raw's columns in its own order, for the appender; null for a column the record no longer has.
+    private FlightColumn?[] _tableColumns = [];
 
     private DuckDbWarehouse(DuckDBConnection connection, string path)
     {
@@ -189,8 +193,6 @@ public sealed class DuckDbWarehouse : IWarehouse
     {
         lock (_gate)
         {
-            using var transaction = _connection.BeginTransaction();
-            Execute($"DELETE FROM {Staging}");
             // One row per event: the group may carry an event twice (a record produced twice). Done here rather than with
             // a window in SQL, which sorted every group and cost as much as the insert itself.
             var firsts = new Dictionary<string, (LoadRow Row, int Batch)>(StringComparer.Ordinal);
@@ -205,70 +207,109 @@ public sealed class DuckDbWarehouse : IWarehouse
                 }
             }
 
-            using (var appender = _connection.CreateAppender(Staging))
+            try
             {
-                var ingestedAt = DateTime.UtcNow;
-                foreach (var (row, _) in firsts.Values)
-                {
-                    var appended = appender.CreateRow();
-                    foreach (var column in FlightColumns.All)
-                    {
-                        appended = Append(appended, column.Value(row, ingestedAt));
-                    }
-
-                    appended.EndRow();
-                }
+                return Write(group, firsts, anyStored: false);
             }
-
-            var inserted = new int[group.Count];
-            using (var command = _connection.CreateCommand())
+            catch (DuckDBException stored) when (stored.ErrorType == DuckDBErrorType.Constraint)
             {
-                command.CommandText = $"""
-                    INSERT INTO {WarehouseTables.FlightsRaw} ({FlightColumns.NameList})
-                    SELECT {FlightColumns.NameList} FROM {Staging}
-                    ON CONFLICT (event_id) DO NOTHING
-                    RETURNING event_id
-                    """;
-                using var reader = command.ExecuteReader();
-                while (reader.Read())
-                {
-                    // Each stored row counts for the batch its kept record came from.
-                    inserted[firsts[reader.GetString(0)].Batch]++;
-                }
+                // An event (or dead letter) of the group is stored already, e.g. an input extracted again: the transaction
+                // rolled back, and the group is written again leaving those out.
+                return Write(group, firsts, anyStored: true);
             }
-
-            var next = new Dictionary<(string ClusterId, string Topic, int Partition), long>();
-            foreach (var batch in group.Select(pending => pending.Batch))
-            {
-                foreach (var letter in batch.DeadLetters)
-                {
-                    Execute(
-                        $"INSERT INTO {WarehouseTables.DeadLetters} VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-                        batch.ClusterId, letter.Position.Topic, letter.Position.Partition, letter.Position.Offset, letter.Reason, letter.Payload, DateTime.UtcNow);
-                }
-
-                foreach (var ((topic, partition), offset) in batch.NextOffsets)
-                {
-                    var key = (batch.ClusterId, topic, partition);
-                    next[key] = next.TryGetValue(key, out var known) ? Math.Max(known, offset) : offset;
-                }
-            }
-
-            // One statement for every partition of the group: a statement per partition cost about 1 µs per row.
-            if (next.Count > 0)
-            {
-                var updatedAt = DateTime.UtcNow;
-                Execute(
-                    $"""
-                    INSERT INTO {WarehouseTables.Offsets} VALUES {string.Join(", ", next.Select((_, i) => $"(${4 * i + 1}, ${4 * i + 2}, ${4 * i + 3}, ${4 * i + 4}, ${4 * next.Count + 1})"))}
-                    ON CONFLICT (cluster_id, topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at
-                    """,
-                    [.. next.SelectMany(entry => new object?[] { entry.Key.ClusterId, entry.Key.Topic, entry.Key.Partition, entry.Value }), updatedAt]);
-            }
-
-            transaction.Commit();
-            return [.. group.Select((pending, i) => new WriteResult(inserted[i], pending.Batch.Rows.Count - inserted[i], pending.Batch.DeadLetters.Count))];
         }
+    }
+
+    /// <summary>
+    /// One transaction: the group's rows, its dead letters and its next offsets. Rows are appended straight into
+    /// <c>flights_raw</c>, whose key check probes the event-id index, and a stored event fails the append. Only when
+    /// <paramref name="anyStored"/> do rows go through a staging table, and rows and dead letters through <c>ON CONFLICT
+    /// DO NOTHING</c>, which DuckDB plans as a join against a scan of the whole table: its cost grows with the table, not
+    /// with the group (37 ms for 150 rows into a million, against 7 ms appended).
+    /// </summary>
+    private WriteResult[] Write(List<PendingWrite> group, Dictionary<string, (LoadRow Row, int Batch)> firsts, bool anyStored)
+    {
+        using var transaction = _connection.BeginTransaction();
+        var inserted = new int[group.Count];
+        if (anyStored)
+        {
+            // A new staging table per group: DuckDB never reclaims a temporary table's deleted rows.
+            Execute($"CREATE OR REPLACE TEMP TABLE {Staging} ({StagingColumns})");
+            Append(Staging, FlightColumns.All, firsts.Values);
+            using var command = _connection.CreateCommand();
+            command.CommandText = $"""
+                INSERT INTO {WarehouseTables.FlightsRaw} ({FlightColumns.NameList})
+                SELECT {FlightColumns.NameList} FROM {Staging}
+                ON CONFLICT (event_id) DO NOTHING
+                RETURNING event_id
+                """;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                // Each stored row counts for the batch its kept record came from.
+                inserted[firsts[reader.GetString(0)].Batch]++;
+            }
+        }
+        else
+        {
+            Append(WarehouseTables.FlightsRaw, _tableColumns, firsts.Values);
+            foreach (var (_, batch) in firsts.Values)
+            {
+                inserted[batch]++;
+            }
+        }
+
+        var next = new Dictionary<(string ClusterId, string Topic, int Partition), long>();
+        foreach (var batch in group.Select(pending => pending.Batch))
+        {
+            foreach (var letter in batch.DeadLetters)
+            {
+                Execute(
+                    $"INSERT INTO {WarehouseTables.DeadLetters} VALUES ($1, $2, $3, $4, $5, $6, $7){(anyStored ? " ON CONFLICT DO NOTHING" : "")}",
+                    batch.ClusterId, letter.Position.Topic, letter.Position.Partition, letter.Position.Offset, letter.Reason, letter.Payload, DateTime.UtcNow);
+            }
+
+            foreach (var ((topic, partition), offset) in batch.NextOffsets)
+            {
+                var key = (batch.ClusterId, topic, partition);
+                next[key] = next.TryGetValue(key, out var known) ? Math.Max(known, offset) : offset;
+            }
+        }
+
+        // One statement for every partition of the group: a statement per partition cost about 1 µs per row.
+        if (next.Count > 0)
+        {
+            var updatedAt = DateTime.UtcNow;
+            Execute(
+                $"""
+                INSERT INTO {WarehouseTables.Offsets} VALUES {string.Join(", ", next.Select((_, i) => $"(${4 * i + 1}, ${4 * i + 2}, ${4 * i + 3}, ${4 * i + 4}, ${4 * next.Count + 1})"))}
+                ON CONFLICT (cluster_id, topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at
+                """,
+                [.. next.SelectMany(entry => new object?[] { entry.Key.ClusterId, entry.Key.Topic, entry.Key.Partition, entry.Value }), updatedAt]);
+        }
+
+        transaction.Commit();
+        return [.. group.Select((pending, i) => new WriteResult(inserted[i], pending.Batch.Rows.Count - inserted[i], pending.Batch.DeadLetters.Count))];
+    }
+
+    /// <summary>Appends the rows to a table whose columns are <paramref name="columns"/>, in order; a null column gets its default.</summary>
+    private void Append(string table, IReadOnlyList<FlightColumn?> columns, IEnumerable<(LoadRow Row, int Batch)> rows)
+    {
+        using var appender = _connection.CreateAppender(table);
+        var ingestedAt = DateTime.UtcNow;
+        foreach (var (row, _) in rows)
+        {
+            var appended = appender.CreateRow();
+            foreach (var column in columns)
+            {
+                appended = column is null ? appended.AppendDefault() : Append(appended, column.Value(row, ingestedAt));
+            }
+
+            appended.EndRow();
+        }
+
+        // Rows reach the table, and its key check, when the appender flushes: here, so that a stored event fails this call.
+        appender.Close();
     }
 
     /// <summary>Of two records of one event, the one stored: the earlier in Kafka, as a replay would see them.</summary>
@@ -322,7 +363,8 @@ public sealed class DuckDbWarehouse : IWarehouse
         var columns = ColumnDefinitions(FlightColumns.All);
         Execute($"CREATE TABLE IF NOT EXISTS {WarehouseTables.FlightsRaw} ({columns}, PRIMARY KEY (event_id))");
         AddMissingColumns();
-        Execute($"CREATE TEMP TABLE {Staging} ({columns})");
+        var byName = FlightColumns.All.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
+        _tableColumns = [.. TableColumnNames().Select(name => byName.GetValueOrDefault(name))];
         // Versions before the temporary staging table kept one in the file; it only held the last batch.
         Execute("DROP TABLE IF EXISTS main._aero_staging_flights_raw");
         Execute($"""
@@ -342,21 +384,26 @@ public sealed class DuckDbWarehouse : IWarehouse
     /// <summary>A table written by an older version of the record gains the newer columns, nullable: its rows have no value.</summary>
     private void AddMissingColumns()
     {
-        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        using (var command = _connection.CreateCommand())
-        {
-            command.CommandText = $"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{WarehouseTables.FlightsRaw}'";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                existing.Add(reader.GetString(0));
-            }
-        }
-
+        var existing = new HashSet<string>(TableColumnNames(), StringComparer.OrdinalIgnoreCase);
         foreach (var column in FlightColumns.All.Where(c => !existing.Contains(c.Name)))
         {
             Execute($"ALTER TABLE {WarehouseTables.FlightsRaw} ADD COLUMN IF NOT EXISTS {FlightColumns.Quoted(column.Name)} {SqlType(column.Type)}");
         }
+    }
+
+    /// <summary><c>flights_raw</c>'s columns in the table's order, the appender's; an older table has its own order and may keep columns the record no longer has.</summary>
+    private List<string> TableColumnNames()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{WarehouseTables.FlightsRaw}' ORDER BY ordinal_position";
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
     }
 
     private int Execute(string sql, params object?[] parameters)

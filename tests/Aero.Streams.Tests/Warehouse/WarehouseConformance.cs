@@ -12,8 +12,8 @@ namespace Aero.Streams.Tests.Warehouse;
 /// </summary>
 public abstract class WarehouseConformance : IAsyncLifetime
 {
-    private const string Cluster = "cluster-a";
-    private const string Topic = "flights-raw";
+    protected const string Cluster = "cluster-a";
+    protected const string Topic = "flights-raw";
 
     /// <summary>Opens (or reopens) this test's store, creating its tables when missing.</summary>
     protected abstract Task<IWarehouse> OpenAsync();
@@ -91,6 +91,23 @@ public abstract class WarehouseConformance : IAsyncLifetime
         Assert.Equal(3, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
         Assert.Equal(new Dictionary<int, long> { [0] = 5 }, await warehouse.StoredOffsetsAsync(Cluster, Topic));
         Assert.Equal([0L, 1L, 4L], (await warehouse.QueryAsync("SELECT kafka_offset FROM flights_raw ORDER BY kafka_offset")).Rows.Select(r => Long(r[0])));
+    }
+
+    [Fact]
+    public async Task Batches_handed_in_together_should_each_count_their_own_stored_events()
+    {
+        await using var warehouse = await OpenAsync();
+        await warehouse.WriteAsync(Batch(Cluster, [Row("e1", 0, 0)], next: [(Topic, 0, 1)]));
+
+        // Handed in without waiting, as partitions do: a backend may write them in one transaction.
+        var results = await Task.WhenAll(
+            warehouse.WriteAsync(Batch(Cluster, [Row("e2", 1, 0), Row("e3", 1, 1)], next: [(Topic, 1, 2)])),
+            warehouse.WriteAsync(Batch(Cluster, [Row("e1", 2, 0), Row("e4", 2, 1)], next: [(Topic, 2, 2)])),
+            warehouse.WriteAsync(Batch(Cluster, [Row("e5", 3, 0)], next: [(Topic, 3, 1)])));
+
+        Assert.Equal([new WriteResult(2, 0, 0), new WriteResult(1, 1, 0), new WriteResult(1, 0, 0)], results);
+        Assert.Equal(5, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Equal(new Dictionary<int, long> { [0] = 1, [1] = 2, [2] = 2, [3] = 1 }, await warehouse.StoredOffsetsAsync(Cluster, Topic));
     }
 
     [Fact]
@@ -290,7 +307,7 @@ public abstract class WarehouseConformance : IAsyncLifetime
         return new LoadRow(flight, json, new KafkaPosition(Topic, partition, offset, new DateTime(2024, 5, 1, 12, 0, 0, DateTimeKind.Utc)));
     }
 
-    private static LoadBatch Batch(string clusterId, IReadOnlyList<LoadRow> rows, (string Topic, int Partition, long Next)[] next) =>
+    protected static LoadBatch Batch(string clusterId, IReadOnlyList<LoadRow> rows, (string Topic, int Partition, long Next)[] next) =>
         new(clusterId, rows, [], Next(next));
 
     private static Dictionary<(string Topic, int Partition), long> Next(params (string Topic, int Partition, long Next)[] next) =>
