@@ -38,8 +38,7 @@ public static class RunJob
         consumerSettings = consumerSettings.WithBootstrapServers(bootstrap);
         if (embedded is not null)
         {
-            // The mock cluster rebalances slowly with Kafka's default group timeouts.
-            consumerSettings = consumerSettings.WithProperty("session.timeout.ms", "6000").WithProperty("heartbeat.interval.ms", "500");
+            consumerSettings = consumerSettings.WithProperties(EmbeddedKafka.ConsumerProperties);
         }
 
         producerSettings = producerSettings.WithBootstrapServers(bootstrap);

@@ -69,6 +69,18 @@ public sealed record ConsumerSettings
     public ConsumerSettings WithProperty(string key, string value) =>
         this with { Properties = new Dictionary<string, string>(Properties) { [key] = value } };
 
+    /// <summary>Sets librdkafka properties, e.g. <see cref="Embedded.EmbeddedKafka.ConsumerProperties"/>.</summary>
+    public ConsumerSettings WithProperties(IEnumerable<KeyValuePair<string, string>> properties)
+    {
+        var merged = new Dictionary<string, string>(Properties);
+        foreach (var (key, value) in properties)
+        {
+            merged[key] = value;
+        }
+
+        return this with { Properties = merged };
+    }
+
     /// <summary>The full librdkafka configuration the consumer is built from.</summary>
     internal Dictionary<string, string> ToClientConfig()
     {

@@ -51,7 +51,7 @@ internal static class LoadBenchmark
         var materializer = system.Materializer();
         var clusterId = KafkaCluster.GetClusterId(kafka.BootstrapServers, null, TimeSpan.FromSeconds(10));
         var consumerSettings = ConsumerSettings.Create().WithBootstrapServers(kafka.BootstrapServers)
-            .WithProperty("session.timeout.ms", "6000").WithProperty("heartbeat.interval.ms", "500");
+            .WithProperties(EmbeddedKafka.ConsumerProperties);
         var loadSettings = LoadSettings.Create(config);
         var duckDbSettings = DuckDbSettings.Create(config);
         AnsiConsole.MarkupLineInterpolated($"Load of {records:N0} flight records into DuckDB, embedded Kafka, {partitions} partitions, {Environment.ProcessorCount} cores, DuckDB on {duckDbSettings.Threads} thread(s), checkpoint every {duckDbSettings.CheckpointThresholdBytes / 1024 / 1024:N0} MiB of log; batches of {loadSettings.BatchSize:N0} / {loadSettings.BatchInterval.TotalMilliseconds} ms per partition");
@@ -63,7 +63,7 @@ internal static class LoadBenchmark
 
             // (a) the yardstick, then (b) Aero: decode, batch, one DuckDB transaction per batch with the offsets, commit.
             using var process = Process.GetCurrentProcess();
-            var baseline = new BaselineConsumer(kafka.BootstrapServers, "flights-raw", new Dictionary<string, string>());
+            var baseline = new BaselineConsumer(kafka.BootstrapServers, "flights-raw", EmbeddedKafka.ConsumerProperties);
             var cpu = CpuClock.Start(process);
             var a = await ConsoleProgress.TrackAsync("(a) plain consume loop", records, () => baseline.Consumed, () => Task.Run(() => baseline.Run(records, Deadline)));
             var aCpu = cpu.Elapsed;

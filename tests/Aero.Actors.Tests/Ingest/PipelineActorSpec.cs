@@ -33,8 +33,7 @@ public sealed class PipelineActorSpec : Akka.TestKit.Xunit2.TestKit
     private ConsumerSettings Settings => ConsumerSettings.Create()
         .WithBootstrapServers(_kafka.BootstrapServers)
         .WithGroupId("pipeline-spec")
-        .WithProperty("session.timeout.ms", "6000")
-        .WithProperty("heartbeat.interval.ms", "500");
+        .WithProperties(EmbeddedKafka.ConsumerProperties);
 
     [Fact]
     public async Task Pipeline_actor_should_drain_commit_and_stop_when_asked()

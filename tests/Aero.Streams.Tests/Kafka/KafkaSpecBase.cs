@@ -24,12 +24,11 @@ public abstract class KafkaSpecBase : Akka.TestKit.Xunit2.TestKit
 
     protected string Group { get; } = "group-" + Guid.NewGuid().ToString("N")[..8];
 
-    /// <summary>Consumer settings for tests: short group timeouts (the mock cluster rebalances slowly otherwise).</summary>
+    /// <summary>Consumer settings for tests: the embedded cluster's (short group timeouts), statistics every second.</summary>
     protected ConsumerSettings ConsumerSettings => Streams.Kafka.ConsumerSettings.Create()
         .WithBootstrapServers(Kafka.BootstrapServers)
         .WithGroupId(Group)
-        .WithProperty("session.timeout.ms", "6000")
-        .WithProperty("heartbeat.interval.ms", "500")
+        .WithProperties(EmbeddedKafka.ConsumerProperties)
         .WithProperty("statistics.interval.ms", "1000")
         .WithStopTimeout(TimeSpan.Zero);
 

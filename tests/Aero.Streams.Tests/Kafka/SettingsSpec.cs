@@ -1,4 +1,5 @@
 using Aero.Streams.Kafka;
+using Aero.Streams.Kafka.Embedded;
 using Akka.Configuration;
 using Xunit;
 
@@ -56,6 +57,17 @@ public sealed class SettingsSpec
 
         Assert.Contains("aero.kafka.consumer.offset-out-of-range", error.Message);
         Assert.Contains("earliest or latest or fail", error.Message);
+    }
+
+    [Fact]
+    public void With_properties_should_add_and_override_librdkafka_properties_and_keep_the_rest()
+    {
+        var settings = ConsumerSettings.Create().WithBootstrapServers("127.0.0.1:9092").WithProperty("fetch.wait.max.ms", "500")
+            .WithProperties(EmbeddedKafka.ConsumerProperties);
+
+        var client = settings.ToClientConfig();
+
+        Assert.Equal(("20", "6000", "500", "false"), (client["fetch.wait.max.ms"], client["session.timeout.ms"], client["heartbeat.interval.ms"], client["enable.auto.commit"]));
     }
 
     [Fact]
