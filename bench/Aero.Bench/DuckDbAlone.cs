@@ -9,14 +9,14 @@ namespace Aero.Bench;
 /// <summary>
 /// The ceiling for any load into DuckDB: the same records, parsed beforehand and held in a DuckDB temporary table,
 /// inserted by DuckDB itself into the same table (unique on event_id, so its index checks each row, as the load's
-/// appends do) on one thread (more threads only add the asking thread's polling to the CPU time): no Kafka, no parsing,
+/// appends do) on one thread unless told otherwise (more threads add the asking thread's polling to the CPU time): no Kafka, no parsing,
 /// no .NET per row. In one statement and one commit; or in transactions of a given size, each also storing an offset as
 /// the load's do, which is the best a load committing that often can reach.
 /// </summary>
 internal static class DuckDbAlone
 {
     /// <summary>The insert's wall-clock time and the process's CPU time during it.</summary>
-    public static (TimeSpan Elapsed, TimeSpan Cpu) Insert(string directory, int count, IEnumerable<FlightRecord> records, int transactionRows)
+    public static (TimeSpan Elapsed, TimeSpan Cpu) Insert(string directory, int count, IEnumerable<FlightRecord> records, int transactionRows, int threads = 1)
     {
         // One JSON document per line, which holds no tab (JSON escapes it): DuckDB's CSV reader, split on tabs, gives each line whole.
         var file = Path.Combine(directory, "records.ndjson");
@@ -29,7 +29,7 @@ internal static class DuckDbAlone
             }
         }
 
-        var settings = DuckDbSettings.Create().WithPath(Path.Combine(directory, $"alone-{transactionRows}.duckdb")).WithThreads(1);
+        var settings = DuckDbSettings.Create().WithPath(Path.Combine(directory, $"alone-{transactionRows}.duckdb")).WithThreads(threads);
         var warehouse = DuckDbWarehouse.Open(settings);
         try
         {
