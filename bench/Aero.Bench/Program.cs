@@ -24,6 +24,7 @@ internal static class Program
         var command = BenchOptions.CreateCommand(RunAndReportAsync);
         command.Subcommands.Add(ExtractBenchmark.CreateCommand());
         command.Subcommands.Add(LoadBenchmark.CreateCommand());
+        command.Subcommands.Add(CheckpointBenchmark.CreateCommand());
         return command.Parse(args).InvokeAsync();
     }
 
