@@ -43,5 +43,20 @@ public sealed class DuckDbConformanceSpec : WarehouseConformance, IDisposable
         Assert.Equal((1L, 1L), (await warehouse.CountAsync(WarehouseTables.FlightsRaw), await warehouse.CountAsync(WarehouseTables.DeadLetters)));
     }
 
+    [Fact]
+    public async Task A_stored_event_behind_thousands_of_new_ones_should_be_left_out_and_the_new_ones_stored()
+    {
+        await using var warehouse = await OpenAsync();
+        await warehouse.WriteAsync(Batch(Cluster, [Row("stored", 0, 0)], next: [(Topic, 0, 1)]));
+        // More rows than one of DuckDB's vectors (2,048), the stored event last.
+        var rows = Enumerable.Range(1, 5000).Select(i => Row($"new-{i}", 0, i)).Append(Row("stored", 0, 5001)).ToList();
+
+        var result = await warehouse.WriteAsync(Batch(Cluster, rows, next: [(Topic, 0, 5002)]));
+
+        Assert.Equal(new WriteResult(5000, 1, 0), result);
+        Assert.Equal(5001, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Equal(new Dictionary<int, long> { [0] = 5002 }, await warehouse.StoredOffsetsAsync(Cluster, Topic));
+    }
+
     public void Dispose() => _store.Dispose();
 }
