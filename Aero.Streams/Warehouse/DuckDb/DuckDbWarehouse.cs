@@ -7,9 +7,9 @@ namespace Aero.Streams.Warehouse.DuckDb;
 
 /// <summary>
 /// The embedded warehouse: one DuckDB file. Batches are appended to <c>flights_raw</c> in the same transaction that
-/// stores their next offsets; a batch holding an event stored already is written again through a staging table and
-/// ON CONFLICT DO NOTHING. DuckDB has one writer and a costly commit, so the batches that partitions hand in while a
-/// transaction runs are written together in the next one (a group commit); each still gets its own result.
+/// stores their next offsets. DuckDB has one writer and a costly commit, so the batches that partitions hand in while
+/// a transaction runs are written together in the next one (a group commit); each still gets its own result. A group
+/// holding an event stored already is written again through a staging table and ON CONFLICT DO NOTHING.
 /// </summary>
 public sealed class DuckDbWarehouse : IWarehouse
 {
@@ -18,15 +18,15 @@ public sealed class DuckDbWarehouse : IWarehouse
     // One process may open a DuckDB file, and its instances on that file take turns: DuckDB's ON CONFLICT does not
     // wait for a concurrent transaction's rows as PostgreSQL's does, it fails the later commit.
     private static readonly ConcurrentDictionary<string, Lock> FileGates = new(StringComparer.Ordinal);
-    private static readonly string StagingColumns = ColumnDefinitions(FlightColumns.All);
+    private static readonly string RecordColumnDefinitions = ColumnDefinitions(FlightColumns.All);
     // A transaction takes every batch waiting, up to about this many rows.
     private const int MaxGroupRows = 100_000;
     private readonly DuckDBConnection _connection;
     private readonly Lock _gate;
     private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
-    // flights_raw's columns in its own order, for the appender; null for a column the record no longer has.
-    private FlightColumn?[] _tableColumns = [];
+    // The record's columns in flights_raw's own order, for the appender; null when the table has others too.
+    private FlightColumn[]? _appendOrder;
 
     private DuckDbWarehouse(DuckDBConnection connection, string path)
     {
@@ -172,7 +172,7 @@ public sealed class DuckDbWarehouse : IWarehouse
 
             try
             {
-                var results = Write(group);
+                var results = WriteGroup(group);
                 for (var i = 0; i < group.Count; i++)
                 {
                     group[i].Completion.TrySetResult(results[i]);
@@ -189,7 +189,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         }
     }
 
-    private WriteResult[] Write(List<PendingWrite> group)
+    private WriteResult[] WriteGroup(List<PendingWrite> group)
     {
         lock (_gate)
         {
@@ -209,50 +209,63 @@ public sealed class DuckDbWarehouse : IWarehouse
 
             try
             {
-                return Write(group, firsts, anyStored: false);
+                return WriteTransaction(group, firsts, skipStored: false);
             }
-            catch (DuckDBException stored) when (stored.ErrorType == DuckDBErrorType.Constraint)
+            catch (DuckDBException failed) when (failed.ErrorType == DuckDBErrorType.Constraint)
             {
-                // An event (or dead letter) of the group is stored already, e.g. an input extracted again: the transaction
-                // rolled back, and the group is written again leaving those out.
-                return Write(group, firsts, anyStored: true);
+                // Most often an event (or dead letter) of the group is stored already, e.g. an input extracted again: the
+                // transaction rolled back, and the group is written again leaving those out.
+                try
+                {
+                    return WriteTransaction(group, firsts, skipStored: true);
+                }
+                catch (DuckDBException again) when (again.ErrorType == DuckDBErrorType.Constraint)
+                {
+                    // Not a stored event (a NOT NULL, say): the first error names flights_raw, the second the staging table.
+                    throw failed;
+                }
             }
         }
     }
 
     /// <summary>
-    /// One transaction: the group's rows, its dead letters and its next offsets. Rows are appended straight into
-    /// <c>flights_raw</c>, whose key check probes the event-id index, and a stored event fails the append. Only when
-    /// <paramref name="anyStored"/> do rows go through a staging table, and rows and dead letters through <c>ON CONFLICT
-    /// DO NOTHING</c>, which DuckDB plans as a join against a scan of the whole table: its cost grows with the table, not
-    /// with the group (37 ms for 150 rows into a million, against 7 ms appended).
+    /// One transaction: the group's rows, its dead letters and its next offsets. The rows are appended straight into
+    /// <c>flights_raw</c>, whose key index checks each one, so a stored event fails the transaction. With
+    /// <paramref name="skipStored"/>, rows and dead letters go in with <c>ON CONFLICT DO NOTHING</c> instead, which
+    /// DuckDB plans as a join against a scan of the whole table: its cost grows with the table, not with the group.
+    /// A table with columns the record does not know gets its rows through the staging table too, so that an insert
+    /// naming the record's columns gives the others their defaults.
     /// </summary>
-    private WriteResult[] Write(List<PendingWrite> group, Dictionary<string, (LoadRow Row, int Batch)> firsts, bool anyStored)
+    private WriteResult[] WriteTransaction(List<PendingWrite> group, Dictionary<string, (LoadRow Row, int Batch)> firsts, bool skipStored)
     {
         using var transaction = _connection.BeginTransaction();
         var inserted = new int[group.Count];
-        if (anyStored)
+        if (skipStored || _appendOrder is null)
         {
-            // A new staging table per group: DuckDB never reclaims a temporary table's deleted rows.
-            Execute($"CREATE OR REPLACE TEMP TABLE {Staging} ({StagingColumns})");
-            Append(Staging, FlightColumns.All, firsts.Values);
-            using var command = _connection.CreateCommand();
-            command.CommandText = $"""
-                INSERT INTO {WarehouseTables.FlightsRaw} ({FlightColumns.NameList})
-                SELECT {FlightColumns.NameList} FROM {Staging}
-                ON CONFLICT (event_id) DO NOTHING
-                RETURNING event_id
-                """;
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            // A new staging table per group, dropped after it: DuckDB never reclaims a temporary table's deleted rows.
+            Execute($"CREATE OR REPLACE TEMP TABLE {Staging} ({RecordColumnDefinitions})");
+            AppendRows(Staging, FlightColumns.All, firsts.Values);
+            using (var command = _connection.CreateCommand())
             {
-                // Each stored row counts for the batch its kept record came from.
-                inserted[firsts[reader.GetString(0)].Batch]++;
+                command.CommandText = $"""
+                    INSERT INTO {WarehouseTables.FlightsRaw} ({FlightColumns.NameList})
+                    SELECT {FlightColumns.NameList} FROM {Staging}
+                    {(skipStored ? "ON CONFLICT (event_id) DO NOTHING" : "")}
+                    RETURNING event_id
+                    """;
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    // Each stored row counts for the batch its kept record came from.
+                    inserted[firsts[reader.GetString(0)].Batch]++;
+                }
             }
+
+            Execute($"DROP TABLE {Staging}");
         }
         else
         {
-            Append(WarehouseTables.FlightsRaw, _tableColumns, firsts.Values);
+            AppendRows(WarehouseTables.FlightsRaw, _appendOrder, firsts.Values);
             foreach (var (_, batch) in firsts.Values)
             {
                 inserted[batch]++;
@@ -265,7 +278,7 @@ public sealed class DuckDbWarehouse : IWarehouse
             foreach (var letter in batch.DeadLetters)
             {
                 Execute(
-                    $"INSERT INTO {WarehouseTables.DeadLetters} VALUES ($1, $2, $3, $4, $5, $6, $7){(anyStored ? " ON CONFLICT DO NOTHING" : "")}",
+                    $"INSERT INTO {WarehouseTables.DeadLetters} VALUES ($1, $2, $3, $4, $5, $6, $7){(skipStored ? " ON CONFLICT DO NOTHING" : "")}",
                     batch.ClusterId, letter.Position.Topic, letter.Position.Partition, letter.Position.Offset, letter.Reason, letter.Payload, DateTime.UtcNow);
             }
 
@@ -292,31 +305,42 @@ public sealed class DuckDbWarehouse : IWarehouse
         return [.. group.Select((pending, i) => new WriteResult(inserted[i], pending.Batch.Rows.Count - inserted[i], pending.Batch.DeadLetters.Count))];
     }
 
-    /// <summary>Appends the rows to a table whose columns are <paramref name="columns"/>, in order; a null column gets its default.</summary>
-    private void Append(string table, IReadOnlyList<FlightColumn?> columns, IEnumerable<(LoadRow Row, int Batch)> rows)
+    /// <summary>Appends the rows to a table whose columns are <paramref name="columns"/>, in order.</summary>
+    private void AppendRows(string table, IReadOnlyList<FlightColumn> columns, IEnumerable<(LoadRow Row, int Batch)> rows)
     {
         using var appender = _connection.CreateAppender(table);
-        var ingestedAt = DateTime.UtcNow;
-        foreach (var (row, _) in rows)
+        var closing = false;
+        try
         {
-            var appended = appender.CreateRow();
-            foreach (var column in columns)
+            var ingestedAt = DateTime.UtcNow;
+            foreach (var (row, _) in rows)
             {
-                appended = column is null ? appended.AppendDefault() : Append(appended, column.Value(row, ingestedAt));
+                var appended = appender.CreateRow();
+                foreach (var column in columns)
+                {
+                    appended = AppendValue(appended, column.Value(row, ingestedAt));
+                }
+
+                appended.EndRow();
             }
 
-            appended.EndRow();
+            // DuckDB checks the key as rows reach the table: every 204,800 rows, and here.
+            closing = true;
+            appender.Close();
         }
-
-        // Rows reach the table, and its key check, when the appender flushes: here, so that a stored event fails this call.
-        appender.Close();
+        catch when (!closing)
+        {
+            // Disposing would hand the rows still held to the aborted transaction, and that error would hide this one.
+            appender.Clear();
+            throw;
+        }
     }
 
     /// <summary>Of two records of one event, the one stored: the earlier in Kafka, as a replay would see them.</summary>
     private static bool Precedes(KafkaPosition candidate, KafkaPosition kept) =>
         candidate.Offset != kept.Offset ? candidate.Offset < kept.Offset : candidate.Partition < kept.Partition;
 
-    private static IDuckDBAppenderRow Append(IDuckDBAppenderRow row, object? value) => value switch
+    private static IDuckDBAppenderRow AppendValue(IDuckDBAppenderRow row, object? value) => value switch
     {
         null => row.AppendNullValue(),
         string text => row.AppendValue(text),
@@ -360,11 +384,12 @@ public sealed class DuckDbWarehouse : IWarehouse
 
     private void CreateTables()
     {
-        var columns = ColumnDefinitions(FlightColumns.All);
-        Execute($"CREATE TABLE IF NOT EXISTS {WarehouseTables.FlightsRaw} ({columns}, PRIMARY KEY (event_id))");
+        Execute($"CREATE TABLE IF NOT EXISTS {WarehouseTables.FlightsRaw} ({RecordColumnDefinitions}, PRIMARY KEY (event_id))");
         AddMissingColumns();
         var byName = FlightColumns.All.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
-        _tableColumns = [.. TableColumnNames().Select(name => byName.GetValueOrDefault(name))];
+        var tableOrder = TableColumnNames().Select(name => byName.GetValueOrDefault(name)).ToList();
+        // An older table has the record's columns in its own order; one with columns of its own keeps their defaults.
+        _appendOrder = tableOrder.Contains(null) ? null : [.. tableOrder.OfType<FlightColumn>()];
         // Versions before the temporary staging table kept one in the file; it only held the last batch.
         Execute("DROP TABLE IF EXISTS main._aero_staging_flights_raw");
         Execute($"""
@@ -395,7 +420,7 @@ public sealed class DuckDbWarehouse : IWarehouse
     private List<string> TableColumnNames()
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = $"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '{WarehouseTables.FlightsRaw}' ORDER BY ordinal_position";
+        command.CommandText = $"SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = current_schema() AND table_name = '{WarehouseTables.FlightsRaw}' ORDER BY ordinal_position";
         using var reader = command.ExecuteReader();
         var names = new List<string>();
         while (reader.Read())

@@ -13,7 +13,7 @@ public sealed class DuckDbConformanceSpec : WarehouseConformance, IDisposable
     protected override Task CreateOlderFlightsTableAsync(IReadOnlyList<FlightColumn> columns, LoadRow row) => _store.CreateOlderFlightsTableAsync(columns, row);
 
     [Fact]
-    public async Task Writes_of_stored_events_should_leave_only_the_last_group_in_the_staging_table()
+    public async Task Writes_of_stored_events_should_leave_no_staging_table_behind()
     {
         await using var warehouse = await OpenAsync();
         await warehouse.WriteAsync(Batch(Cluster, [Row("e1", 0, 0), Row("e2", 0, 1), Row("e3", 0, 2)], next: [(Topic, 0, 3)]));
@@ -24,9 +24,37 @@ public sealed class DuckDbConformanceSpec : WarehouseConformance, IDisposable
         var last = await warehouse.WriteAsync(Batch(Cluster, [Row("e2", 0, 6), Row("e6", 0, 7)], next: [(Topic, 0, 8)]));
 
         Assert.Equal(new WriteResult(1, 1, 0), last);
-        var staged = await warehouse.QueryAsync("SELECT estimated_size FROM duckdb_tables() WHERE table_name = '_aero_batch'");
-        Assert.Equal(2L, Convert.ToInt64(staged.Rows.Single()[0], System.Globalization.CultureInfo.InvariantCulture));
+        var staged = await warehouse.QueryAsync("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_aero_batch'");
+        Assert.Equal(0L, Convert.ToInt64(staged.Rows.Single()[0], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(6, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+    }
+
+    [Fact]
+    public async Task A_column_added_to_the_table_by_hand_should_get_its_default()
+    {
+        await using (var first = await OpenAsync())
+        {
+            await first.QueryAsync("CREATE SEQUENCE row_numbers; ALTER TABLE flights_raw ADD COLUMN row_number BIGINT DEFAULT nextval('row_numbers')");
+        }
+
+        await using var warehouse = await OpenAsync();
+        await warehouse.WriteAsync(Batch(Cluster, [Row("e1", 0, 0), Row("e2", 0, 1)], next: [(Topic, 0, 2)]));
+
+        var numbers = await warehouse.QueryAsync("SELECT row_number FROM flights_raw ORDER BY row_number");
+        Assert.Equal([1L, 2L], numbers.Rows.Select(r => Convert.ToInt64(r[0], System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task A_row_no_table_can_store_should_fail_the_write_naming_flights_raw()
+    {
+        await using var warehouse = await OpenAsync();
+        var row = Row("e1", 0, 0);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => warehouse.WriteAsync(Batch(Cluster, [row with { Flight = row.Flight with { FlightId = null! } }], next: [(Topic, 0, 1)])));
+
+        Assert.Contains("flights_raw.flight_id", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Empty(await warehouse.StoredOffsetsAsync(Cluster, Topic));
     }
 
     [Fact]
@@ -44,18 +72,19 @@ public sealed class DuckDbConformanceSpec : WarehouseConformance, IDisposable
     }
 
     [Fact]
-    public async Task A_stored_event_behind_thousands_of_new_ones_should_be_left_out_and_the_new_ones_stored()
+    public async Task A_stored_event_behind_more_rows_than_DuckDB_appends_at_once_should_be_left_out_and_the_rest_stored()
     {
         await using var warehouse = await OpenAsync();
         await warehouse.WriteAsync(Batch(Cluster, [Row("stored", 0, 0)], next: [(Topic, 0, 1)]));
-        // More rows than one of DuckDB's vectors (2,048), the stored event last.
-        var rows = Enumerable.Range(1, 5000).Select(i => Row($"new-{i}", 0, i)).Append(Row("stored", 0, 5001)).ToList();
+        // The appender hands DuckDB 204,800 rows at a time: the stored event fails the append before its end.
+        const int fresh = 210_000;
+        var rows = Enumerable.Range(1, fresh).Select(i => Row($"new-{i}", 0, i)).Prepend(Row("stored", 0, fresh + 1)).ToList();
 
-        var result = await warehouse.WriteAsync(Batch(Cluster, rows, next: [(Topic, 0, 5002)]));
+        var result = await warehouse.WriteAsync(Batch(Cluster, rows, next: [(Topic, 0, fresh + 2)]));
 
-        Assert.Equal(new WriteResult(5000, 1, 0), result);
-        Assert.Equal(5001, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
-        Assert.Equal(new Dictionary<int, long> { [0] = 5002 }, await warehouse.StoredOffsetsAsync(Cluster, Topic));
+        Assert.Equal(new WriteResult(fresh, 1, 0), result);
+        Assert.Equal(fresh + 1, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Equal(new Dictionary<int, long> { [0] = fresh + 2 }, await warehouse.StoredOffsetsAsync(Cluster, Topic));
     }
 
     public void Dispose() => _store.Dispose();
