@@ -8,28 +8,42 @@ namespace Aero.Bench;
 
 /// <summary>
 /// The ceiling for any load into DuckDB: the same records, parsed beforehand and held in a DuckDB temporary table,
-/// inserted by DuckDB itself into the same table (unique on event_id, so its index checks each row, as the load's
-/// appends do) on one thread unless told otherwise (more threads add the asking thread's polling to the CPU time): no Kafka, no parsing,
-/// no .NET per row. In one statement and one commit; or in transactions of a given size, each also storing an offset as
-/// the load's do, which is the best a load committing that often can reach.
+/// inserted by DuckDB itself into a fresh <c>flights_raw</c> (unique on event_id, so its index checks each row, as the
+/// load's appends do): no Kafka, no parsing, no .NET per row. In one statement and one commit, or in transactions of a
+/// given size, each also storing an offset as the load's do, which is the best a load committing that often can reach.
+/// The records are written once, as NDJSON, for every insert asked of it.
 /// </summary>
-internal static class DuckDbAlone
+internal sealed class DuckDbAlone : IDisposable
 {
-    /// <summary>The insert's wall-clock time and the process's CPU time during it.</summary>
-    public static (TimeSpan Elapsed, TimeSpan Cpu) Insert(string directory, int count, IEnumerable<FlightRecord> records, int transactionRows, int threads = 1)
-    {
-        // One JSON document per line, which holds no tab (JSON escapes it): DuckDB's CSV reader, split on tabs, gives each line whole.
-        var file = Path.Combine(directory, "records.ndjson");
-        using (var writer = new FileStream(file, FileMode.Create))
-        {
-            foreach (var record in records)
-            {
-                JsonSerializer.Serialize(writer, record, FlightJsonContext.Default.FlightRecord);
-                writer.WriteByte((byte)'\n');
-            }
-        }
+    private const string LineColumn = "{'raw': 'VARCHAR'}";
+    private readonly string _directory;
+    private readonly string _file;
+    private readonly int _count;
 
-        var settings = DuckDbSettings.Create().WithPath(Path.Combine(directory, $"alone-{transactionRows}.duckdb")).WithThreads(threads);
+    public DuckDbAlone(string directory, int count, IEnumerable<FlightRecord> records)
+    {
+        _directory = directory;
+        _count = count;
+        // One JSON document per line, which holds no tab (JSON escapes it): DuckDB's CSV reader, split on tabs, gives each line whole.
+        _file = Path.Combine(directory, "records.ndjson");
+        using var writer = new FileStream(_file, FileMode.Create);
+        foreach (var record in records)
+        {
+            JsonSerializer.Serialize(writer, record, FlightJsonContext.Default.FlightRecord);
+            writer.WriteByte((byte)'\n');
+        }
+    }
+
+    // The columns the record itself fills: those before the raw JSON and the Kafka position.
+    private static IEnumerable<FlightColumn> RecordColumns => FlightColumns.All.TakeWhile(c => c.Name != "raw");
+
+    /// <summary>
+    /// The insert's wall-clock time and the process's CPU time during it, on <paramref name="threads"/> DuckDB threads
+    /// (more than one adds the asking thread's polling to the CPU time).
+    /// </summary>
+    public (TimeSpan Elapsed, TimeSpan Cpu) Insert(int transactionRows, int threads = 1)
+    {
+        var settings = DuckDbSettings.Create().WithPath(Path.Combine(_directory, $"alone-{transactionRows}-{threads}.duckdb")).WithThreads(threads);
         var warehouse = DuckDbWarehouse.Open(settings);
         try
         {
@@ -42,7 +56,7 @@ internal static class DuckDbAlone
                 SELECT row_number() OVER () AS n, {string.Join(", ", RecordColumns.Select(c => FlightColumns.Quoted(c.Name)))}, raw, 'flights-raw' AS kafka_topic, 0 AS kafka_partition,
                        source_position AS kafka_offset, now()::TIMESTAMP AS kafka_timestamp, now()::TIMESTAMP AS ingested_at
                 FROM (SELECT raw, unnest(json_transform(raw, '{structure}'))
-                      FROM read_csv('{file}', columns = {LineColumn}, delim = '\t', quote = '', escape = '', header = false))
+                      FROM read_csv('{_file}', columns = {LineColumn}, delim = '\t', quote = '', escape = '', header = false))
                 """).GetAwaiter().GetResult();
 
             // Only the insert is timed: the rows are already parsed and in memory.
@@ -50,13 +64,13 @@ internal static class DuckDbAlone
             var cpu = CpuClock.Start(process);
             var clock = Stopwatch.StartNew();
             var insert = $"INSERT INTO {WarehouseTables.FlightsRaw} ({FlightColumns.NameList}) SELECT {FlightColumns.NameList} FROM parsed";
-            if (transactionRows >= count)
+            if (transactionRows >= _count)
             {
                 warehouse.QueryAsync(insert).GetAwaiter().GetResult();
             }
             else
             {
-                for (var first = 0; first < count; first += transactionRows)
+                for (var first = 0; first < _count; first += transactionRows)
                 {
                     warehouse.QueryAsync($"""
                         BEGIN;
@@ -70,17 +84,13 @@ internal static class DuckDbAlone
 
             var elapsed = (clock.Elapsed, cpu.Elapsed);
             var stored = warehouse.CountAsync(WarehouseTables.FlightsRaw).GetAwaiter().GetResult();
-            return stored == count ? elapsed : throw new InvalidOperationException($"DuckDB alone stored {stored:N0} of {count:N0} records");
+            return stored == _count ? elapsed : throw new InvalidOperationException($"DuckDB alone stored {stored:N0} of {_count:N0} records");
         }
         finally
         {
             warehouse.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            File.Delete(file);
         }
     }
 
-    private const string LineColumn = "{'raw': 'VARCHAR'}";
-
-    // The columns the record itself fills: those before the raw JSON and the Kafka position.
-    private static IEnumerable<FlightColumn> RecordColumns => FlightColumns.All.TakeWhile(c => c.Name != "raw");
+    public void Dispose() => File.Delete(_file);
 }

@@ -30,12 +30,12 @@ internal static class LoadBenchmark
         var partitions = new Option<int>("--partitions") { Description = "Partitions of the topic", DefaultValueFactory = _ => 8 };
         var rate = new Option<int>("--rate") { Description = "Records per second in the latency phase", DefaultValueFactory = _ => 20_000 };
         var seconds = new Option<int>("--seconds") { Description = "Length of the latency phase", DefaultValueFactory = _ => 20 };
+        var transactionRows = new Option<int>("--alone-transaction-rows") { Description = "Rows per transaction of (d), DuckDB alone committing as often as (b)", DefaultValueFactory = _ => 34_000 };
+        var aloneThreads = new Option<int>("--alone-threads") { Description = "DuckDB threads of (d)", DefaultValueFactory = _ => 1 };
         // librdkafka's mock broker answers a fetch with at most one message set per partition, found by walking the
         // partition's sets from the oldest: each small set a steady producer writes costs a fetch that walks them all.
         // With 24 partitions that walk saturated the broker's thread within 15 s at 20,000 rec/s; a real broker has an
         // offset index and returns many sets per fetch.
-        var transactionRows = new Option<int>("--alone-transaction-rows") { Description = "Rows per transaction of (d), DuckDB alone committing as often as (b)", DefaultValueFactory = _ => 34_000 };
-        var aloneThreads = new Option<int>("--alone-threads") { Description = "DuckDB threads of (d)", DefaultValueFactory = _ => 1 };
         var latencyPartitions = new Option<int>("--latency-partitions") { Description = "Partitions of the latency phase's topic", DefaultValueFactory = _ => 8 };
         var config = new Option<string?>("--config") { Description = "HOCON over Aero's reference.conf for (b)'s warehouse and load, e.g. \"aero.warehouse.duckdb.threads = 2\"" };
         var command = new Command("load", "Exactly-once load into DuckDB against a plain consume loop, and produce-to-row latency at a steady rate");
@@ -89,10 +89,11 @@ internal static class LoadBenchmark
             var stored = await warehouse.CountAsync(WarehouseTables.FlightsRaw);
 
             // (c) the ceiling: DuckDB inserting the same records by itself; (d) the same, committing as often as (b) does.
+            using var alone = new DuckDbAlone(directory, records, Enumerable.Range(0, records).Select(i => Record("flights-raw", i)));
             var (c, cCpu) = await ConsoleProgress.TrackAsync("(c) DuckDB alone: the same records, parsed, one INSERT", 1, () => 0,
-                () => Task.Run(() => DuckDbAlone.Insert(directory, records, Enumerable.Range(0, records).Select(i => Record("flights-raw", i)), records)));
+                () => Task.Run(() => alone.Insert(records)));
             var (d, dCpu) = await ConsoleProgress.TrackAsync($"(d) DuckDB alone, in transactions of {transactionRows:N0} rows, {aloneThreads} thread(s)", 1, () => 0,
-                () => Task.Run(() => DuckDbAlone.Insert(directory, records, Enumerable.Range(0, records).Select(i => Record("flights-raw", i)), transactionRows, aloneThreads)));
+                () => Task.Run(() => alone.Insert(transactionRows, aloneThreads)));
 
             // Latency: rows carry the producer's timestamp; a row counts once its transaction has committed.
             var latency = new LatencyWarehouse(warehouse);
