@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aero.Streams.Warehouse;
 using Xunit;
 
@@ -25,7 +26,7 @@ public sealed class DuckDbConformanceSpec : WarehouseConformance, IDisposable
 
         Assert.Equal(new WriteResult(1, 1, 0), last);
         var staged = await warehouse.QueryAsync("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_aero_batch'");
-        Assert.Equal(0L, Convert.ToInt64(staged.Rows.Single()[0], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0L, Convert.ToInt64(staged.Rows.Single()[0], CultureInfo.InvariantCulture));
         Assert.Equal(6, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
     }
 
@@ -41,7 +42,7 @@ public sealed class DuckDbConformanceSpec : WarehouseConformance, IDisposable
         await warehouse.WriteAsync(Batch(Cluster, [Row("e1", 0, 0), Row("e2", 0, 1)], next: [(Topic, 0, 2)]));
 
         var numbers = await warehouse.QueryAsync("SELECT row_number FROM flights_raw ORDER BY row_number");
-        Assert.Equal([1L, 2L], numbers.Rows.Select(r => Convert.ToInt64(r[0], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal([1L, 2L], numbers.Rows.Select(r => Convert.ToInt64(r[0], CultureInfo.InvariantCulture)));
     }
 
     [Fact]
@@ -62,7 +63,7 @@ public sealed class DuckDbConformanceSpec : WarehouseConformance, IDisposable
     {
         await using var warehouse = await OpenAsync();
         var letter = new DeadLetter([0xC3, 0x28], "undecodable flight record: not UTF-8", new KafkaPosition(Topic, 0, 1, DateTime.UtcNow));
-        var batch = new LoadBatch(Cluster, [Row("e1", 0, 0)], [letter], new Dictionary<(string, int), long> { [(Topic, 0)] = 2 });
+        var batch = new LoadBatch(Cluster, [Row("e1", 0, 0)], [letter], Next((Topic, 0, 2)));
 
         await warehouse.WriteAsync(batch);
         var again = await warehouse.WriteAsync(batch);

@@ -310,7 +310,7 @@ public abstract class WarehouseConformance : IAsyncLifetime
     protected static LoadBatch Batch(string clusterId, IReadOnlyList<LoadRow> rows, (string Topic, int Partition, long Next)[] next) =>
         new(clusterId, rows, [], Next(next));
 
-    private static Dictionary<(string Topic, int Partition), long> Next(params (string Topic, int Partition, long Next)[] next) =>
+    protected static Dictionary<(string Topic, int Partition), long> Next(params (string Topic, int Partition, long Next)[] next) =>
         next.ToDictionary(n => (n.Topic, n.Partition), n => n.Next);
 
     // Backends differ in the CLR type of an integer column (int, long, decimal); the value is what matters.
