@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Globalization;
 using System.Text.Json;
 using Parquet;
@@ -19,7 +20,7 @@ internal abstract class ParquetColumn(string name)
     /// its values is <see cref="FieldKind.Other"/>, so a record wanting it is rejected as the wrong type, never taken
     /// as missing.
     /// </summary>
-    public static ParquetColumn Read(ParquetRowGroupReader group, DataField field, int rows, TextInterner interner)
+    public static ParquetColumn Read(ParquetRowGroupReader group, DataField field, int rows, TextInterner interner, ParquetScratch scratch)
     {
         if (field.IsArray)
         {
@@ -29,21 +30,21 @@ internal abstract class ParquetColumn(string name)
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
         return type switch
         {
-            _ when type == typeof(string) || type == typeof(ReadOnlyMemory<char>) => Text(group, field, rows, interner),
-            _ when type == typeof(double) => Values<double>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
-            _ when type == typeof(float) => Values<float>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
-            _ when type == typeof(long) => Values<long>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
-            _ when type == typeof(int) => Values<int>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
-            _ when type == typeof(short) => Values<short>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
-            _ when type == typeof(sbyte) => Values<sbyte>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
-            _ when type == typeof(ulong) => Values<ulong>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
-            _ when type == typeof(uint) => Values<uint>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
-            _ when type == typeof(ushort) => Values<ushort>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
-            _ when type == typeof(byte) => Values<byte>(group, field, rows, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
-            _ when type == typeof(decimal) => Values<decimal>(group, field, rows, v => FieldValue.OfNumber((double)v), (w, v) => w.WriteNumberValue(v)),
-            _ when type == typeof(DateTime) => Values<DateTime>(group, field, rows, v => FieldValue.OfDate(AsUtc(v)), (w, v) => w.WriteStringValue(AsUtc(v).ToString("O", CultureInfo.InvariantCulture))),
-            _ when type == typeof(DateTimeOffset) => Values<DateTimeOffset>(group, field, rows, v => FieldValue.OfDate(v.UtcDateTime), (w, v) => w.WriteStringValue(v.ToString("O", CultureInfo.InvariantCulture))),
-            _ when type == typeof(DateOnly) => Values<DateOnly>(group, field, rows, v => FieldValue.OfDate(v.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)), (w, v) => w.WriteStringValue(v.ToString("O", CultureInfo.InvariantCulture))),
+            _ when type == typeof(string) || type == typeof(ReadOnlyMemory<char>) => Text(group, field, rows, interner, scratch),
+            _ when type == typeof(double) => Values<double>(group, field, rows, scratch, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(float) => Values<float>(group, field, rows, scratch, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(long) => Values<long>(group, field, rows, scratch, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(int) => Values<int>(group, field, rows, scratch, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(short) => Values<short>(group, field, rows, scratch, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(sbyte) => Values<sbyte>(group, field, rows, scratch, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(ulong) => Values<ulong>(group, field, rows, scratch, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(uint) => Values<uint>(group, field, rows, scratch, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(ushort) => Values<ushort>(group, field, rows, scratch, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(byte) => Values<byte>(group, field, rows, scratch, v => FieldValue.OfNumber(v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(decimal) => Values<decimal>(group, field, rows, scratch, v => FieldValue.OfNumber((double)v), (w, v) => w.WriteNumberValue(v)),
+            _ when type == typeof(DateTime) => Values<DateTime>(group, field, rows, scratch, v => FieldValue.OfDate(AsUtc(v)), (w, v) => w.WriteStringValue(AsUtc(v).ToString("O", CultureInfo.InvariantCulture))),
+            _ when type == typeof(DateTimeOffset) => Values<DateTimeOffset>(group, field, rows, scratch, v => FieldValue.OfDate(v.UtcDateTime), (w, v) => w.WriteStringValue(v.ToString("O", CultureInfo.InvariantCulture))),
+            _ when type == typeof(DateOnly) => Values<DateOnly>(group, field, rows, scratch, v => FieldValue.OfDate(v.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)), (w, v) => w.WriteStringValue(v.ToString("O", CultureInfo.InvariantCulture))),
             _ => new UnreadColumn(field.Name, $"a Parquet {type.Name}"),
         };
     }
@@ -52,36 +53,62 @@ internal abstract class ParquetColumn(string name)
     private static DateTime AsUtc(DateTime value) => value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
     // Parquet.Net's reader is asynchronous; the source runs on the blocking-I/O dispatcher, where waiting is expected.
-    // Read as characters, not strings: as strings, every row of a row group gets its own copy (545,000 per group of
+    // Read as characters, not strings: as strings, every row of a row group gets its own copy (272,727 per group of
     // vega's file), and they all outlive young-generation collections while the group is processed.
-    private static TextColumn Text(ParquetRowGroupReader group, DataField field, int rows, TextInterner interner)
+    private static TextColumn Text(ParquetRowGroupReader group, DataField field, int rows, TextInterner interner, ParquetScratch scratch)
     {
-        var values = new ReadOnlyMemory<char>?[rows];
-        group.ReadAsync<ReadOnlyMemory<char>>(field, values.AsMemory(), null).AsTask().GetAwaiter().GetResult();
-        return new TextColumn(field.Name, values, interner);
+        var buffer = scratch.Rent<ReadOnlyMemory<char>?>(rows);
+        group.ReadAsync<ReadOnlyMemory<char>>(field, buffer.AsMemory(0, rows), null).AsTask().GetAwaiter().GetResult();
+        var (values, nulls) = Compact(buffer, rows);
+        // Its characters are this group's; the scratch buffer must not keep them after it.
+        Array.Clear(buffer, 0, rows);
+        return new TextColumn(field.Name, values, nulls, interner);
     }
 
-    private static ValueColumn<T> Values<T>(ParquetRowGroupReader group, DataField field, int rows, Func<T, FieldValue> value, Action<Utf8JsonWriter, T> write)
+    private static ValueColumn<T> Values<T>(ParquetRowGroupReader group, DataField field, int rows, ParquetScratch scratch, Func<T, FieldValue> value, Action<Utf8JsonWriter, T> write)
         where T : struct
     {
-        var values = new T?[rows];
-        group.ReadAsync<T>(field, values.AsMemory(), null).AsTask().GetAwaiter().GetResult();
-        return new ValueColumn<T>(field.Name, values, value, write);
+        var buffer = scratch.Rent<T?>(rows);
+        group.ReadAsync<T>(field, buffer.AsMemory(0, rows), null).AsTask().GetAwaiter().GetResult();
+        var (values, nulls) = Compact(buffer, rows);
+        return new ValueColumn<T>(field.Name, values, nulls, value, write);
     }
 
-    private sealed class TextColumn(string name, ReadOnlyMemory<char>?[] values, TextInterner interner) : ParquetColumn(name)
+    // A nullable array takes 16 bytes a value (24 for text), and every group's arrays stay on the large-object heap
+    // until a full collection: the values alone and a bit per row take half as much.
+    private static (T[] Values, BitArray? Nulls) Compact<T>(T?[] buffer, int rows)
+        where T : struct
     {
-        public override FieldValue Get(int row) => values[row] is { } text ? FieldValue.OfText(interner.Intern(text.Span)) : FieldValue.Null;
-
-        public override void Write(Utf8JsonWriter writer, int row)
+        var values = new T[rows];
+        BitArray? nulls = null;
+        for (var i = 0; i < rows; i++)
         {
-            if (values[row] is { } text)
+            if (buffer[i] is { } value)
             {
-                writer.WriteStringValue(text.Span);
+                values[i] = value;
             }
             else
             {
+                (nulls ??= new BitArray(rows))[i] = true;
+            }
+        }
+
+        return (values, nulls);
+    }
+
+    private sealed class TextColumn(string name, ReadOnlyMemory<char>[] values, BitArray? nulls, TextInterner interner) : ParquetColumn(name)
+    {
+        public override FieldValue Get(int row) => nulls?[row] == true ? FieldValue.Null : FieldValue.OfText(interner.Intern(values[row].Span));
+
+        public override void Write(Utf8JsonWriter writer, int row)
+        {
+            if (nulls?[row] == true)
+            {
                 writer.WriteNullValue();
+            }
+            else
+            {
+                writer.WriteStringValue(values[row].Span);
             }
         }
     }
@@ -94,18 +121,21 @@ internal abstract class ParquetColumn(string name)
         public override void Write(Utf8JsonWriter writer, int row) => writer.WriteStringValue($"({what}, not read)");
     }
 
-    private sealed class ValueColumn<T>(string name, T?[] values, Func<T, FieldValue> value, Action<Utf8JsonWriter, T> write) : ParquetColumn(name)
+    private sealed class ValueColumn<T>(string name, T[] values, BitArray? nulls, Func<T, FieldValue> value, Action<Utf8JsonWriter, T> write) : ParquetColumn(name)
         where T : struct
     {
-        public override FieldValue Get(int row) => values[row] is { } v ? value(v) : FieldValue.Null;
+        public override FieldValue Get(int row) => nulls?[row] == true ? FieldValue.Null : value(values[row]);
 
         public override void Write(Utf8JsonWriter writer, int row)
         {
-            if (values[row] is not { } v)
+            if (nulls?[row] == true)
             {
                 writer.WriteNullValue();
+                return;
             }
-            else if (v is double d && !double.IsFinite(d))
+
+            var v = values[row];
+            if (v is double d && !double.IsFinite(d))
             {
                 // JSON has no NaN or infinity; the original says what the file held, the mapper rejects it.
                 writer.WriteStringValue(d.ToString(CultureInfo.InvariantCulture));

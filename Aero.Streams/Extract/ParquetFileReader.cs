@@ -43,6 +43,7 @@ internal static class ParquetFileReader
             var wanted = file.Mapper.ColumnNames.ToHashSet(StringComparer.Ordinal);
             var fields = reader.Schema.GetDataFields().Where(field => wanted.Contains(field.Name)).ToArray();
             var interner = new TextInterner();
+            var scratch = new ParquetScratch();
             long position = 0;
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
@@ -51,7 +52,7 @@ internal static class ParquetFileReader
                 using (var group = reader.OpenRowGroupReader(g))
                 {
                     rows = checked((int)group.RowCount);
-                    columns = [.. fields.Select(field => ParquetColumn.Read(group, field, rows, interner))];
+                    columns = [.. fields.Select(field => ParquetColumn.Read(group, field, rows, interner, scratch))];
                 }
 
                 var row = new RowReader(columns);

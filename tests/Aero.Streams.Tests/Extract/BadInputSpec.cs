@@ -259,6 +259,44 @@ public sealed class BadInputSpec : IDisposable
         Assert.Contains("delay is a Parquet Boolean", record.Rejection, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Parquet_nulls_should_read_as_null_in_every_row_group_and_in_originals_rendered_after_the_file()
+    {
+        var date = new DataField<DateTime?>("date");
+        var delay = new DataField<long?>("delay");
+        var origin = new DataField<string>("origin");
+        var destination = new DataField<string>("destination");
+        var path = files.Write("nulls.parquet", []);
+        await using (var stream = File.Create(path))
+        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(date, delay, origin, destination), stream))
+        {
+            // Two groups, so the second is read through the buffers the first was read through before any original is rendered.
+            foreach (var (delays, origins) in new[] { (new long?[] { null, 7 }, new[] { "LAX", null }), (new long?[] { 9, null }, new[] { null, "SFO" }) })
+            {
+                using var group = writer.CreateRowGroup();
+                await group.WriteAsync<DateTime>(date, new DateTime?[] { new DateTime(2001, 1, 1, 6, 55, 0, DateTimeKind.Utc), null });
+                await group.WriteAsync<long>(delay, delays);
+                await group.WriteAsync(origin, origins);
+                await group.WriteAsync(destination, ["BNA", "BNA"]);
+            }
+        }
+
+        var records = await files.Extract(path);
+
+        // A null origin or date leaves no flight id to build; a null delay is a delay not given.
+        Assert.Equal(["ok", "missing-field:", "missing-field:", "missing-field:"], Outcomes(records));
+        Assert.Null(records[0].Flight!.Delay);
+        Assert.Equal("LAX", records[0].Flight!.Origin);
+        Assert.Equal(
+            [
+                """{"date":"2001-01-01T06:55:00.0000000Z","delay":null,"origin":"LAX","destination":"BNA"}""",
+                """{"date":null,"delay":7,"origin":null,"destination":"BNA"}""",
+                """{"date":"2001-01-01T06:55:00.0000000Z","delay":9,"origin":null,"destination":"BNA"}""",
+                """{"date":null,"delay":null,"origin":"SFO","destination":"BNA"}""",
+            ],
+            records.Select(r => Encoding.UTF8.GetString(r.Original)));
+    }
+
     /// <summary>A one-row vega-style Parquet file (origin LAX, destination BNA) with the given date, delay and distance columns.</summary>
     private async Task<string> WriteParquetAsync(string name, params (DataField Field, Func<ParquetRowGroupWriter, Task> Write)[] columns)
     {
