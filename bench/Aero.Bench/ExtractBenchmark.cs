@@ -29,7 +29,7 @@ internal static class ExtractBenchmark
         var input = new Option<string>("--input") { Description = "The file to extract (scripts/fetch-data fetches flights-3m.parquet)", DefaultValueFactory = _ => "data/full/flights-3m.parquet" };
         var partitions = new Option<int>("--partitions") { Description = "Partitions of the target topic", DefaultValueFactory = _ => 8 };
         var rounds = new Option<int>("--rounds") { Description = "Rounds of (b) then (a); the ratio is of their medians", DefaultValueFactory = _ => 3 };
-        var warmup = new Option<int>("--warmup") { Description = "Records each path sends to a topic of its own before it is measured, so that neither pays the JIT compiler", DefaultValueFactory = _ => 200_000 };
+        var warmup = new Option<int>("--warmup") { Description = "Records sent through each path, into the measured topics, before anything is measured: neither then pays the JIT compiler", DefaultValueFactory = _ => 200_000 };
         var command = new Command("extract", "Extract throughput and peak memory of Aero's extract path against a plain producer");
         command.Options.Add(input);
         command.Options.Add(partitions);
@@ -181,7 +181,7 @@ internal static class ExtractBenchmark
         var failed = ProducePlainly(config, "baseline", records);
         clock.Stop();
         var result = (records.Count / clock.Elapsed.TotalSeconds, cpu.Elapsed.TotalMicroseconds / Math.Max(1, records.Count), records.Count, failed);
-        // The list's array stayed reachable from a thread-static slot (gcroot) after this returned, and with it every
+        // The list's array stayed reachable after this returned (gcroot: through a strong GC handle), and with it every
         // record: 1.3 GiB in the next round's peak. Emptied, the array holds nothing.
         records.Clear();
         records.TrimExcess();
