@@ -29,7 +29,7 @@ internal static class ExtractBenchmark
         var input = new Option<string>("--input") { Description = "The file to extract (scripts/fetch-data fetches flights-3m.parquet)", DefaultValueFactory = _ => "data/full/flights-3m.parquet" };
         var partitions = new Option<int>("--partitions") { Description = "Partitions of the target topic", DefaultValueFactory = _ => 8 };
         var rounds = new Option<int>("--rounds") { Description = "Rounds of (b) then (a); the ratio is of their medians", DefaultValueFactory = _ => 3 };
-        var warmup = new Option<int>("--warmup") { Description = "Records sent through each path, into the measured topics, before anything is measured: neither then pays the JIT compiler", DefaultValueFactory = _ => 200_000 };
+        var warmup = new Option<int>("--warmup") { Description = "Records sent through each path, into (b)'s topic, before anything is measured: neither then pays the JIT compiler", DefaultValueFactory = _ => 200_000 };
         var command = new Command("extract", "Extract throughput and peak memory of Aero's extract path against a plain producer");
         command.Options.Add(input);
         command.Options.Add(partitions);
@@ -75,14 +75,14 @@ internal static class ExtractBenchmark
         var config = new ProducerConfig(producerSettings.Properties.ToDictionary(p => p.Key, p => p.Value)) { BootstrapServers = kafka.BootstrapServers };
 
         // Warm-up: (b) runs first and would otherwise pay the JIT compiler for both, Confluent.Kafka's produce path
-        // included. Into the measured topics: the embedded Kafka keeps only the newest 5 MiB of a partition, which
-        // (b) alone fills, so the warm-up adds nothing to the memory (b) is measured with.
+        // included. Both into (b)'s topic: the embedded Kafka keeps only the newest 5 MiB of a partition, which (b)
+        // alone fills, so the warm-up adds nothing to the memory (b) is measured with.
         if (warmup > 0)
         {
             var warmupChunks = (warmup + FlightFileSource.ChunkSize - 1) / FlightFileSource.ChunkSize;
             await FlightFileSource.CreateChunks(input, FileSourceSettings.Default).Take(warmupChunks)
                 .RunWith(FlightExtract.ChunksToKafka(settings, producerSettings, new ExtractTally()), materializer);
-            if (ProducePlainly(config, "baseline", await SerializedValidRecords(input, validator, materializer, warmup)) > 0)
+            if (ProducePlainly(config, settings.RawTopic, await SerializedValidRecords(input, validator, materializer, warmup)) > 0)
             {
                 AnsiConsole.MarkupLine("[red]the warm-up of the plain producer failed to deliver[/]");
                 return 1;
