@@ -53,12 +53,6 @@ internal static class ExtractBenchmark
             return 2;
         }
 
-        if (Console.IsOutputRedirected)
-        {
-            // Spectre wraps at 80 columns when it cannot ask the terminal; the Markdown table must stay on one line per row.
-            AnsiConsole.Profile.Width = 200;
-        }
-
         using var kafka = EmbeddedKafka.Start();
         var settings = ExtractSettings.Create().WithRawTopic("flights-raw").WithDeadLetterTopic("flights-dlq");
         kafka.CreateTopic(settings.RawTopic, partitions);

@@ -21,6 +21,13 @@ internal static class Program
 
     public static Task<int> Main(string[] args)
     {
+        if (Console.IsOutputRedirected)
+        {
+            // Spectre wraps at 80 columns when it cannot ask the terminal; every command's Markdown table must stay on
+            // one line per row.
+            AnsiConsole.Profile.Width = 200;
+        }
+
         var command = BenchOptions.CreateCommand(RunAndReportAsync);
         command.Subcommands.Add(ExtractBenchmark.CreateCommand());
         command.Subcommands.Add(LoadBenchmark.CreateCommand());
@@ -30,12 +37,6 @@ internal static class Program
 
     private static async Task<int> RunAndReportAsync(BenchOptions options)
     {
-        if (Console.IsOutputRedirected)
-        {
-            // Spectre wraps at 80 columns when it cannot ask the terminal; the Markdown table must stay on one line per row.
-            AnsiConsole.Profile.Width = 200;
-        }
-
         PrintSetup(options);
         try
         {
