@@ -2,8 +2,8 @@ namespace Aero.Streams.Extract;
 
 /// <summary>
 /// The buffers Parquet.Net reads column chunks into, one per value type, kept for a whole file. Each row group's
-/// columns are copied out of them into compact arrays (values without the nullable wrapper), so a group allocates only
-/// what its records keep: these arrays are large-object-heap garbage that waits for a full collection.
+/// columns are copied out of them into compact arrays (values without the nullable wrapper, a bit per null), so a
+/// group allocates only what its records keep: large arrays, which wait for a full collection once they are garbage.
 /// </summary>
 internal sealed class ParquetScratch
 {
