@@ -25,8 +25,18 @@ public sealed partial class AdminNodeFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _node = AeroProcess.StartAero(Directory, new Dictionary<string, string> { ["AERO_ADMIN_TOKEN"] = Token }, "run");
-        await _node.WaitForOutputAsync("Graph load started", Timeout);
-        Endpoint = AdminEndpoint(_node.Output);
+        Endpoint = await EndpointOnceLoadStartedAsync(_node);
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="node"/> runs its load graph and has printed its admin endpoint, then returns that
+    /// endpoint. The graph's log line and the endpoint line come from different threads, in either order.
+    /// </summary>
+    public static async Task<string> EndpointOnceLoadStartedAsync(AeroProcess node)
+    {
+        await node.WaitForOutputAsync("Graph load started", Timeout);
+        await node.WaitForOutputAsync("Admin endpoint", Timeout);
+        return AdminEndpoint(node.Output);
     }
 
     /// <summary>The admin endpoint's host:port from a node's output.</summary>

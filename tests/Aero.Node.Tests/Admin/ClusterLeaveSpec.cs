@@ -11,8 +11,7 @@ public sealed class ClusterLeaveSpec : IDisposable
     public async Task Cluster_leave_should_drain_the_node_and_let_it_exit_cleanly()
     {
         using var node = AeroProcess.StartAero(_directory, null, "run", "--no-extract");
-        await node.WaitForOutputAsync("Graph load started", AdminNodeFixture.Timeout);
-        var endpoint = AdminNodeFixture.AdminEndpoint(node.Output);
+        var endpoint = await AdminNodeFixture.EndpointOnceLoadStartedAsync(node);
 
         using var leave = AeroProcess.StartAero(_directory, null, "cluster", "leave", "--node", endpoint);
         var leaveExit = await leave.ExitCodeAsync(AdminNodeFixture.Timeout);
