@@ -16,12 +16,14 @@ namespace Aero.Streams.Extract;
 /// </summary>
 public static class FlightExtract
 {
-    private static readonly byte[] SchemaVersion = Encoding.ASCII.GetBytes(FlightRecord.SchemaVersion.ToString(CultureInfo.InvariantCulture));
-
-    // Every valid record carries the same header; Confluent.Kafka only reads it, so one instance serves them all.
     private const string DeliveryReportFields = "dotnet.producer.delivery.report.fields";
 
-    private static readonly Headers RawHeaders = new() { { "schema-version", SchemaVersion } };
+    // Every valid record carries the same header; Confluent.Kafka only reads it, so one instance serves them all.
+    private static readonly Headers RawHeaders = CreateRawHeaders();
+
+    /// <summary>The headers of a record on the raw topic: <see cref="FlightRecord.SchemaVersionHeader"/>. A new instance.</summary>
+    public static Headers CreateRawHeaders() =>
+        new() { { FlightRecord.SchemaVersionHeader, Encoding.ASCII.GetBytes(FlightRecord.SchemaVersion.ToString(CultureInfo.InvariantCulture)) } };
 
     /// <summary>Sends every record; completes with the tally once the last was acknowledged.</summary>
     public static Sink<ExtractedRecord, Task<ExtractTally>> ToKafka(ExtractSettings settings, ProducerSettings producerSettings, ExtractTally tally) =>

@@ -11,6 +11,9 @@ public sealed record FlightRecord
     /// <summary>Wire format version, sent as the <c>schema-version</c> header.</summary>
     public const int SchemaVersion = 1;
 
+    /// <summary>The Kafka header that carries <see cref="SchemaVersion"/>.</summary>
+    public const string SchemaVersionHeader = "schema-version";
+
     [JsonPropertyName("event_id")]
     public required string EventId { get; init; }
 
