@@ -87,7 +87,8 @@ public sealed partial class MultiNodeSpec(ITestOutputHelper output) : IDisposabl
         foreach (var node in new[] { stayer, other })
         {
             var metrics = await LoopbackCluster.MetricsAsync(node);
-            Assert.Equal(0, PrometheusText.Value(metrics, "aero_warehouse_rows_already_stored_total") ?? 0);
+            var alreadyStored = PrometheusText.Value(metrics, "aero_warehouse_rows_already_stored_total") ?? 0;
+            Assert.True(alreadyStored == 0, $"{node.Admin} found {alreadyStored} rows already stored; its assignments:\n{AssignmentLog(node)}\nthe leaver's:\n{AssignmentLog(leaver)}");
             emitted += (long)(PrometheusText.Value(metrics, "aero_kafka_records_consumed_total") ?? 0)
                 - (long)(PrometheusText.Value(metrics, "aero_kafka_records_dropped_revoked_total") ?? 0);
         }
@@ -119,6 +120,11 @@ public sealed partial class MultiNodeSpec(ITestOutputHelper output) : IDisposabl
 
         return nodes;
     }
+
+    // What a failure of the handover needs to be told apart: which partitions moved when, and from which offsets.
+    private static string AssignmentLog(ClusterNode node) => string.Join('\n', node.Process.Output.Split('\n')
+        .Where(line => line.Contains("Assigned ", StringComparison.Ordinal) || line.Contains("Revoked ", StringComparison.Ordinal)
+            || line.Contains("Lost ", StringComparison.Ordinal) || line.Contains("commit", StringComparison.OrdinalIgnoreCase)));
 
     [GeneratedRegex(@"summary: .* stored=(?<stored>\d+) already_stored=(?<already>\d+)")]
     private static partial Regex Summary();
