@@ -41,7 +41,7 @@ public static class FlightExtract
         return Flow.Create<IReadOnlyList<ExtractedRecord>>()
             // SelectAsync keeps the chunks in order while the cores serialize them side by side.
             .SelectAsync(Environment.ProcessorCount, chunk => Task.Run(() => ToMessage(chunk, validator, settings, tally)))
-            .Via(KafkaProducer.FlexiFlow<(int Records, string[] Rejections)>(WithoutEchoedRecords(producerSettings)))
+            .Via(KafkaProducer.FlexiFlow<(int Records, string[] Rejections)>(EffectiveProducerSettings(producerSettings)))
             .Select(result =>
             {
                 var (records, rejections) = result.PassThrough;
@@ -61,7 +61,8 @@ public static class FlightExtract
 
     // The tally needs only each delivery's error: unless configured otherwise, Confluent.Kafka need not keep every key
     // and value until it is acknowledged (they would outlive young-generation collections), nor copy the headers back.
-    private static ProducerSettings WithoutEchoedRecords(ProducerSettings settings) =>
+    /// <summary>The producer settings an extract runs with: <paramref name="settings"/>, with delivery reports that carry the status only unless configured otherwise.</summary>
+    public static ProducerSettings EffectiveProducerSettings(ProducerSettings settings) =>
         settings.Properties.ContainsKey(DeliveryReportFields) ? settings : settings.WithProperty(DeliveryReportFields, "status");
 
     /// <summary>
