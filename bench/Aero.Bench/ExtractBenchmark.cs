@@ -24,6 +24,10 @@ namespace Aero.Bench;
 /// </summary>
 internal static class ExtractBenchmark
 {
+    // The same Kafka records as (b)'s valid ones: key, value and the schema-version header, which Confluent.Kafka
+    // marshals for librdkafka on every produce and the broker stores with every record.
+    private static readonly Headers RawHeaders = FlightExtract.CreateRawHeaders();
+
     public static Command CreateCommand()
     {
         var input = new Option<string>("--input") { Description = "The file to extract (scripts/fetch-data fetches flights-3m.parquet)", DefaultValueFactory = _ => "data/full/flights-3m.parquet" };
@@ -143,13 +147,13 @@ internal static class ExtractBenchmark
         for (var i = 0; i < results.Count; i++)
         {
             var r = results[i];
-            table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), Count(r.BaselineRate), Count(r.AeroRate), Ratio(r.AeroRate / r.BaselineRate),
+            table.AddRow((i + 1).ToString(CultureInfo.InvariantCulture), ResultsTable.Count(r.BaselineRate), ResultsTable.Count(r.AeroRate), ResultsTable.Ratio(r.AeroRate / r.BaselineRate),
                 r.AeroPeak is { } roundPeak ? $"{roundPeak / 1024 / 1024:N0} MiB" : "", $"{r.BaselineCpu:F1} / {r.AeroCpu:F1} µs", r.AeroGc);
         }
 
         var medianA = ResultsTable.Median(results.Select(r => r.BaselineRate));
         var medianB = ResultsTable.Median(results.Select(r => r.AeroRate));
-        table.AddRow("median", Count(medianA), Count(medianB), Ratio(medianB / medianA), "", "", "");
+        table.AddRow("median", ResultsTable.Count(medianA), ResultsTable.Count(medianB), ResultsTable.Ratio(medianB / medianA), "", "", "");
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"b/a of the medians: [bold]{medianB / medianA:F2}[/] (target 0.50); peak working set during (b) in round 1: [bold]{(results[0].AeroPeak is { } peak ? $"{peak / 1024 / 1024:N0} MiB" : "not measured (/proc/self/clear_refs is not writable)")}[/] (target under 500)");
         AnsiConsole.MarkupLineInterpolated($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}. CPU per record includes librdkafka and the embedded broker, in both.");
@@ -200,10 +204,6 @@ internal static class ExtractBenchmark
         return records;
     }
 
-    // The same Kafka records as (b)'s valid ones: key, value and the schema-version header, which Confluent.Kafka
-    // marshals for librdkafka on every produce and the broker stores with every record.
-    private static readonly Headers RawHeaders = FlightExtract.CreateRawHeaders();
-
     /// <summary>The baseline: a plain Confluent.Kafka producer loop. Returns how many records were not delivered.</summary>
     private static long ProducePlainly(ProducerConfig config, string topic, IEnumerable<(byte[] Key, byte[] Value)> records)
     {
@@ -236,10 +236,6 @@ internal static class ExtractBenchmark
         producer.Flush(TimeSpan.FromMinutes(2));
         return Interlocked.Read(ref failed);
     }
-
-    private static string Count(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string Ratio(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
 
     private readonly record struct Round(double BaselineRate, double AeroRate, double BaselineCpu, double AeroCpu, long? AeroPeak, string AeroGc);
 }

@@ -112,10 +112,10 @@ internal static class LoadBenchmark
             var aRateTotal = records / a.Elapsed.TotalSeconds;
             var bRate = records / b.TotalSeconds;
             var table = new Table().Border(TableBorder.Markdown).AddColumns("", "records", "seconds", "records/s", "CPU per record")
-                .AddRow("(a) plain Confluent.Kafka consume loop", Count(records), Seconds(a.Elapsed), Count(aRateTotal), Micros(aCpu, records))
-                .AddRow("(b) Aero load into DuckDB, exactly once", Count(records), Seconds(b), Count(bRate), Micros(bCpu, records))
-                .AddRow("(c) DuckDB alone: parsed rows, one INSERT, 1 thread", Count(records), Seconds(c), Count(records / c.TotalSeconds), Micros(cCpu, records))
-                .AddRow($"(d) as (c), in transactions of {transactionRows:N0} rows with an offset, {aloneThreads} thread(s)", Count(records), Seconds(d), Count(records / d.TotalSeconds), Micros(dCpu, records));
+                .AddRow("(a) plain Confluent.Kafka consume loop", ResultsTable.Count(records), Seconds(a.Elapsed), ResultsTable.Count(aRateTotal), Micros(aCpu, records))
+                .AddRow("(b) Aero load into DuckDB, exactly once", ResultsTable.Count(records), Seconds(b), ResultsTable.Count(bRate), Micros(bCpu, records))
+                .AddRow("(c) DuckDB alone: parsed rows, one INSERT, 1 thread", ResultsTable.Count(records), Seconds(c), ResultsTable.Count(records / c.TotalSeconds), Micros(cCpu, records))
+                .AddRow($"(d) as (c), in transactions of {transactionRows:N0} rows with an offset, {aloneThreads} thread(s)", ResultsTable.Count(records), Seconds(d), ResultsTable.Count(records / d.TotalSeconds), Micros(dCpu, records));
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLineInterpolated($"b/a: [bold]{bRate / aRateTotal:F2}[/] (target 0.80); from (a)'s first record: {bRate / aRate:F2}; {bytes / 1024 / 1024:N0} MiB of values");
             // DuckDB's pace by itself: no load into this table stores faster, (d) for one that commits as often.
@@ -193,7 +193,6 @@ internal static class LoadBenchmark
         return true;
     }
 
-    private static string Count(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Micros(TimeSpan cpu, int records) => $"{cpu.TotalMilliseconds * 1000 / records:F1} µs";
 

@@ -63,9 +63,11 @@ internal static class ResultsTable
         return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
-    private static string Count(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    /// <summary>A rate or a count as the benchmarks print it: thousands separated, no decimals.</summary>
+    public static string Count(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Millis(double value) => value.ToString("F0", CultureInfo.InvariantCulture);
 
-    private static string Ratio(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
+    /// <summary>A ratio as the benchmarks print it: two decimals.</summary>
+    public static string Ratio(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
 }
