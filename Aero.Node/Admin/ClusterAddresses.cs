@@ -12,11 +12,11 @@ public static class ClusterAddresses
         Address address;
         try
         {
-            address = Address.Parse(text.Contains("://", StringComparison.Ordinal) ? text : $"akka.tcp://{cluster.SelfAddress.System}@{text}");
+            address = Address.Parse(text.Contains("://", StringComparison.Ordinal) ? text : $"{cluster.SelfAddress.Protocol}://{cluster.SelfAddress.System}@{text}");
         }
         catch (Exception error) when (error is UriFormatException or FormatException or ArgumentException)
         {
-            throw new AdminRequestException($"\"{text}\" is not a member address: expected akka.tcp://aero@host:port or host:port.");
+            throw new AdminRequestException($"\"{text}\" is not a member address: expected {cluster.SelfAddress.Protocol}://{cluster.SelfAddress.System}@host:port or host:port.");
         }
 
         return cluster.State.Members.FirstOrDefault(m => m.Address.Equals(address))

@@ -21,6 +21,7 @@ public static class AeroConfiguration
         ["GOOGLE_APPLICATION_CREDENTIALS"] = "aero.warehouse.bigquery.credentials-file",
         ["AERO_ADMIN_TOKEN"] = "aero.admin.token",
         ["AERO_CLUSTER_HOSTNAME"] = "aero.cluster.hostname",
+        ["AERO_CLUSTER_TLS_PASSWORD"] = "aero.cluster.tls.certificate-password",
         ["OPENSKY_USERNAME"] = "aero.extract.opensky.username",
         ["OPENSKY_PASSWORD"] = "aero.extract.opensky.password",
         ["OPENSKY_TOKEN"] = "aero.extract.opensky.token",

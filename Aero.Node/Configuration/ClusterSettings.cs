@@ -15,7 +15,8 @@ public sealed record ClusterSettings(
     ImmutableArray<string> SeedNodes,
     BootstrapSettings Bootstrap,
     ImmutableArray<string> Roles,
-    TimeSpan StableAfter)
+    TimeSpan StableAfter,
+    RemotingTlsSettings Tls)
 {
     /// <summary>The ActorSystem's name; part of every node address, so all nodes of a cluster share it.</summary>
     public const string SystemName = "aero";
@@ -29,7 +30,11 @@ public sealed record ClusterSettings(
         [.. config.GetStringList("aero.cluster.seed-nodes") ?? []],
         BootstrapSettings.Create(config),
         [.. config.GetStringList("aero.cluster.roles") ?? []],
-        config.GetTimeSpan("aero.cluster.split-brain-resolver.stable-after", TimeSpan.FromSeconds(20))).Validate();
+        config.GetTimeSpan("aero.cluster.split-brain-resolver.stable-after", TimeSpan.FromSeconds(20)),
+        RemotingTlsSettings.Create(config)).Validate();
+
+    /// <summary>The scheme of every node address: Akka names TLS links apart, so a plain node cannot even address a TLS one.</summary>
+    public string Protocol => Tls.Enabled ? "akka.ssl.tcp" : "akka.tcp";
 
     /// <summary>No seed nodes and no discovery: this node forms a cluster of its own by joining itself.</summary>
     public bool JoinsItself => Discovery == ClusterDiscovery.SeedNodes && SeedNodes.IsEmpty;
@@ -51,15 +56,18 @@ public sealed record ClusterSettings(
 
     public ClusterSettings WithStableAfter(TimeSpan stableAfter) => (this with { StableAfter = stableAfter }).Validate();
 
+    public ClusterSettings WithTls(RemotingTlsSettings tls) => (this with { Tls = tls }).Validate();
+
     /// <summary>Akka's remoting, cluster and split brain resolver settings for these values.</summary>
     public Config ToAkkaConfig()
     {
-        var seeds = string.Join(", ", SeedNodes.Select(s => $"\"akka.tcp://{SystemName}@{s}\""));
+        var seeds = string.Join(", ", SeedNodes.Select(s => $"\"{Protocol}://{SystemName}@{s}\""));
         var roles = string.Join(", ", Roles.Select(r => $"\"{r}\""));
         var cluster = ConfigurationFactory.ParseString(string.Create(CultureInfo.InvariantCulture, $$"""
             akka.actor.provider = cluster
             akka.remote.dot-netty.tcp.hostname = "{{Hostname}}"
             akka.remote.dot-netty.tcp.port = {{Port}}
+            akka.remote.dot-netty.tcp.enable-ssl = {{(Tls.Enabled ? "on" : "off")}}
             akka.cluster.seed-nodes = [{{seeds}}]
             akka.cluster.roles = [{{roles}}]
             akka.cluster.downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"

@@ -71,6 +71,11 @@ public sealed class AeroNode : IAsyncDisposable
         builder.Services.AddAkka(ClusterSettings.SystemName, akka =>
         {
             akka.AddHocon(akkaConfig, HoconAddMode.Prepend);
+            if (cluster.Tls.Enabled)
+            {
+                akka.AddSetup(cluster.Tls.ToSslSetup());
+            }
+
             akka.ConfigureLoggers(loggers =>
             {
                 loggers.LogLevel = AkkaLevel(logging.Level);

@@ -65,6 +65,57 @@ public sealed class KubernetesManifestsSpec
         Assert.Equal(1, (long)budget["spec"]!["maxUnavailable"]!);
     }
 
+    [Fact]
+    public void Remoting_should_be_tls_with_the_certificate_and_password_of_a_secret_mounted_in_the_pod()
+    {
+        // issue 13 §2: remoting on GKE was plain and open to any pod.
+        var tls = ClusterSettings.Create(Gke).Tls;
+        var pod = _manifests.Get("Deployment", "aero")["spec"]!["template"]!["spec"]!;
+        var container = pod["containers"]![0]!;
+        var env = container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!);
+        var mount = container["volumeMounts"]!.AsArray().Single(m => tls.CertificatePath.StartsWith((string)m!["mountPath"]! + "/", StringComparison.Ordinal))!;
+        var volume = pod["volumes"]!.AsArray().Single(v => (string?)v!["name"] == (string?)mount["name"])!;
+        var passwordSecret = env[EnvironmentName("aero.cluster.tls.certificate-password")]["valueFrom"]!["secretKeyRef"]!;
+
+        Assert.True(tls.Enabled);
+        Assert.True((bool)mount["readOnly"]!);
+        Assert.Equal("aero-remoting-tls", (string?)volume["secret"]!["secretName"]);
+        Assert.Contains(volume["secret"]!["items"]!.AsArray(), i => (string?)i!["path"] == Path.GetFileName(tls.CertificatePath));
+        Assert.Equal("aero-remoting-tls", (string?)passwordSecret["name"]);
+        Assert.Equal("akka.ssl.tcp", ClusterSettings.Create(Gke).Protocol);
+    }
+
+    [Fact]
+    public void The_network_policy_should_admit_only_aero_pods_to_the_remoting_and_management_ports()
+    {
+        var policy = _manifests.Get("NetworkPolicy", "aero");
+        var spec = policy["spec"]!;
+        var restricted = new[] { "akka-remote", "management" };
+
+        Assert.Equal("aero", (string?)spec["podSelector"]!["matchLabels"]!["app"]);
+        Assert.Contains("Ingress", Strings(spec["policyTypes"]));
+        foreach (var rule in spec["ingress"]!.AsArray())
+        {
+            // A rule without ports admits every port; a rule without peers admits every source.
+            var ports = rule!["ports"] is JsonArray listed ? listed.Select(p => (string)p!["port"]!).ToList() : null;
+            if (ports is not null && !ports.Intersect(restricted).Any())
+            {
+                continue;
+            }
+
+            var peers = rule["from"]?.AsArray();
+            Assert.True(peers is { Count: > 0 }, $"an ingress rule admits any source to {string.Join(", ", ports ?? ["every port"])}");
+            Assert.All(peers, peer =>
+            {
+                Assert.Null(peer!["namespaceSelector"]);
+                Assert.Null(peer["ipBlock"]);
+                Assert.Equal("aero", (string?)peer["podSelector"]!["matchLabels"]!["app"]);
+            });
+        }
+
+        Assert.Contains(spec["ingress"]!.AsArray(), r => r!["ports"] is JsonArray p && p.Any(x => (string?)x!["port"] == "akka-remote"));
+    }
+
     private static string EnvironmentName(string key) => AeroConfiguration.EnvironmentOverrides.Single(o => o.Value == key).Key;
 
     private static List<string> Strings(JsonNode? array) => [.. array!.AsArray().Select(v => (string)v!)];
