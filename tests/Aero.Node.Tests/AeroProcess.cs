@@ -66,6 +66,10 @@ public sealed class AeroProcess : IDisposable
     public static AeroProcess StartAero(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
         new("dotnet", [Path.Combine(AppContext.BaseDirectory, "aero.dll"), .. arguments], workingDirectory, environment, null);
 
+    /// <summary><c>aero</c> started by <paramref name="launcher"/> (a program and its arguments that exec the rest, e.g. <c>unshare</c>).</summary>
+    public static AeroProcess StartAeroThrough(IReadOnlyList<string> launcher, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        new(launcher[0], [.. launcher.Skip(1), "dotnet", Path.Combine(AppContext.BaseDirectory, "aero.dll"), .. arguments], workingDirectory, environment, null);
+
     public static AeroProcess Start(string fileName, string workingDirectory, string? standardInput, params string[] arguments) =>
         new(fileName, arguments, workingDirectory, null, standardInput);
 

@@ -54,10 +54,16 @@ public sealed class LoopbackCluster(ITestOutputHelper output) : IDisposable
         return path;
     }
 
-    /// <summary>Starts <c>aero run --no-extract</c> on the cluster's Kafka and waits until its admin endpoint serves.</summary>
-    public async Task<ClusterNode> StartNodeAsync(string config, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts <c>aero run --no-extract</c> on the cluster's Kafka (through <paramref name="launcher"/>, when given) and waits
+    /// until its admin endpoint serves.
+    /// </summary>
+    public async Task<ClusterNode> StartNodeAsync(string config, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? launcher = null)
     {
-        var process = Track(AeroProcess.StartAero(Directory, environment, "run", "--no-extract", "--bootstrap", Bootstrap, "--config", config));
+        string[] arguments = ["run", "--no-extract", "--bootstrap", Bootstrap, "--config", config];
+        var process = Track(launcher is null
+            ? AeroProcess.StartAero(Directory, environment, arguments)
+            : AeroProcess.StartAeroThrough(launcher, Directory, environment, arguments));
         await process.WaitForOutputAsync("Admin endpoint", Timeout);
         return new ClusterNode(process, AdminNodeFixture.AdminEndpoint(process.Output), config);
     }

@@ -17,15 +17,19 @@ namespace Aero.Node.Tests.Kubernetes;
 /// The part of the Kubernetes API that pod discovery uses, in process, over HTTPS with its own CA as the API server
 /// has: <c>GET /api/v1/namespaces/{ns}/pods</c> and <c>GET /api/v1/pods</c> with an equality-based
 /// <c>labelSelector</c>, behind a bearer token (401 <c>Status</c> without it). Unknown paths answer 404 <c>Status</c>,
-/// an unsupported selector 400, as the API server does.
+/// an unsupported selector 400, as the API server does. The token's service account may list pods only in the
+/// namespaces its Role was granted in; elsewhere the answer is 403 <c>Status</c> (Forbidden), as RBAC answers.
 /// </summary>
 public sealed class FakeKubernetesApi : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<PodListRequest> _requests = new();
 
-    private FakeKubernetesApi(IReadOnlyList<JsonObject> pods, string token)
+    private readonly IReadOnlySet<string> _grantedNamespaces;
+
+    private FakeKubernetesApi(IReadOnlyList<JsonObject> pods, string token, IReadOnlySet<string> grantedNamespaces)
     {
+        _grantedNamespaces = grantedNamespaces;
         Certificate = CreateCertificate();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -43,11 +47,29 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
     public IReadOnlyCollection<PodListRequest> Requests => _requests;
 
-    public static async Task<FakeKubernetesApi> StartAsync(IReadOnlyList<JsonObject> pods, string token)
+    /// <param name="grantedNamespaces">Where the token's service account holds the pod-reader Role.</param>
+    public static async Task<FakeKubernetesApi> StartAsync(IReadOnlyList<JsonObject> pods, string token, IReadOnlySet<string> grantedNamespaces)
     {
-        var api = new FakeKubernetesApi(pods, token);
+        var api = new FakeKubernetesApi(pods, token, grantedNamespaces);
         await api._app.StartAsync();
         return api;
+    }
+
+    /// <summary>
+    /// The files Kubernetes mounts into a pod at /var/run/secrets/kubernetes.io/serviceaccount (token, the cluster's CA,
+    /// the pod's namespace), written to <paramref name="directory"/>; with KUBERNETES_SERVICE_HOST and _PORT pointing here.
+    /// </summary>
+    public async Task<Dictionary<string, string>> WriteServiceAccountAsync(string directory, string @namespace, string token)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "token"), token);
+        await File.WriteAllTextAsync(Path.Combine(directory, "ca.crt"), Certificate.ExportCertificatePem());
+        await File.WriteAllTextAsync(Path.Combine(directory, "namespace"), @namespace);
+        return new Dictionary<string, string>
+        {
+            ["KUBERNETES_SERVICE_HOST"] = "127.0.0.1",
+            ["KUBERNETES_SERVICE_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
     }
 
     /// <summary>A kubeconfig whose cluster trusts this server's CA and whose user presents <paramref name="token"/>.</summary>
@@ -86,6 +108,12 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         if (!authorized)
         {
             return Status(401, "Unauthorized", "Unauthorized");
+        }
+
+        if (ns is null || !_grantedNamespaces.Contains(ns))
+        {
+            var scope = ns is null ? "at the cluster scope" : $"in the namespace \"{ns}\"";
+            return Status(403, "Forbidden", $"pods is forbidden: User \"system:serviceaccount:aero:aero\" cannot list resource \"pods\" in API group \"\" {scope}");
         }
 
         if (!TryParseSelector(selector, out var requirements))

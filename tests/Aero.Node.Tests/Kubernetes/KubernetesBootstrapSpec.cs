@@ -9,7 +9,9 @@ namespace Aero.Node.Tests.Kubernetes;
 /// <summary>
 /// The GKE discovery path on loopback: three node processes at 127.0.0.2, .3 and .4 find each other through a fake
 /// Kubernetes API that lists the pods of k8s/deployment.yaml, probe each other's Akka.Management endpoints, and form
-/// one cluster (the lowest address first), which then loads records exactly once.
+/// one cluster (the lowest address first), which then loads records exactly once. Each node reaches the API as a pod
+/// does on GKE, through its service account's files (<see cref="PodServiceAccount"/>); a service account without the
+/// Role, reached through a kubeconfig as on a laptop, is told what it lacks.
 /// </summary>
 public sealed class KubernetesBootstrapSpec(ITestOutputHelper output) : IAsyncLifetime, IDisposable
 {
@@ -23,7 +25,7 @@ public sealed class KubernetesBootstrapSpec(ITestOutputHelper output) : IAsyncLi
     {
         // The same port on each pod address, as every pod of a Deployment declares the same container port.
         _managementPort = LoopbackCluster.FreePort(IPAddress.Parse("127.0.0.2"));
-        _api = await FakeKubernetesApi.StartAsync(Pods(KubernetesManifests.Load()), _token);
+        _api = await FakeKubernetesApi.StartAsync(Pods(KubernetesManifests.Load()), _token, new HashSet<string> { Namespace });
     }
 
     [Fact]
@@ -31,19 +33,24 @@ public sealed class KubernetesBootstrapSpec(ITestOutputHelper output) : IAsyncLi
     {
         const int records = 3_000;
         await _cluster.StartKafkaAsync();
-        var environment = await WriteKubeconfigAsync();
+        var serviceAccount = Path.Combine(_cluster.Directory, "serviceaccount");
+        var environment = await _api.WriteServiceAccountAsync(serviceAccount, Namespace, _token);
+        // No kubeconfig to find: the client must take its in-cluster path.
+        environment["HOME"] = _cluster.Directory;
+        var launcher = PodServiceAccount.Launcher(serviceAccount);
         var nodes = new List<ClusterNode>();
         for (var i = 0; i < 3; i++)
         {
+            // The namespace is left empty, as in hocon/gke.conf: the node lists pods in its own, from the service account.
             var config = await _cluster.WriteConfigAsync($"pod{i}", $$"""
                 aero.cluster {
                   hostname = "127.0.0.{{2 + i}}"
                   discovery = kubernetes-api
-                  bootstrap { namespace = {{Namespace}}, management-port = {{_managementPort}}, required-contact-points = 3, stable-margin = 2s }
+                  bootstrap { management-port = {{_managementPort}}, required-contact-points = 3, stable-margin = 2s }
                 }
                 akka.management.cluster.bootstrap.contact-point.probe-interval = 1s
                 """);
-            nodes.Add(await _cluster.StartNodeAsync(config, environment));
+            nodes.Add(await _cluster.StartNodeAsync(config, environment, launcher));
         }
 
         await LoopbackCluster.AwaitAsync(async () => (await _cluster.ShowAsync(nodes[2])).Members.Count(m => m.Status == "Up") == 3, "3 Up members");
@@ -68,6 +75,28 @@ public sealed class KubernetesBootstrapSpec(ITestOutputHelper output) : IAsyncLi
         {
             Assert.Equal(0, await node.Process.ExitCodeAsync(LoopbackCluster.Timeout));
         }
+    }
+
+    [Fact]
+    public async Task A_service_account_without_the_pod_reader_role_should_be_told_what_it_lacks()
+    {
+        await _cluster.StartKafkaAsync();
+        var environment = await WriteKubeconfigAsync();
+        const string elsewhere = "not-granted";
+        var config = await _cluster.WriteConfigAsync("pod", $$"""
+            aero.cluster {
+              hostname = "127.0.0.2"
+              discovery = kubernetes-api
+              bootstrap { namespace = {{elsewhere}}, management-port = {{_managementPort}}, required-contact-points = 1 }
+            }
+            """);
+
+        var node = await _cluster.StartNodeAsync(config, environment);
+
+        await node.Process.WaitForOutputAsync($"The Kubernetes API refused to list pods in namespace {elsewhere}: the pod's service account needs the pod-reader Role", LoopbackCluster.Timeout);
+        Assert.Contains(_api.Requests, r => r == new PodListRequest(elsewhere, "app=aero", Authorized: true));
+        node.Process.Terminate();
+        await node.Process.ExitCodeAsync(LoopbackCluster.Timeout);
     }
 
     public Task DisposeAsync() => _api.DisposeAsync().AsTask();
