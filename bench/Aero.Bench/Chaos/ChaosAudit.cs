@@ -179,7 +179,8 @@ internal sealed class ChaosAudit(string bootstrapServers, string topic, int part
 
     private async Task<NpgsqlConnection> OpenAsync()
     {
-        var connection = new NpgsqlConnection(connectionString);
+        // Unpooled: a pooled connection may be one the campaign's last warehouse restart already closed.
+        var connection = new NpgsqlConnection(connectionString + ";Pooling=false");
         await connection.OpenAsync();
         return connection;
     }

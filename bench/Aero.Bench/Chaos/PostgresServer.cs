@@ -74,6 +74,8 @@ internal sealed class PostgresServer(string repository, int port, string dataDir
             {
                 ["AERO_POSTGRES_PORT"] = port.ToString(CultureInfo.InvariantCulture),
                 ["AERO_POSTGRES_DATA"] = dataDirectory,
+                // Each traced line with its time, so a slow start says where it waited.
+                ["PS4"] = "+ $(date +%T.%N) ",
             },
         };
         using var script = Process.Start(start)!;
@@ -81,6 +83,7 @@ internal sealed class PostgresServer(string repository, int port, string dataDir
         var output = script.StandardOutput.ReadToEndAsync();
         var error = script.StandardError.ReadToEndAsync();
         await script.WaitForExitAsync();
+        await File.AppendAllTextAsync(Path.Combine(dataDirectory, "..", $"aero-chaos-{port}-starts.log"), $"==== {DateTime.UtcNow:O} exit {script.ExitCode}\n{await error}");
         if (script.ExitCode != 0)
         {
             throw new InvalidOperationException($"scripts/start-postgres (port {port}, data {dataDirectory}) failed: {await output}{await error}");
