@@ -36,7 +36,7 @@ internal sealed class FlightFieldMapper
     /// <summary>The names in the file this mapper reads: what a Parquet reader needs to fetch.</summary>
     public IEnumerable<string> ColumnNames => FlightFields.Mappable.Select(columnOf).Append(FlightFields.VegaDate);
 
-    public FlightRecord Map(IFieldReader fields, string source, long position)
+    public FlightRecord Map(IFieldReader fields, string eventId, string source, long position)
     {
         var scheduled = Date(fields, FlightFields.ScheduledDeparture);
         if (scheduled is null && !dateIsMapped)
@@ -56,7 +56,7 @@ internal sealed class FlightFieldMapper
 
         return new FlightRecord
         {
-            EventId = EventIds.FromPosition(source, position),
+            EventId = eventId,
             FlightId = flightId,
             Timestamp = timestamp,
             Airline = Text(fields, FlightFields.Airline),

@@ -4,7 +4,7 @@ namespace Aero.Streams.Flights;
 
 /// <summary>
 /// The canonical flight record on <c>flights-raw</c> (UTF-8 JSON, snake_case). Sources fill what they know;
-/// <see cref="EventId"/> is deterministic from the source and position, so extracting twice yields the same ids.
+/// <see cref="EventId"/> is deterministic from the record's content (docs/FLIGHT_RECORD.md), so extracting twice yields the same ids.
 /// </summary>
 public sealed record FlightRecord
 {
