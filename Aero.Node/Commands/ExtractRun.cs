@@ -9,7 +9,8 @@ namespace Aero.Node.Commands;
 
 /// <summary>
 /// One extract into Kafka with a progress bar: the run behind both <c>aero produce</c> and <c>aero run</c>.
-/// Cancellation stops reading; records already read are still delivered and counted.
+/// Cancellation stops reading; records already read are still delivered and counted. The outcome fails when more
+/// records were rejected than <c>aero.extract.max-rejected-share</c> allows, for both verbs alike.
 /// </summary>
 public static class ExtractRun
 {
@@ -39,7 +40,20 @@ public static class ExtractRun
             failure = error;
         }
 
-        return new ExtractOutcome(tally, started.Elapsed, failure);
+        return new ExtractOutcome(tally, started.Elapsed, failure, settings.MaxRejectedShare);
+    }
+
+    /// <summary>
+    /// Says prominently that the run rejected more than it may, if it did: a red rule, then the numbers on one plain
+    /// line (never wrapped, so scripts and logs find it whole).
+    /// </summary>
+    public static void ReportTooManyRejected(ExtractOutcome outcome)
+    {
+        if (outcome.TooManyRejected)
+        {
+            AnsiConsole.Write(new Rule("[red bold]Too many records rejected[/]").RuleStyle("red").LeftJustified());
+            Console.WriteLine(outcome.Problem);
+        }
     }
 
     private static Task ShowProgressAsync(ExtractInput input, ExtractTally tally, Stopwatch started, Task done) =>

@@ -11,7 +11,8 @@ namespace Aero.Node.Commands;
 /// <summary>
 /// Extracts an input into Kafka through the same path as <c>aero run</c> (<see cref="FlightExtract"/>): valid records
 /// to the raw topic, rejected ones to the dead-letter topic, and a final check that every record read was one or
-/// the other. Exit code 0 only when it balances and Kafka acknowledged everything.
+/// the other. Exit code 0 only when it balances, Kafka acknowledged everything, and no more than
+/// <c>aero.extract.max-rejected-share</c> of the records were rejected.
 /// </summary>
 public static class ProduceJob
 {
@@ -68,6 +69,7 @@ public static class ProduceJob
         {
             AnsiConsole.MarkupLineInterpolated($"[red]read ≠ produced + dead-lettered: {tally.Read} ≠ {tally.Produced} + {tally.DeadLettered}[/]");
         }
+        ExtractRun.ReportTooManyRejected(outcome);
         Console.WriteLine($"summary: input={input.Description} {tally}");
     }
 }

@@ -148,10 +148,10 @@ public static class RunJob
         var source = await ExtractInput.OpenAsync(input, config, cancellation);
         var outcome = await ExtractRun.RunAsync(source, settings, producerSettings, rate: 0, materializer, cancellation);
         cancellation.ThrowIfCancellationRequested();
-        if (!outcome.Succeeded)
+        if (outcome.Problem is { } problem)
         {
-            throw new InvalidOperationException(
-                $"The extract of {source.Description} did not complete: {outcome.Tally}{(outcome.Failure is null ? "" : $" ({outcome.Failure.Message})")}", outcome.Failure);
+            ExtractRun.ReportTooManyRejected(outcome);
+            throw new InvalidOperationException($"The extract of {source.Description} failed: {problem}", outcome.Failure);
         }
 
         AnsiConsole.MarkupLineInterpolated($"Extracted {source.Description}: [bold]{outcome.Tally.Produced:N0}[/] records to {settings.RawTopic}, {outcome.Tally.DeadLettered:N0} dead-lettered to {settings.DeadLetterTopic}");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Hashing;
 using System.Text;
 
 namespace Aero.Streams.Extract;
@@ -22,6 +23,7 @@ internal static class CsvFileReader
         // A damaged header is not a record: its columns just will not match, and every row says which field is missing.
         var header = Split(Encoding.UTF8.GetString(headerLine.Bytes), delimiter) ?? [];
         var fields = new CsvFieldReader(header);
+        file.ContentSeed = (long)XxHash64.HashToUInt64(headerLine.Bytes);
         long position = 0;
         while (scanner.TryReadCsvRecord(delimiter, out var raw))
         {
@@ -52,7 +54,7 @@ internal static class CsvFileReader
             else
             {
                 fields.Values = values;
-                yield return file.Map(fields, raw.Bytes, location);
+                yield return file.Map(fields, raw.Bytes, raw.Bytes, location);
             }
         }
 

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Globalization;
+using System.IO.Hashing;
 using System.Text.Unicode;
+using Aero.Streams.Flights;
 
 namespace Aero.Streams.Extract;
 
@@ -9,21 +11,30 @@ internal sealed class FileContext(string path, FileSourceSettings settings)
 {
     public string Path { get; } = path;
 
-    /// <summary>The file name: the source of every record and of its event id.</summary>
+    private readonly ContentOccurrences occurrences = new();
+
+    /// <summary>The file name: the source of every record (its event id does not depend on it).</summary>
     public string Source { get; } = System.IO.Path.GetFileName(path);
 
     public FileSourceSettings Settings { get; } = settings;
 
     public FlightFieldMapper Mapper { get; } = new(settings);
 
+    /// <summary>
+    /// The XXH128 seed of the records' content hashes: 0, or for CSV the XXH64 of the header row, so the same row under
+    /// other columns is other content.
+    /// </summary>
+    public long ContentSeed { get; set; }
+
     public SourceLocation Location(long position, long? line = null) => new(Source, Path, position, line);
 
-    /// <summary>Maps the record, or rejects it with the reason the mapper gave.</summary>
-    public ExtractedRecord Map(IFieldReader fields, byte[] original, SourceLocation location)
+    /// <summary>Maps the record, or rejects it with the reason the mapper gave; its event id is its content's (<paramref name="content"/>).</summary>
+    public ExtractedRecord Map(IFieldReader fields, byte[] original, ReadOnlySpan<byte> content, SourceLocation location)
     {
+        var eventId = EventIdOf(XxHash128.HashToUInt128(content, ContentSeed));
         try
         {
-            return ExtractedRecord.Parsed(Mapper.Map(fields, Source, location.Position), original, location);
+            return ExtractedRecord.Parsed(Mapper.Map(fields, eventId, Source, location.Position), original, location);
         }
         catch (RecordRejectedException rejected)
         {
@@ -31,18 +42,25 @@ internal sealed class FileContext(string path, FileSourceSettings settings)
         }
     }
 
-    /// <summary>As <see cref="Map(IFieldReader, byte[], SourceLocation)"/>, for a row whose original is rendered only when asked for.</summary>
-    public ExtractedRecord Map(IFieldReader fields, IOriginalRenderer renderer, int row, SourceLocation location)
+    /// <summary>
+    /// As <see cref="Map(IFieldReader, byte[], ReadOnlySpan{byte}, SourceLocation)"/>, for a row whose original is rendered
+    /// only when asked for, and whose content is its <paramref name="digest"/>.
+    /// </summary>
+    public ExtractedRecord Map(IFieldReader fields, IOriginalRenderer renderer, int row, UInt128 digest, SourceLocation location)
     {
+        var eventId = EventIdOf(digest);
         try
         {
-            return ExtractedRecord.Parsed(Mapper.Map(fields, Source, location.Position), renderer, row, location);
+            return ExtractedRecord.Parsed(Mapper.Map(fields, eventId, Source, location.Position), renderer, row, location);
         }
         catch (RecordRejectedException rejected)
         {
             return ExtractedRecord.Rejected(rejected.Message, renderer, row, location);
         }
     }
+
+    // The n-th repeat of one content in this file gets its own id: without a flight number, identical rows may be two flights.
+    private string EventIdOf(UInt128 digest) => EventIds.FromDigest(digest, occurrences.Next(digest));
 
     /// <summary>The rejection for a record that is too large or not UTF-8, or null if it can be parsed.</summary>
     public string? CheckBytes(RawRecord raw)

@@ -17,7 +17,7 @@ internal static class FileInputs
             var (root, pattern) = SplitGlob(input);
             var matcher = new Matcher(StringComparison.Ordinal);
             matcher.AddInclude(pattern);
-            return RequireUniqueNames(input, [.. matcher.GetResultsInFullPath(root).Where(path => FormatOf(path) is not null).Order(StringComparer.Ordinal)]);
+            return [.. matcher.GetResultsInFullPath(root).Where(path => FormatOf(path) is not null).Order(StringComparer.Ordinal)];
         }
 
         if (Directory.Exists(input))
@@ -33,16 +33,6 @@ internal static class FileInputs
         return FormatOf(input) is null
             ? throw new ArgumentException($"{input}: not a supported format (.csv, .json, .ndjson, .jsonl, .parquet, each optionally .gz)", nameof(input))
             : [input];
-    }
-
-    // Event ids are built from the file name and position, so two files of one name would give the same ids, and the
-    // warehouse (unique on event_id) would silently keep only one of each pair.
-    private static string[] RequireUniqueNames(string input, string[] paths)
-    {
-        var clash = paths.GroupBy(Path.GetFileName, StringComparer.Ordinal).FirstOrDefault(group => group.Count() > 1);
-        return clash is null
-            ? paths
-            : throw new ArgumentException($"{input} matches several files named {clash.Key} ({string.Join(", ", clash)}); event ids come from the file name, so they would collide", nameof(input));
     }
 
     /// <summary>The format by extension, ignoring a trailing .gz; null if not supported.</summary>

@@ -36,7 +36,7 @@ internal sealed class FlightFieldMapper
     /// <summary>The names in the file this mapper reads: what a Parquet reader needs to fetch.</summary>
     public IEnumerable<string> ColumnNames => FlightFields.Mappable.Select(columnOf).Append(FlightFields.VegaDate);
 
-    public FlightRecord Map(IFieldReader fields, string source, long position)
+    public FlightRecord Map(IFieldReader fields, string eventId, string source, long position)
     {
         var scheduled = Date(fields, FlightFields.ScheduledDeparture);
         if (scheduled is null && !dateIsMapped)
@@ -54,12 +54,14 @@ internal sealed class FlightFieldMapper
                 ? FlightIdOf(origin, destination, departure)
                 : throw new RecordRejectedException($"{RejectionReasons.MissingField} flight_id (no flight_id, and no origin, destination and scheduled departure to build one)"));
 
+        var (airline, airlineName) = Airline(Text(fields, FlightFields.Airline), Text(fields, FlightFields.AirlineName));
         return new FlightRecord
         {
-            EventId = EventIds.FromPosition(source, position),
+            EventId = eventId,
             FlightId = flightId,
             Timestamp = timestamp,
-            Airline = Text(fields, FlightFields.Airline),
+            Airline = airline,
+            AirlineName = airlineName,
             FlightNumber = Text(fields, FlightFields.FlightNumber),
             Origin = origin,
             Destination = destination,
@@ -78,6 +80,23 @@ internal sealed class FlightFieldMapper
             Source = source,
             SourcePosition = position,
         };
+    }
+
+    /// <summary>
+    /// Feeds carry an airline's name in its "airline" field as often as its code: a name there is the airline's name,
+    /// unless the record names another one in airline_name. What is neither is left as the code, for the validator to
+    /// reject.
+    /// </summary>
+    private static (string? Code, string? Name) Airline(string? airline, string? name)
+    {
+        if (airline is null || FlightValidator.IsAirlineCode(airline) || !FlightValidator.IsAirlineName(airline))
+        {
+            return (airline, name);
+        }
+
+        return name is null || string.Equals(name.Trim(), airline.Trim(), StringComparison.OrdinalIgnoreCase)
+            ? (null, name ?? airline)
+            : throw new RecordRejectedException($"bad-code: airline '{Shorten(airline)}' is not a code, and airline_name is another name, '{Shorten(name)}'");
     }
 
     /// <summary>origin-destination-yyyyMMddHHmm, with the digits written directly: a custom date format is parsed on every call.</summary>

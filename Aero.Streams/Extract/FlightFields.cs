@@ -8,6 +8,7 @@ internal static class FlightFields
     public const string FlightId = "flight_id";
     public const string Timestamp = "timestamp";
     public const string Airline = "airline";
+    public const string AirlineName = "airline_name";
     public const string FlightNumber = "flight_number";
     public const string Origin = "origin";
     public const string Destination = "destination";
@@ -29,7 +30,7 @@ internal static class FlightFields
 
     public static readonly FrozenSet<string> Mappable = new[]
     {
-        FlightId, Timestamp, Airline, FlightNumber, Origin, Destination, ScheduledDeparture, ActualDeparture, ScheduledArrival,
+        FlightId, Timestamp, Airline, AirlineName, FlightNumber, Origin, Destination, ScheduledDeparture, ActualDeparture, ScheduledArrival,
         ActualArrival, Status, AircraftType, Latitude, Longitude, Altitude, Speed, Distance, Delay,
     }.ToFrozenSet(StringComparer.Ordinal);
 }

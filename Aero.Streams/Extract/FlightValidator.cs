@@ -4,9 +4,9 @@ using Aero.Streams.Flights;
 namespace Aero.Streams.Extract;
 
 /// <summary>
-/// Checks a parsed record: required fields, code shapes (IATA/ICAO), time order and plausible ranges.
-/// Reasons start with a stable prefix ("missing-field:", "bad-code:", "time-order:", "out-of-range:") so they
-/// can be counted per kind.
+/// Checks a parsed record: required fields, code shapes (IATA/ICAO), airline names, time order and plausible ranges.
+/// Reasons start with a stable prefix ("missing-field:", "bad-code:", "bad-name:", "time-order:", "out-of-range:") so
+/// they can be counted per kind.
 /// </summary>
 public sealed partial class FlightValidator(ValidationSettings settings)
 {
@@ -28,7 +28,8 @@ public sealed partial class FlightValidator(ValidationSettings settings)
             return "missing-field: timestamp";
         }
 
-        return CheckCode("airline", flight.Airline, AirlineCode())
+        return CheckAirlineCode(flight.Airline)
+            ?? CheckAirlineName(flight.AirlineName)
             ?? CheckCode("origin", flight.Origin, AirportCode())
             ?? CheckCode("destination", flight.Destination, AirportCode())
             ?? CheckOrder("scheduled_arrival", flight.ScheduledArrival, "scheduled_departure", flight.ScheduledDeparture)
@@ -40,6 +41,35 @@ public sealed partial class FlightValidator(ValidationSettings settings)
             ?? CheckRange("latitude", flight.Latitude, new PlausibleRange(-90, 90))
             ?? CheckRange("longitude", flight.Longitude, new PlausibleRange(-180, 180));
     }
+
+    /// <summary>An IATA (2 letters or digits) or ICAO (3 letters) airline designator.</summary>
+    public static bool IsAirlineCode(string value) => AirlineCode().IsMatch(value);
+
+    /// <summary>
+    /// Could be an airline's name: at least two letters, and no control characters. Names take every script and sign
+    /// ("Société Air France", "easyJet", "Jet2.com"), so little else can be ruled out.
+    /// </summary>
+    public static bool IsAirlineName(string value)
+    {
+        var letters = 0;
+        foreach (var c in value)
+        {
+            if (char.IsControl(c))
+            {
+                return false;
+            }
+
+            letters += char.IsLetter(c) ? 1 : 0;
+        }
+
+        return letters >= 2;
+    }
+
+    private static string? CheckAirlineCode(string? code) =>
+        code is null || IsAirlineCode(code) ? null : $"bad-code: airline '{code}' is neither an IATA or ICAO code nor an airline name";
+
+    private static string? CheckAirlineName(string? name) =>
+        name is null || IsAirlineName(name) ? null : $"bad-name: airline_name '{name}' is not an airline name (it needs two letters and no control characters)";
 
     private static string? CheckCode(string field, string? code, Regex shape) =>
         code is null || shape.IsMatch(code) ? null : $"bad-code: {field} '{code}' is not an IATA or ICAO code";

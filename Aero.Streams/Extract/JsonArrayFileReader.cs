@@ -57,7 +57,8 @@ internal static class JsonArrayFileReader
         {
             if (scanner.PeekNonWhitespace() < 0)
             {
-                // The file ends where an element should start: nothing is lost, but the array is cut short.
+                // The file ends where an element should start: a file cut short, whose lost tail must be said.
+                yield return CutShort(file, position);
                 yield break;
             }
 
@@ -91,6 +92,7 @@ internal static class JsonArrayFileReader
 
             if (separator < 0)
             {
+                yield return CutShort(file, position);
                 yield break;
             }
 
@@ -98,6 +100,10 @@ internal static class JsonArrayFileReader
             yield break;
         }
     }
+
+    // No bytes to keep: what is missing is what the file does not hold.
+    private static ExtractedRecord CutShort(FileContext file, long position) =>
+        ExtractedRecord.Rejected($"{RejectionReasons.MalformedJson} file ends before the array's closing ']' (truncated?)", [], file.Location(position));
 
     private static ExtractedRecord? TrailingData(ByteScanner scanner, FileContext file, long position) =>
         scanner.PeekNonWhitespace() < 0 ? null : Rest(scanner, file, position, "data after the end of the array");

@@ -28,8 +28,9 @@ internal static class JsonRecords
         using (document)
         {
             var root = document.RootElement;
+            // The content behind the event id: the element's bytes, without the whitespace around them, which means nothing in JSON.
             return root.ValueKind == JsonValueKind.Object
-                ? file.Map(new JsonFieldReader(root), raw.Bytes, location)
+                ? file.Map(new JsonFieldReader(root), raw.Bytes, raw.Bytes.AsSpan().Trim(" \t\r\n"u8), location)
                 : ExtractedRecord.Rejected($"{RejectionReasons.WrongType} record is a JSON {root.ValueKind.ToString().ToLower(CultureInfo.InvariantCulture)}, not an object", raw.Bytes, location);
         }
     }

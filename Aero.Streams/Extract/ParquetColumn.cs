@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Parquet;
 using Parquet.Schema;
@@ -14,6 +17,49 @@ internal abstract class ParquetColumn(string name)
     public abstract FieldValue Get(int row);
 
     public abstract void Write(Utf8JsonWriter writer, int row);
+
+    /// <summary>
+    /// Appends the row's value as the event id hashes it (docs/FLIGHT_RECORD.md): a tag, then 'n' for null, 's', the
+    /// UTF-8 byte count (4 bytes, little-endian) and the text, 'd' and the number as a double, 't' and a date's UTC
+    /// ticks, or 'o' for a value of a type no field takes. Typed as the record reads it, so an integer column rewritten
+    /// as doubles keeps its ids.
+    /// </summary>
+    public virtual void AppendCanonical(ArrayBufferWriter<byte> into, int row) => AppendCanonical(into, Get(row));
+
+    private static void AppendCanonical(ArrayBufferWriter<byte> into, FieldValue value)
+    {
+        switch (value.Kind)
+        {
+            case FieldKind.Number:
+                into.Write("d"u8);
+                BinaryPrimitives.WriteDoubleLittleEndian(into.GetSpan(8), value.Number);
+                into.Advance(8);
+                break;
+            case FieldKind.Date:
+                into.Write("t"u8);
+                BinaryPrimitives.WriteInt64LittleEndian(into.GetSpan(8), value.Date.Ticks);
+                into.Advance(8);
+                break;
+            case FieldKind.Text:
+                AppendText(into, value.Text.AsSpan());
+                break;
+            case FieldKind.Other:
+                into.Write("o"u8);
+                break;
+            default:
+                into.Write("n"u8);
+                break;
+        }
+    }
+
+    private static void AppendText(ArrayBufferWriter<byte> into, ReadOnlySpan<char> text)
+    {
+        into.Write("s"u8);
+        var span = into.GetSpan(4 + Encoding.UTF8.GetMaxByteCount(text.Length));
+        var length = Encoding.UTF8.GetBytes(text, span[4..]);
+        BinaryPrimitives.WriteInt32LittleEndian(span, length);
+        into.Advance(4 + length);
+    }
 
     /// <summary>
     /// The column. One of a type no flight field takes (lists, booleans, bytes, times of day...) is not read: each of
@@ -99,6 +145,19 @@ internal abstract class ParquetColumn(string name)
     private sealed class TextColumn(string name, ReadOnlyMemory<char>[] values, BitArray? nulls, TextInterner interner) : ParquetColumn(name)
     {
         public override FieldValue Get(int row) => nulls?[row] == true ? FieldValue.Null : FieldValue.OfText(interner.Intern(values[row].Span));
+
+        // Straight from the characters: Get would intern them first.
+        public override void AppendCanonical(ArrayBufferWriter<byte> into, int row)
+        {
+            if (nulls?[row] == true)
+            {
+                into.Write("n"u8);
+            }
+            else
+            {
+                AppendText(into, values[row].Span);
+            }
+        }
 
         public override void Write(Utf8JsonWriter writer, int row)
         {

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Collections.Frozen;
+using System.IO.Hashing;
+using System.Text;
 using System.Text.Json;
 using Parquet;
 
@@ -59,7 +61,7 @@ internal static class ParquetFileReader
                 for (var r = 0; r < rows; r++)
                 {
                     row.Row = r;
-                    yield return file.Map(row, row, r, file.Location(position++));
+                    yield return file.Map(row, row, r, row.Digest(), file.Location(position++));
                 }
             }
         }
@@ -96,7 +98,30 @@ internal static class ParquetFileReader
         // Looked up for every field of every row: a frozen dictionary finds names faster than a Dictionary.
         private readonly FrozenDictionary<string, ParquetColumn> byName = columns.ToFrozenDictionary(column => column.Name, StringComparer.Ordinal);
 
+        // By name, so a file written with its columns in another order keeps its ids.
+        private readonly (byte[] Name, ParquetColumn Column)[] canonicalOrder =
+            [.. columns.OrderBy(column => column.Name, StringComparer.Ordinal).Select(column => (Encoding.UTF8.GetBytes(column.Name), column))];
+
+        private readonly ArrayBufferWriter<byte> canonical = new(256);
+
         public int Row { get; set; }
+
+        /// <summary>
+        /// XXH128 of the current row's canonical bytes: for each column read, by name, its UTF-8 name, a 0 byte and
+        /// its value (<see cref="ParquetColumn.AppendCanonical"/>). A Parquet row has no bytes of its own to hash.
+        /// </summary>
+        public UInt128 Digest()
+        {
+            canonical.ResetWrittenCount();
+            foreach (var (name, column) in canonicalOrder)
+            {
+                canonical.Write(name);
+                canonical.Write([(byte)0]);
+                column.AppendCanonical(canonical, Row);
+            }
+
+            return XxHash128.HashToUInt128(canonical.WrittenSpan);
+        }
 
         public FieldValue Get(string name) => byName.TryGetValue(name, out var column) ? column.Get(Row) : FieldValue.Missing;
 

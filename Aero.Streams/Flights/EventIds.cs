@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Security.Cryptography;
@@ -7,15 +8,35 @@ using System.Text;
 namespace Aero.Streams.Flights;
 
 /// <summary>
-/// Deterministic event ids: the same source and position (or, for sources without stable positions, the same content)
-/// always give the same id.
+/// Deterministic event ids. A file's records get theirs from their content (<see cref="FromDigest"/>), so the same
+/// content keeps its ids under any file name, and different content never shares one; docs/FLIGHT_RECORD.md has the rule.
 /// </summary>
 public static class EventIds
 {
-    // Called for every record of a file. XXH128 rather than SHA-256: an id must be stable and, at 128 bits, practically
-    // unique, not secret, and SHA-256 through OpenSSL took about 8 % of the extract's CPU. "source#position" is written
-    // into a stack buffer, so the id is the only allocation.
-    /// <summary>32 hex characters of XXH128 (seed 0) over "source#position", UTF-8.</summary>
+    /// <summary>
+    /// 32 hex characters: <paramref name="digest"/> (the XXH128 of a record's content) for its first occurrence in a
+    /// file; for the n-th repeat of the same content (n ≥ 1), XXH128 over the UTF-8 of "firstId#n".
+    /// </summary>
+    public static string FromDigest(UInt128 digest, long occurrence)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(occurrence);
+        Span<byte> hash = stackalloc byte[16];
+        // Big-endian: the byte order XxHash128.Hash writes, so the first id is the hex of the content's XXH128.
+        BinaryPrimitives.WriteUInt128BigEndian(hash, digest);
+        var first = Convert.ToHexStringLower(hash);
+        if (occurrence == 0)
+        {
+            return first;
+        }
+
+        XxHash128.Hash(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{first}#{occurrence}")), hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    // Called for every record of a generated input (specs, benchmarks). XXH128 rather than SHA-256: an id must be
+    // stable and, at 128 bits, practically unique, not secret. "source#position" is written into a stack buffer, so the
+    // id is the only allocation.
+    /// <summary>32 hex characters of XXH128 (seed 0) over "source#position", UTF-8: for records made up in code, which have no content of their own to hash.</summary>
     public static string FromPosition(string source, long position)
     {
         var length = Encoding.UTF8.GetMaxByteCount(source.Length) + 1 + 20;

@@ -4,12 +4,12 @@ namespace Aero.Streams.Flights;
 
 /// <summary>
 /// The canonical flight record on <c>flights-raw</c> (UTF-8 JSON, snake_case). Sources fill what they know;
-/// <see cref="EventId"/> is deterministic from the source and position, so extracting twice yields the same ids.
+/// <see cref="EventId"/> is deterministic from the record's content (docs/FLIGHT_RECORD.md), so extracting twice yields the same ids.
 /// </summary>
 public sealed record FlightRecord
 {
-    /// <summary>Wire format version, sent as the <c>schema-version</c> header.</summary>
-    public const int SchemaVersion = 1;
+    /// <summary>Wire format version, sent as the <c>schema-version</c> header. 2 added <see cref="AirlineName"/>.</summary>
+    public const int SchemaVersion = 2;
 
     /// <summary>The Kafka header that carries <see cref="SchemaVersion"/>.</summary>
     public const string SchemaVersionHeader = "schema-version";
@@ -24,8 +24,13 @@ public sealed record FlightRecord
     [JsonPropertyName("timestamp")]
     public required DateTime Timestamp { get; init; }
 
+    /// <summary>The airline's IATA (2) or ICAO (3) code, when the source gives one.</summary>
     [JsonPropertyName("airline")]
     public string? Airline { get; init; }
+
+    /// <summary>The airline's name, when the source gives one (in its own field, or in place of the code).</summary>
+    [JsonPropertyName("airline_name")]
+    public string? AirlineName { get; init; }
 
     [JsonPropertyName("flight_number")]
     public string? FlightNumber { get; init; }

@@ -38,6 +38,7 @@ public static class FlightColumns
         new("kafka_offset", FlightColumnType.BigInt, false, (r, _) => r.Position.Offset),
         new("kafka_timestamp", FlightColumnType.Timestamp, true, (r, _) => r.Position.Timestamp),
         new("ingested_at", FlightColumnType.Timestamp, false, (_, ingestedAt) => ingestedAt),
+        new("airline_name", FlightColumnType.Text, true, (r, _) => r.Flight.AirlineName),
     ];
 
     /// <summary>The name as an SQL identifier, quoted (<c>timestamp</c> is a keyword in both dialects).</summary>

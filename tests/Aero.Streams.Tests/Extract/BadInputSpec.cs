@@ -32,6 +32,22 @@ public sealed class BadInputSpec : IDisposable
         Assert.Equal(2, records[2].Location.Position);
     }
 
+    // Issue 13 (extract review): a file cut between two elements lost its tail without a word.
+    [Theory]
+    [InlineData(",")]
+    [InlineData("")]
+    [InlineData(",\n  ")]
+    public async Task A_json_array_cut_between_elements_should_say_the_file_ends_before_its_closing_bracket(string cut)
+    {
+        var content = $"[{Good1},{Good2}{cut}";
+        var records = await files.Extract(files.Write("cut.json", content));
+
+        Assert.Equal(["ok", "ok", "malformed-json:"], Outcomes(records));
+        Assert.Contains("file ends before the array's closing ']'", records[2].Rejection, StringComparison.Ordinal);
+        Assert.Empty(records[2].Original);
+        Assert.Equal(2, records[2].Location.Position);
+    }
+
     [Fact]
     public async Task A_json_array_that_breaks_mid_way_should_become_one_rejection_holding_the_remaining_bytes()
     {

@@ -42,15 +42,17 @@ public sealed class FileInputSpec : IDisposable
         Assert.Equal(["MAR"], one.Select(r => r.Flight!.Origin));
     }
 
+    // Issue 13 §1.2: event ids come from content, so files of one name no longer collide and are all read.
     [Fact]
-    public void A_glob_matching_two_files_of_one_name_should_be_refused_since_their_event_ids_would_collide()
+    public async Task A_glob_matching_two_files_of_one_name_should_read_both_with_their_own_event_ids()
     {
-        files.Write("parts/2001/jan.csv", Header);
-        files.Write("parts/2002/jan.csv", Header);
+        files.Write("parts/2001/jan.csv", Header + "2001/01/01 06:55,1,10,JAN,X\n");
+        files.Write("parts/2002/jan.csv", Header + "2002/01/01 06:55,1,10,JAN,X\n");
 
-        var refused = Assert.Throws<ArgumentException>(() => FlightFileSource.Create(Path.Combine(files.Directory, "parts", "**", "*.csv"), FileSourceSettings.Default));
+        var records = await files.Extract(Path.Combine(files.Directory, "parts", "**", "*.csv"));
 
-        Assert.Contains("several files named jan.csv", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(["JAN-X-200101010655", "JAN-X-200201010655"], records.Select(r => r.Flight!.FlightId));
+        Assert.Equal(2, records.Select(r => r.Flight!.EventId).Distinct(StringComparer.Ordinal).Count());
     }
 
     [Fact]
