@@ -28,22 +28,16 @@ public static class RunJob
         var topic = extractSettings.RawTopic;
         var bootstrap = options.Bootstrap ?? config.GetString("aero.kafka.bootstrap-servers", "");
         // Every setting is read (and so checked) before anything starts, so a bad one fails the run at once.
-        var consumerSettings = ConsumerSettings.Create(config);
-        var producerSettings = ProducerSettings.Create(config);
+        var kafka = KafkaClients.Create(config);
         var committerSettings = CommitterSettings.Create(config);
         var loadSettings = LoadSettings.Create(config);
         using var embedded = string.IsNullOrWhiteSpace(bootstrap) ? StartEmbedded(config, extractSettings) : null;
         bootstrap = embedded?.BootstrapServers ?? bootstrap;
 
-        consumerSettings = consumerSettings.WithBootstrapServers(bootstrap);
-        if (embedded is not null)
-        {
-            consumerSettings = consumerSettings.WithProperties(EmbeddedKafka.ConsumerProperties);
-        }
-
-        producerSettings = producerSettings.WithBootstrapServers(bootstrap);
+        kafka = kafka.WithBootstrapServers(bootstrap, embedded is not null);
+        var (consumerSettings, producerSettings) = (kafka.Consumer, kafka.Producer);
         var clusterId = KafkaCluster.GetClusterId(bootstrap, consumerSettings.Properties, TimeSpan.FromSeconds(15));
-        var partitions = PartitionCount(bootstrap, topic);
+        var partitions = PartitionCount(kafka, topic);
         AnsiConsole.MarkupLineInterpolated($"Kafka [bold]{bootstrap}[/] (cluster [bold]{clusterId}[/]), topic [bold]{topic}[/] with {partitions} partitions");
 
         if (options.WarehousePath is not null)
@@ -77,7 +71,7 @@ public static class RunJob
 
             if (options.Once)
             {
-                var logEnd = LogEnd(bootstrap, topic, partitions);
+                var logEnd = LogEnd(kafka, topic, partitions);
                 await AnsiConsole.Status().StartAsync("Loading into the warehouse", async context =>
                 {
                     var caughtUp = progress.CaughtUp(logEnd);
@@ -158,9 +152,10 @@ public static class RunJob
         return outcome.Tally;
     }
 
-    private static int PartitionCount(string bootstrap, string topic)
+    private static int PartitionCount(KafkaClients kafka, string topic)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
+        var bootstrap = kafka.Consumer.BootstrapServers;
+        using var admin = new AdminClientBuilder(kafka.AdminConfig()).Build();
         var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(15));
         var partitions = metadata.Topics.SingleOrDefault(t => t.Topic == topic)?.Partitions.Count ?? 0;
         return partitions > 0
@@ -168,9 +163,9 @@ public static class RunJob
             : throw new InvalidOperationException($"Topic {topic} does not exist on {bootstrap}; create it (for example with kcat or kafka-topics) and run again.");
     }
 
-    private static Dictionary<int, long> LogEnd(string bootstrap, string topic, int partitions)
+    private static Dictionary<int, long> LogEnd(KafkaClients kafka, string topic, int partitions)
     {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "aero-log-end" }).Build();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(kafka.LogEndConsumerConfig()).Build();
         return Enumerable.Range(0, partitions).ToDictionary(
             p => p,
             p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(15)).High.Value);
