@@ -98,7 +98,9 @@ public static class RunJob
         if (nodeStopped.IsCompleted)
         {
             var failure = node.GraphsStopped.IsCompleted
-                ? "[red]The load pipeline stopped with an error (see the log above).[/]"
+                ? node.GaveUp is { } gaveUp
+                    ? $"[red]Graph {Markup.Escape(gaveUp.Graph)} failed {gaveUp.Failures} times with the same cause within {gaveUp.Window}, so the node stopped: {Markup.Escape(gaveUp.Cause.Message)}[/]"
+                    : "[red]The load pipeline stopped with an error (see the log above).[/]"
                 : "[red]The node stopped by itself (downed or its ActorSystem ended; see the log above).[/]";
             await node.StopAsync();
             // An operator's `aero cluster leave` drains like SIGTERM does: a clean stop, not a failure.
@@ -118,6 +120,12 @@ public static class RunJob
             {
                 AnsiConsole.MarkupLine("[red]The load pipeline did not drain cleanly (see the log above).[/]");
                 return 1;
+            }
+
+            // A stop during a back-off is clean (nothing was in flight), but the failure it interrupted must not go unsaid.
+            foreach (var graph in node.DrainedStatus?.Graphs.Where(g => g.LastFailure is not null) ?? [])
+            {
+                AnsiConsole.MarkupLineInterpolated($"[yellow]Graph {graph.Name} had failed (restarted {graph.Restarts} times); its latest failure: {graph.LastFailure}[/]");
             }
         }
 
