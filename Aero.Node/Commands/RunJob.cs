@@ -31,6 +31,7 @@ public static class RunJob
         var kafka = KafkaClients.Create(config);
         var committerSettings = CommitterSettings.Create(config);
         var loadSettings = LoadSettings.Create(config);
+        var runSettings = RunSettings.Create(config);
         using var embedded = string.IsNullOrWhiteSpace(bootstrap) ? StartEmbedded(config, extractSettings) : null;
         bootstrap = embedded?.BootstrapServers ?? bootstrap;
 
@@ -71,17 +72,13 @@ public static class RunJob
 
             if (options.Once)
             {
-                var logEnd = LogEnd(kafka, topic, partitions);
-                await AnsiConsole.Status().StartAsync("Loading into the warehouse", async context =>
+                var watch = new OnceWatch(LogEnd(kafka, topic, partitions), runSettings.OnceStallTimeout, TimeProvider.System);
+                if (await AwaitLogEndAsync(watch, warehouse, clusterId, topic, progress, runSettings, nodeStopped, cancellation) is { } stall)
                 {
-                    var caughtUp = progress.CaughtUp(logEnd);
-                    while (!caughtUp.IsCompleted && !nodeStopped.IsCompleted)
-                    {
-                        context.Status($"Loading: {progress.Stored:N0} rows stored, {progress.AlreadyStored:N0} already present, of {logEnd.Values.Sum():N0} records");
-                        await Task.WhenAny(caughtUp, nodeStopped, Task.Delay(250, cancellation));
-                        cancellation.ThrowIfCancellationRequested();
-                    }
-                });
+                    AnsiConsole.MarkupLineInterpolated($"[red]{stall}[/]");
+                    await node.StopAsync();
+                    return 1;
+                }
             }
             else
             {
@@ -132,6 +129,50 @@ public static class RunJob
         var summary = new RunSummary(produced, deadLettered, progress.Stored, progress.AlreadyStored, progress.DeadLettered, await warehouse.CountAsync(WarehouseTables.FlightsRaw, CancellationToken.None), started.Elapsed);
         Print(summary);
         return 0;
+    }
+
+    /// <summary>
+    /// --once: waits until the warehouse's offsets, whichever node of the group stored them, reach the log end,
+    /// printing how far it is; returns why it gave up when they stopped moving, or null.
+    /// </summary>
+    private static async Task<string?> AwaitLogEndAsync(
+        OnceWatch watch, IWarehouse warehouse, string clusterId, string topic, LoadProgress progress, RunSettings settings, Task nodeStopped, CancellationToken cancellation)
+    {
+        AnsiConsole.MarkupLineInterpolated($"Loading until the warehouse's offsets reach the log end: {watch.Target:N0} offsets");
+        var reported = Stopwatch.StartNew();
+        while (!nodeStopped.IsCompleted)
+        {
+            IReadOnlyDictionary<int, long> stored;
+            try
+            {
+                stored = progress.Merge(await warehouse.StoredOffsetsAsync(clusterId, topic, cancellation));
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // A warehouse that cannot answer makes no progress either; the stall timeout bounds the wait.
+                AnsiConsole.MarkupLineInterpolated($"[yellow]Reading the warehouse's offsets failed: {error.Message}[/]");
+                stored = progress.Merge(new Dictionary<int, long>());
+            }
+
+            switch (watch.Observe(stored))
+            {
+                case OnceOutcome.Done:
+                    return null;
+                case OnceOutcome.Stalled:
+                    return watch.StallMessage(stored);
+            }
+
+            if (reported.Elapsed >= settings.OnceProgressInterval)
+            {
+                AnsiConsole.MarkupLineInterpolated($"Loading: {watch.Progress(stored)}; this node stored {progress.Stored:N0} rows, {progress.AlreadyStored:N0} already present");
+                reported.Restart();
+            }
+
+            await Task.WhenAny(nodeStopped, Task.Delay(settings.OncePollInterval, cancellation));
+            cancellation.ThrowIfCancellationRequested();
+        }
+
+        return null;
     }
 
     private static EmbeddedKafka StartEmbedded(Akka.Configuration.Config config, ExtractSettings topics)
