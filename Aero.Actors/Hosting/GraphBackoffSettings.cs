@@ -2,17 +2,22 @@ using Akka.Configuration;
 
 namespace Aero.Actors.Hosting;
 
-/// <summary>How a failed graph is restarted: <c>aero.graphs.backoff</c> (see hocon/aero.conf).</summary>
-public sealed record GraphBackoffSettings(TimeSpan MinBackoff, TimeSpan MaxBackoff, double RandomFactor, int MaxRestarts)
+/// <summary>
+/// How a failed graph is restarted: <c>aero.graphs.backoff</c> (see hocon/aero.conf). A graph that fails more than
+/// <see cref="MaxRestarts"/> times with the same cause within <see cref="RestartWindow"/> stops the node.
+/// </summary>
+public sealed record GraphBackoffSettings(TimeSpan MinBackoff, TimeSpan MaxBackoff, double RandomFactor, int MaxRestarts, TimeSpan RestartWindow)
 {
     public static GraphBackoffSettings Create(Config config)
     {
-        var section = "aero.graphs.backoff";
+        // Defaults live in hocon/aero.conf only.
+        var section = config.GetConfig("aero.graphs.backoff") ?? throw new ConfigurationException("aero.graphs.backoff: missing (see hocon/aero.conf)");
         var settings = new GraphBackoffSettings(
-            config.GetTimeSpan($"{section}.min", TimeSpan.FromSeconds(1)),
-            config.GetTimeSpan($"{section}.max", TimeSpan.FromSeconds(30)),
-            config.GetDouble($"{section}.random-factor", 0.2),
-            config.GetInt($"{section}.max-restarts", 10));
+            section.GetTimeSpan("min"),
+            section.GetTimeSpan("max"),
+            section.GetDouble("random-factor"),
+            section.GetInt("max-restarts"),
+            section.GetTimeSpan("restart-window"));
         return settings.Validate();
     }
 
@@ -23,6 +28,8 @@ public sealed record GraphBackoffSettings(TimeSpan MinBackoff, TimeSpan MaxBacko
     public GraphBackoffSettings WithRandomFactor(double value) => (this with { RandomFactor = value }).Validate();
 
     public GraphBackoffSettings WithMaxRestarts(int value) => (this with { MaxRestarts = value }).Validate();
+
+    public GraphBackoffSettings WithRestartWindow(TimeSpan value) => (this with { RestartWindow = value }).Validate();
 
     private GraphBackoffSettings Validate()
     {
@@ -39,6 +46,11 @@ public sealed record GraphBackoffSettings(TimeSpan MinBackoff, TimeSpan MaxBacko
         if (RandomFactor is < 0 or > 1)
         {
             throw new ConfigurationException($"aero.graphs.backoff.random-factor: expected a number from 0 to 1, got {RandomFactor}");
+        }
+
+        if (RestartWindow <= TimeSpan.Zero)
+        {
+            throw new ConfigurationException($"aero.graphs.backoff.restart-window: expected a positive duration, got {RestartWindow}");
         }
 
         return MaxRestarts >= 0 ? this : throw new ConfigurationException($"aero.graphs.backoff.max-restarts: expected 0 or more, got {MaxRestarts}");

@@ -6,8 +6,11 @@ public enum GraphState
     /// <summary>Waiting for the node to join the cluster.</summary>
     Waiting,
 
-    /// <summary>Consuming (or restarting after a failure, within its backoff).</summary>
+    /// <summary>Consuming.</summary>
     Running,
+
+    /// <summary>Failed, waiting out its back-off before it starts again.</summary>
+    BackingOff,
 
     /// <summary>Draining: no longer consuming, finishing in-flight records and committing.</summary>
     Draining,
@@ -15,6 +18,6 @@ public enum GraphState
     /// <summary>Drained and stopped by <see cref="PauseGraphs"/> or <see cref="DrainGraphs"/>.</summary>
     Stopped,
 
-    /// <summary>Failed more often than <c>aero.graphs.backoff.max-restarts</c>, or completed by itself.</summary>
+    /// <summary>Failed more often than <c>aero.graphs.backoff.max-restarts</c> with one cause, or completed by itself.</summary>
     Failed,
 }

@@ -31,7 +31,16 @@ public sealed class PipelineActor : ReceiveActor
 
     protected override void PreStart()
     {
-        _control = _start(Context.Materializer());
+        try
+        {
+            _control = _start(Context.Materializer());
+        }
+        catch (Exception error)
+        {
+            // As a stream that failed at once: the supervisor sees which pipeline, and why.
+            throw new PipelineFailedException(_name, error);
+        }
+
         _control.StreamCompletion.PipeTo(Self, success: _ => new StreamEnded(null), failure: error => new StreamEnded(error));
         _log.Info("Pipeline {0} started", _name);
     }

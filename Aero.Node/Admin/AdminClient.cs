@@ -18,6 +18,8 @@ public sealed class AdminClient : IDisposable
     {
         BaseAddress = new Uri(node.Contains("://", StringComparison.Ordinal) ? node : $"http://{node}");
         _http = new HttpClient { BaseAddress = BaseAddress, Timeout = timeout };
+        // Verbs that change something need it; a web page cannot send it (CrossSiteGuard).
+        _http.DefaultRequestHeaders.Add(CrossSiteGuard.HeaderName, "1");
         _hasToken = !string.IsNullOrEmpty(token);
         if (_hasToken)
         {

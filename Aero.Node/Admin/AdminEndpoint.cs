@@ -11,7 +11,8 @@ namespace Aero.Node.Admin;
 /// <summary>
 /// The admin API on the node's HTTP port: <c>/admin/{group}/{name}</c> runs the <see cref="IAdminVerb"/> of that name
 /// (GET for reading verbs, POST for the ones that change something) and answers JSON; errors are
-/// <c>{"error": "..."}</c> with a 4xx or 5xx status. With a token configured, every call must carry it.
+/// <c>{"error": "..."}</c> with a 4xx or 5xx status. With a token configured, every call must carry it; requests from web
+/// pages are refused (<see cref="CrossSiteGuard"/>).
 /// </summary>
 public static class AdminEndpoint
 {
@@ -23,6 +24,12 @@ public static class AdminEndpoint
 
     private static async Task HandleAsync(HttpContext http, AdminSettings settings)
     {
+        if (CrossSiteGuard.Refusal(http.Request, settings) is { } crossSite)
+        {
+            await WriteAsync(http, StatusCodes.Status403Forbidden, Error(crossSite));
+            return;
+        }
+
         if (!BearerToken.Accepts(settings.Token, http.Request.Headers.Authorization))
         {
             http.Response.Headers.WWWAuthenticate = "Bearer";
@@ -45,6 +52,12 @@ public static class AdminEndpoint
         {
             http.Response.Headers.Allow = method;
             await WriteAsync(http, StatusCodes.Status405MethodNotAllowed, Error($"{group} {name} expects {method}."));
+            return;
+        }
+
+        if (verb.Mutates && CrossSiteGuard.MutationRefusal(http.Request) is { } simple)
+        {
+            await WriteAsync(http, StatusCodes.Status403Forbidden, Error(simple));
             return;
         }
 

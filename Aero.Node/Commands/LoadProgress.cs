@@ -3,13 +3,10 @@ using Aero.Streams.Warehouse;
 
 namespace Aero.Node.Commands;
 
-/// <summary>Counts what the load graph stored and tells when the warehouse has reached given offsets.</summary>
+/// <summary>Counts what this node's load graph stored, and the next offsets its batches stored.</summary>
 public sealed class LoadProgress
 {
     private readonly ConcurrentDictionary<int, long> _nextOffsets;
-    private readonly Lock _gate = new();
-    private IReadOnlyDictionary<int, long>? _target;
-    private TaskCompletionSource? _caughtUp;
     private long _stored;
     private long _alreadyStored;
     private long _deadLettered;
@@ -31,31 +28,20 @@ public sealed class LoadProgress
         {
             _nextOffsets.AddOrUpdate(partition, next, (_, known) => Math.Max(known, next));
         }
-
-        CheckCaughtUp();
     }
 
-    /// <summary>Completes once every partition's stored next offset reached <paramref name="logEnd"/>.</summary>
-    public Task CaughtUp(IReadOnlyDictionary<int, long> logEnd)
+    /// <summary>
+    /// The warehouse's offsets as read (every node's) merged with this node's latest batches, which are stored too:
+    /// the higher of the two per partition.
+    /// </summary>
+    public IReadOnlyDictionary<int, long> Merge(IReadOnlyDictionary<int, long> stored)
     {
-        lock (_gate)
+        var merged = new Dictionary<int, long>(_nextOffsets);
+        foreach (var (partition, next) in stored)
         {
-            _target = logEnd;
-            _caughtUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            merged[partition] = Math.Max(merged.GetValueOrDefault(partition), next);
         }
 
-        CheckCaughtUp();
-        return _caughtUp.Task;
-    }
-
-    private void CheckCaughtUp()
-    {
-        lock (_gate)
-        {
-            if (_target is not null && _target.All(end => _nextOffsets.GetValueOrDefault(end.Key) >= end.Value))
-            {
-                _caughtUp?.TrySetResult();
-            }
-        }
+        return merged;
     }
 }

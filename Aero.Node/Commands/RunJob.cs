@@ -28,22 +28,17 @@ public static class RunJob
         var topic = extractSettings.RawTopic;
         var bootstrap = options.Bootstrap ?? config.GetString("aero.kafka.bootstrap-servers", "");
         // Every setting is read (and so checked) before anything starts, so a bad one fails the run at once.
-        var consumerSettings = ConsumerSettings.Create(config);
-        var producerSettings = ProducerSettings.Create(config);
+        var kafka = KafkaClients.Create(config);
         var committerSettings = CommitterSettings.Create(config);
         var loadSettings = LoadSettings.Create(config);
+        var runSettings = RunSettings.Create(config);
         using var embedded = string.IsNullOrWhiteSpace(bootstrap) ? StartEmbedded(config, extractSettings) : null;
         bootstrap = embedded?.BootstrapServers ?? bootstrap;
 
-        consumerSettings = consumerSettings.WithBootstrapServers(bootstrap);
-        if (embedded is not null)
-        {
-            consumerSettings = consumerSettings.WithProperties(EmbeddedKafka.ConsumerProperties);
-        }
-
-        producerSettings = producerSettings.WithBootstrapServers(bootstrap);
+        kafka = kafka.WithBootstrapServers(bootstrap, embedded is not null);
+        var (consumerSettings, producerSettings) = (kafka.Consumer, kafka.Producer);
         var clusterId = KafkaCluster.GetClusterId(bootstrap, consumerSettings.Properties, TimeSpan.FromSeconds(15));
-        var partitions = PartitionCount(bootstrap, topic);
+        var partitions = PartitionCount(kafka, topic);
         AnsiConsole.MarkupLineInterpolated($"Kafka [bold]{bootstrap}[/] (cluster [bold]{clusterId}[/]), topic [bold]{topic}[/] with {partitions} partitions");
 
         if (options.WarehousePath is not null)
@@ -77,17 +72,13 @@ public static class RunJob
 
             if (options.Once)
             {
-                var logEnd = LogEnd(bootstrap, topic, partitions);
-                await AnsiConsole.Status().StartAsync("Loading into the warehouse", async context =>
+                var watch = new OnceWatch(LogEnd(kafka, topic, partitions), runSettings.OnceStallTimeout, TimeProvider.System);
+                if (await AwaitLogEndAsync(watch, warehouse, clusterId, topic, progress, runSettings, nodeStopped, cancellation) is { } stall)
                 {
-                    var caughtUp = progress.CaughtUp(logEnd);
-                    while (!caughtUp.IsCompleted && !nodeStopped.IsCompleted)
-                    {
-                        context.Status($"Loading: {progress.Stored:N0} rows stored, {progress.AlreadyStored:N0} already present, of {logEnd.Values.Sum():N0} records");
-                        await Task.WhenAny(caughtUp, nodeStopped, Task.Delay(250, cancellation));
-                        cancellation.ThrowIfCancellationRequested();
-                    }
-                });
+                    AnsiConsole.MarkupLineInterpolated($"[red]{stall}[/]");
+                    await node.StopAsync();
+                    return 1;
+                }
             }
             else
             {
@@ -104,7 +95,9 @@ public static class RunJob
         if (nodeStopped.IsCompleted)
         {
             var failure = node.GraphsStopped.IsCompleted
-                ? "[red]The load pipeline stopped with an error (see the log above).[/]"
+                ? node.GaveUp is { } gaveUp
+                    ? $"[red]Graph {Markup.Escape(gaveUp.Graph)} failed {gaveUp.Failures} times with the same cause within {gaveUp.Window}, so the node stopped: {Markup.Escape(gaveUp.Cause.Message)}[/]"
+                    : "[red]The load pipeline stopped with an error (see the log above).[/]"
                 : "[red]The node stopped by itself (downed or its ActorSystem ended; see the log above).[/]";
             await node.StopAsync();
             // An operator's `aero cluster leave` drains like SIGTERM does: a clean stop, not a failure.
@@ -125,11 +118,61 @@ public static class RunJob
                 AnsiConsole.MarkupLine("[red]The load pipeline did not drain cleanly (see the log above).[/]");
                 return 1;
             }
+
+            // A stop during a back-off is clean (nothing was in flight), but the failure it interrupted must not go unsaid.
+            foreach (var graph in node.DrainedStatus?.Graphs.Where(g => g.LastFailure is not null) ?? [])
+            {
+                AnsiConsole.MarkupLineInterpolated($"[yellow]Graph {graph.Name} had failed (restarted {graph.Restarts} times); its latest failure: {graph.LastFailure}[/]");
+            }
         }
 
         var summary = new RunSummary(produced, deadLettered, progress.Stored, progress.AlreadyStored, progress.DeadLettered, await warehouse.CountAsync(WarehouseTables.FlightsRaw, CancellationToken.None), started.Elapsed);
         Print(summary);
         return 0;
+    }
+
+    /// <summary>
+    /// --once: waits until the warehouse's offsets, whichever node of the group stored them, reach the log end,
+    /// printing how far it is; returns why it gave up when they stopped moving, or null.
+    /// </summary>
+    private static async Task<string?> AwaitLogEndAsync(
+        OnceWatch watch, IWarehouse warehouse, string clusterId, string topic, LoadProgress progress, RunSettings settings, Task nodeStopped, CancellationToken cancellation)
+    {
+        AnsiConsole.MarkupLineInterpolated($"Loading until the warehouse's offsets reach the log end: {watch.Target:N0} offsets");
+        var reported = Stopwatch.StartNew();
+        while (!nodeStopped.IsCompleted)
+        {
+            IReadOnlyDictionary<int, long> stored;
+            try
+            {
+                stored = progress.Merge(await warehouse.StoredOffsetsAsync(clusterId, topic, cancellation));
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // A warehouse that cannot answer makes no progress either; the stall timeout bounds the wait.
+                AnsiConsole.MarkupLineInterpolated($"[yellow]Reading the warehouse's offsets failed: {error.Message}[/]");
+                stored = progress.Merge(new Dictionary<int, long>());
+            }
+
+            switch (watch.Observe(stored))
+            {
+                case OnceOutcome.Done:
+                    return null;
+                case OnceOutcome.Stalled:
+                    return watch.StallMessage(stored);
+            }
+
+            if (reported.Elapsed >= settings.OnceProgressInterval)
+            {
+                AnsiConsole.MarkupLineInterpolated($"Loading: {watch.Progress(stored)}; this node stored {progress.Stored:N0} rows, {progress.AlreadyStored:N0} already present");
+                reported.Restart();
+            }
+
+            await Task.WhenAny(nodeStopped, Task.Delay(settings.OncePollInterval, cancellation));
+            cancellation.ThrowIfCancellationRequested();
+        }
+
+        return null;
     }
 
     private static EmbeddedKafka StartEmbedded(Akka.Configuration.Config config, ExtractSettings topics)
@@ -158,9 +201,10 @@ public static class RunJob
         return outcome.Tally;
     }
 
-    private static int PartitionCount(string bootstrap, string topic)
+    private static int PartitionCount(KafkaClients kafka, string topic)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
+        var bootstrap = kafka.Consumer.BootstrapServers;
+        using var admin = new AdminClientBuilder(kafka.AdminConfig()).Build();
         var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(15));
         var partitions = metadata.Topics.SingleOrDefault(t => t.Topic == topic)?.Partitions.Count ?? 0;
         return partitions > 0
@@ -168,9 +212,9 @@ public static class RunJob
             : throw new InvalidOperationException($"Topic {topic} does not exist on {bootstrap}; create it (for example with kcat or kafka-topics) and run again.");
     }
 
-    private static Dictionary<int, long> LogEnd(string bootstrap, string topic, int partitions)
+    private static Dictionary<int, long> LogEnd(KafkaClients kafka, string topic, int partitions)
     {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "aero-log-end" }).Build();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(kafka.LogEndConsumerConfig()).Build();
         return Enumerable.Range(0, partitions).ToDictionary(
             p => p,
             p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(15)).High.Value);

@@ -38,6 +38,8 @@ public sealed class AeroNode : IAsyncDisposable
     private readonly TaskCompletionSource<IActorRef> _graphs = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly MeterBridge _meters;
     private Task _graphsStopped = Task.CompletedTask;
+    private volatile GraphGaveUp? _gaveUp;
+    private volatile GraphsStatus? _drainedStatus;
 
     private AeroNode(Config config, IReadOnlyList<HostedGraph> graphs, IReadOnlyList<HostedSingleton> singletons)
     {
@@ -85,7 +87,7 @@ public sealed class AeroNode : IAsyncDisposable
             akka.WithActors((system, registry) =>
             {
                 var mine = graphs.Where(g => cluster.Roles.Contains(g.Role)).ToList();
-                var graphsActor = system.ActorOf(GraphsActor.Props(mine, backoff), "graphs");
+                var graphsActor = system.ActorOf(GraphsActor.Props(mine, backoff, gaveUp => _gaveUp = gaveUp), "graphs");
                 registry.Register<GraphsActor>(graphsActor);
                 registry.Register<ClusterEventsActor>(system.ActorOf(ClusterEventsActor.Props(admin.ClusterEventsKept), "cluster-events"));
                 _graphs.TrySetResult(graphsActor);
@@ -121,11 +123,17 @@ public sealed class AeroNode : IAsyncDisposable
 
     public ActorSystem System => _app.Services.GetRequiredService<ActorSystem>();
 
-    /// <summary>The node's <see cref="GraphsActor"/>; it stops by itself only when a graph failed past its restarts.</summary>
+    /// <summary>The node's <see cref="GraphsActor"/>; it stops by itself only when a graph failed past its restarts (<see cref="GaveUp"/>).</summary>
     public IActorRef Graphs => _graphs.Task.Result;
 
     /// <summary>Completes when the <see cref="GraphsActor"/> stopped: a graph failed past its restarts, or the node stopped.</summary>
     public Task GraphsStopped => _graphsStopped;
+
+    /// <summary>Why the graphs stopped by themselves: the graph that kept failing with one cause, and that cause.</summary>
+    public GraphGaveUp? GaveUp => _gaveUp;
+
+    /// <summary>After a drain: each graph's state, restarts and latest failure.</summary>
+    public GraphsStatus? DrainedStatus => _drainedStatus;
 
     /// <summary>Set when the host is stopping for any reason, including the ActorSystem ending by itself (downed).</summary>
     public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
@@ -217,6 +225,7 @@ public sealed class AeroNode : IAsyncDisposable
         try
         {
             var status = await graphs.Ask<GraphsStatus>(new DrainGraphs(timeout), timeout + TimeSpan.FromSeconds(5));
+            _drainedStatus = status;
             _drained.TrySetResult(status.Graphs.All(g => g.State == GraphState.Stopped));
         }
         catch (Exception error)

@@ -38,7 +38,7 @@ public sealed record ConsumerSettings
             CommitTimeWarning = consumer.GetTimeSpan("commit-time-warning"),
             CommitRetryBackoff = consumer.GetTimeSpan("commit-retry-backoff"),
             StopTimeout = consumer.GetTimeSpan("stop-timeout"),
-            Properties = KafkaClientProperties.From(consumer.GetConfig("kafka-clients")),
+            Properties = KafkaClientProperties.For(kafka, consumer),
         };
     }
 

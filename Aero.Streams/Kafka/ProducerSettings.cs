@@ -19,7 +19,7 @@ public sealed record ProducerSettings
             BootstrapServers = kafka.GetString("bootstrap-servers", ""),
             Parallelism = producer.GetInt("parallelism"),
             FlushTimeout = producer.GetTimeSpan("flush-timeout"),
-            Properties = KafkaClientProperties.From(producer.GetConfig("kafka-clients")),
+            Properties = KafkaClientProperties.For(kafka, producer),
         };
     }
 

@@ -15,6 +15,13 @@ public sealed class BqCli : IDisposable
 
     public BqCli(Uri endpoint)
     {
+        // Named at once, not as a process that failed to start (issue 13 §3).
+        if (!File.Exists(DiscoveryFile) || !(Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(d => File.Exists(Path.Combine(d, "bq"))))
+        {
+            throw new InvalidOperationException(
+                $"This spec needs Google's bq tool on PATH and its discovery document {DiscoveryFile}: install the Google Cloud CLI (package google-cloud-cli, see scripts/install-deps).");
+        }
+
         _endpoint = endpoint;
         File.WriteAllText(Path.Combine(_home, "token"), "any-token");
         Directory.CreateDirectory(Path.Combine(_home, "config"));

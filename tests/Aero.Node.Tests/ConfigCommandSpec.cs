@@ -28,6 +28,35 @@ public sealed class ConfigCommandSpec : IDisposable
         Assert.DoesNotContain("pw-7654321", output);
     }
 
+    // issue 13 §2: Kafka client secrets are named by their last two or three key parts (ssl.key.pem), and a quoted
+    // connection-string password may hold a ';'.
+    [Fact]
+    public async Task Config_show_should_redact_kafka_client_secrets_and_quoted_passwords_whole()
+    {
+        var config = Path.Combine(_directory, "secrets.conf");
+        await File.WriteAllTextAsync(config, """
+            aero.kafka.consumer.kafka-clients {
+              "ssl.key.pem" = "-----BEGIN PRIVATE KEY-----pem-secret-1"
+              "sasl.oauthbearer.config" = "clientSecret=oauth-secret-2"
+              "sasl.jaas.config" = "PlainLoginModule required username=u password=jaas-secret-3;"
+              "ssl.keystore.password" = "keystore-secret-4"
+              "security.protocol" = SASL_SSL
+            }
+            aero.warehouse.postgres.connection-string = "Host=db;Password=\"quoted;tail-secret-5\";Database=aero"
+            """);
+
+        var output = await Aero(null, 0, "config", "show", "--config", config);
+
+        Assert.Contains("aero.kafka.consumer.kafka-clients.ssl.key.pem = \"<redacted>\"", output);
+        Assert.Contains("aero.kafka.consumer.kafka-clients.sasl.oauthbearer.config = \"<redacted>\"", output);
+        Assert.Contains("aero.kafka.consumer.kafka-clients.security.protocol = \"SASL_SSL\"", output);
+        Assert.Contains("aero.warehouse.postgres.connection-string = \"Host=db;Password=<redacted>;Database=aero\"", output);
+        foreach (var secret in new[] { "pem-secret-1", "oauth-secret-2", "jaas-secret-3", "keystore-secret-4", "tail-secret-5" })
+        {
+            Assert.DoesNotContain(secret, output);
+        }
+    }
+
     [Fact]
     public async Task Config_show_json_should_print_the_overlay_that_AERO_ENV_names()
     {

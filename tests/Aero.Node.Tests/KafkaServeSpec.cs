@@ -10,6 +10,7 @@ public sealed class KafkaServeSpec : IDisposable
     [Fact]
     public async Task Kafka_serve_should_let_kcat_produce_and_consume_from_another_process()
     {
+        Preconditions.Kcat();
         var bootstrapFile = Path.Combine(_directory, "bootstrap");
         using var serve = AeroProcess.StartAero(_directory, null, "kafka", "serve", "--partitions", "3", "--topic", "kcat-test", "--bootstrap-file", bootstrapFile);
         var bootstrap = await BootstrapFrom(bootstrapFile, serve);

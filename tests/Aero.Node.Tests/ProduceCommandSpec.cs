@@ -11,6 +11,7 @@ public sealed partial class ProduceCommandSpec : IDisposable
     [Fact]
     public async Task Produce_should_send_valid_records_to_the_raw_topic_and_rejections_to_the_dead_letter_topic()
     {
+        Preconditions.Kcat();
         var bootstrapFile = Path.Combine(_directory, "bootstrap");
         using var serve = AeroProcess.StartAero(_directory, null, "kafka", "serve", "--partitions", "2", "--bootstrap-file", bootstrapFile);
         var bootstrap = await KafkaServeSpec.BootstrapFrom(bootstrapFile, serve);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Aero.Streams.Warehouse.Postgres;
 using Npgsql;
 using Xunit;
 
@@ -12,9 +11,7 @@ public sealed class QueryCommandSpec : IAsyncLifetime
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
     private readonly string _directory = Directory.CreateTempSubdirectory("aero-query-").FullName;
     private readonly string _schema = "aero_query_" + Guid.NewGuid().ToString("N")[..12];
-    private readonly string _postgres = Environment.GetEnvironmentVariable("AERO_TEST_POSTGRES") is { Length: > 0 } connection
-        ? connection
-        : PostgresSettings.Create().ConnectionString;
+    private readonly string _postgres = Preconditions.PostgresConnection;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -44,9 +41,9 @@ public sealed class QueryCommandSpec : IAsyncLifetime
     [Fact]
     public async Task Query_should_read_a_postgres_warehouse_with_utc_timestamps_and_nested_json()
     {
-        var config = Path.Combine(_directory, "postgres.conf");
-        await File.WriteAllTextAsync(config, await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "hocon", "aero.conf")) +
-            $"\naero.warehouse {{ kind = postgres, postgres.schema = {_schema} }}\n");
+        await Preconditions.PostgresAsync();
+        // The test overlay's free ports: a node on the default admin port 9110 must not fail this spec (issue 13 §3).
+        var config = await TestOverlay.WriteAsync(Path.Combine(_directory, "postgres.conf"), $"aero.warehouse {{ kind = postgres, postgres.schema = {_schema} }}");
         var environment = new Dictionary<string, string> { ["AERO_POSTGRES_CONNECTION"] = _postgres };
 
         await Aero(0, environment, "run", "--once", "--config", config);

@@ -12,7 +12,7 @@ public sealed class PipelineStatusVerb : IAdminVerb
 
     public string Name => "status";
 
-    public string Description => "Show the node's stream graphs: state (Waiting, Running, Draining, Stopped, Failed) and restarts";
+    public string Description => "Show the node's stream graphs: state (Waiting, Running, BackingOff, Draining, Stopped, Failed), restarts and latest failure";
 
     public bool Mutates => false;
 
@@ -28,7 +28,10 @@ public sealed class PipelineStatusVerb : IAdminVerb
         var graphs = new JsonArray();
         foreach (var graph in status.Graphs)
         {
-            graphs.Add(new JsonObject { ["name"] = graph.Name, ["role"] = graph.Role, ["state"] = graph.State.ToString(), ["restarts"] = graph.Restarts });
+            graphs.Add(new JsonObject
+            {
+                ["name"] = graph.Name, ["role"] = graph.Role, ["state"] = graph.State.ToString(), ["restarts"] = graph.Restarts, ["lastFailure"] = graph.LastFailure,
+            });
         }
 
         return new JsonObject { ["graphs"] = graphs };
@@ -51,7 +54,7 @@ public sealed class PipelineStatusVerb : IAdminVerb
 
     internal static void RenderGraphs(JsonObject result, IAnsiConsole console)
     {
-        var table = new Table().AddColumns("Graph", "Role", "State", "Restarts");
+        var table = new Table().AddColumns("Graph", "Role", "State", "Restarts", "Latest failure");
         foreach (var graph in result["graphs"]!.AsArray())
         {
             var state = graph!["state"]!.GetValue<string>();
@@ -59,7 +62,8 @@ public sealed class PipelineStatusVerb : IAdminVerb
                 Markup.Escape(graph["name"]!.GetValue<string>()),
                 Markup.Escape(graph["role"]!.GetValue<string>()),
                 state == nameof(GraphState.Failed) ? $"[red]{state}[/]" : state,
-                graph["restarts"]!.GetValue<int>().ToString(System.Globalization.CultureInfo.InvariantCulture));
+                graph["restarts"]!.GetValue<int>().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Markup.Escape(graph["lastFailure"]?.GetValue<string>() ?? ""));
         }
 
         console.Write(table);

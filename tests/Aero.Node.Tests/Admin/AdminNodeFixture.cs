@@ -6,14 +6,23 @@ namespace Aero.Node.Tests.Admin;
 
 /// <summary>
 /// One <c>aero run</c> (embedded Kafka, the bundled sample) with its admin endpoint on a free loopback port behind a
-/// token, shared by the specs of a class; and the <c>aero</c> CLI pointed at it.
+/// token (or without one, as a laptop runs it: <see cref="OpenAdminNodeFixture"/>), shared by the specs of a class;
+/// and the <c>aero</c> CLI pointed at it.
 /// </summary>
-public sealed partial class AdminNodeFixture : IAsyncLifetime
+public partial class AdminNodeFixture : IAsyncLifetime
 {
     public const string Token = "admin-spec-t0ken-5e3f";
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
+    private readonly string? _token;
     private AeroProcess? _node;
+
+    public AdminNodeFixture()
+        : this(Token)
+    {
+    }
+
+    protected AdminNodeFixture(string? token) => _token = token;
 
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("aero-admin-").FullName;
 
@@ -24,7 +33,7 @@ public sealed partial class AdminNodeFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _node = AeroProcess.StartAero(Directory, new Dictionary<string, string> { ["AERO_ADMIN_TOKEN"] = Token }, "run");
+        _node = AeroProcess.StartAero(Directory, _token is null ? null : new Dictionary<string, string> { ["AERO_ADMIN_TOKEN"] = _token }, "run");
         Endpoint = await EndpointOnceLoadStartedAsync(_node);
     }
 
@@ -48,7 +57,8 @@ public sealed partial class AdminNodeFixture : IAsyncLifetime
     }
 
     /// <summary>Runs <c>aero ARGS --node ENDPOINT --token TOKEN</c> to its end.</summary>
-    public Task<(int Exit, string Output)> Admin(params string[] arguments) => Cli([.. arguments, "--node", Endpoint, "--token", Token]);
+    public Task<(int Exit, string Output)> Admin(params string[] arguments) =>
+        Cli(_token is null ? [.. arguments, "--node", Endpoint] : [.. arguments, "--node", Endpoint, "--token", _token]);
 
     /// <summary>As <see cref="Admin"/> with <c>--json</c>, asserting success and parsing the answer.</summary>
     public async Task<JsonElement> AdminJson(params string[] arguments)

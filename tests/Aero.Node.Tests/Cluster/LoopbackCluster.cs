@@ -39,9 +39,7 @@ public sealed class LoopbackCluster(ITestOutputHelper output) : IDisposable
     /// <summary>A node config: the test overlay, Kafka group timeouts for the mock cluster, the shared schema, then <paramref name="hocon"/>.</summary>
     public async Task<string> WriteConfigAsync(string name, string hocon)
     {
-        var connection = Environment.GetEnvironmentVariable("AERO_TEST_POSTGRES") is { Length: > 0 } configured
-            ? configured
-            : "Host=127.0.0.1;Port=5432;Username=aero;Password=aero;Database=aero";
+        var connection = await Preconditions.PostgresAsync();
         var path = Path.Combine(Directory, $"{name}.conf");
         var overlay = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "hocon", "test.conf"));
         await File.WriteAllTextAsync(path, overlay + $$"""

@@ -23,6 +23,7 @@ public sealed class KubernetesBootstrapSpec(ITestOutputHelper output) : IAsyncLi
 
     public async Task InitializeAsync()
     {
+        Preconditions.LoopbackAddresses("127.0.0.2", "127.0.0.3", "127.0.0.4");
         // The same port on each pod address, as every pod of a Deployment declares the same container port.
         _managementPort = LoopbackCluster.FreePort(IPAddress.Parse("127.0.0.2"));
         _api = await FakeKubernetesApi.StartAsync(Pods(KubernetesManifests.Load()), _token, new HashSet<string> { Namespace });
