@@ -116,7 +116,10 @@ public sealed class BigQueryWarehouse : IWarehouse
     /// left out and counted as <see cref="WriteResult.AlreadyStored"/>, as is a load job another writer had run with
     /// the same records; <see cref="WriteResult.Inserted"/> counts the rest.
     /// </summary>
-    public async Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default)
+    public Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default) =>
+        RefusedRows.WriteAsync(batch, WriteOnceAsync, cancellationToken);
+
+    private async Task<WriteResult> WriteOnceAsync(LoadBatch batch, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken);
         try
@@ -222,7 +225,18 @@ public sealed class BigQueryWarehouse : IWarehouse
             if (part.Rows.Count > 0)
             {
                 var lines = part.Rows.Select(r => BigQueryRows.Flight(r, clusterId, part.NextOffset, now)).ToList();
-                var (_, created) = await _jobs.RunAsync(WarehouseTables.FlightsRaw, clusterId, part.Topic, part.Partition, Range(part.Rows.Select(r => r.Position.Offset)), BigQueryRows.Ndjson(lines), cancellationToken);
+                bool created;
+                try
+                {
+                    (_, created) = await _jobs.RunAsync(WarehouseTables.FlightsRaw, clusterId, part.Topic, part.Partition, Range(part.Rows.Select(r => r.Position.Offset)), BigQueryRows.Ndjson(lines), cancellationToken);
+                }
+                catch (BigQueryException refused) when (refused.HttpStatus is null && refused.Reason == "invalid")
+                {
+                    // The job read the rows and found values flights_raw cannot hold (errors[] names them). The dead
+                    // letters' job before it carried no next offset; a replay of them adopts that job.
+                    throw new RowsRefusedException(refused.Message, refused);
+                }
+
                 (inserted, adopted) = created ? (inserted + part.Rows.Count, adopted) : (inserted, adopted + part.Rows.Count);
             }
 

@@ -95,7 +95,10 @@ public sealed class DuckDbWarehouse : IWarehouse
     public Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyDictionary<int, long>>(StoredOffsets(clusterId, topic));
 
-    public Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default)
+    public Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default) =>
+        RefusedRows.WriteAsync(batch, (once, _) => WriteOnceAsync(once), cancellationToken);
+
+    private Task<WriteResult> WriteOnceAsync(LoadBatch batch)
     {
         var pending = new PendingWrite(batch);
         return _writes.Writer.TryWrite(pending) ? pending.Completion.Task : Task.FromException<WriteResult>(new ObjectDisposedException(Description));
@@ -178,6 +181,21 @@ public sealed class DuckDbWarehouse : IWarehouse
                     group[i].Completion.TrySetResult(results[i]);
                 }
             }
+            catch (RowsRefusedException) when (group.Count > 1)
+            {
+                // The transaction rolled back. Which batch holds the refused rows? Each goes again on its own.
+                foreach (var pending in group)
+                {
+                    try
+                    {
+                        pending.Completion.TrySetResult(WriteGroup([pending])[0]);
+                    }
+                    catch (Exception failure)
+                    {
+                        pending.Completion.TrySetException(failure);
+                    }
+                }
+            }
             catch (Exception failure)
             {
                 // The transaction rolled back: nothing of any batch in it is stored.
@@ -214,16 +232,9 @@ public sealed class DuckDbWarehouse : IWarehouse
             catch (DuckDBException failed) when (failed.ErrorType == DuckDBErrorType.Constraint)
             {
                 // Most often an event (or dead letter) of the group is stored already, e.g. an input extracted again: the
-                // transaction rolled back, and the group is written again leaving those out.
-                try
-                {
-                    return WriteTransaction(group, firsts, skipStored: true);
-                }
-                catch (DuckDBException again) when (again.ErrorType == DuckDBErrorType.Constraint)
-                {
-                    // Not a stored event (a NOT NULL, say): the first error names flights_raw, the second the staging table.
-                    throw failed;
-                }
+                // transaction rolled back, and the group is written again leaving those out. A row that fails even so
+                // (a NOT NULL, say) is refused there.
+                return WriteTransaction(group, firsts, skipStored: true);
             }
         }
     }
@@ -240,36 +251,14 @@ public sealed class DuckDbWarehouse : IWarehouse
     {
         using var transaction = _connection.BeginTransaction();
         var inserted = new int[group.Count];
-        if (skipStored || _appendOrder is null)
+        try
         {
-            // A new staging table per group, dropped after it: DuckDB never reclaims a temporary table's deleted rows.
-            Execute($"CREATE OR REPLACE TEMP TABLE {Staging} ({RecordColumnDefinitions})");
-            AppendRows(Staging, FlightColumns.All, firsts.Values);
-            using (var command = _connection.CreateCommand())
-            {
-                command.CommandText = $"""
-                    INSERT INTO {WarehouseTables.FlightsRaw} ({FlightColumns.NameList})
-                    SELECT {FlightColumns.NameList} FROM {Staging}
-                    {(skipStored ? "ON CONFLICT (event_id) DO NOTHING" : "")}
-                    RETURNING event_id
-                    """;
-                using var reader = command.ExecuteReader();
-                while (reader.Read())
-                {
-                    // Each stored row counts for the batch its kept record came from.
-                    inserted[firsts[reader.GetString(0)].Batch]++;
-                }
-            }
-
-            Execute($"DROP TABLE {Staging}");
+            InsertRows(firsts, skipStored, inserted);
         }
-        else
+        catch (DuckDBException refused) when (IsDataError(refused) && (skipStored || refused.ErrorType != DuckDBErrorType.Constraint))
         {
-            AppendRows(WarehouseTables.FlightsRaw, _appendOrder, firsts.Values);
-            foreach (var (_, batch) in firsts.Values)
-            {
-                inserted[batch]++;
-            }
+            // Without skipStored, a constraint error may be a stored event: the caller writes again, leaving them out.
+            throw new RowsRefusedException(refused.Message, refused);
         }
 
         var next = new Dictionary<(string ClusterId, string Topic, int Partition), long>();
@@ -305,6 +294,42 @@ public sealed class DuckDbWarehouse : IWarehouse
         return [.. group.Select((pending, i) => new WriteResult(inserted[i], pending.Batch.Rows.Count - inserted[i], pending.Batch.DeadLetters.Count))];
     }
 
+    /// <summary>The group's rows into flights_raw, counting per batch what was stored.</summary>
+    private void InsertRows(Dictionary<string, (LoadRow Row, int Batch)> firsts, bool skipStored, int[] inserted)
+    {
+        if (skipStored || _appendOrder is null)
+        {
+            // A new staging table per group, dropped after it: DuckDB never reclaims a temporary table's deleted rows.
+            Execute($"CREATE OR REPLACE TEMP TABLE {Staging} ({RecordColumnDefinitions})");
+            AppendRows(Staging, FlightColumns.All, firsts.Values);
+            using (var command = _connection.CreateCommand())
+            {
+                command.CommandText = $"""
+                    INSERT INTO {WarehouseTables.FlightsRaw} ({FlightColumns.NameList})
+                    SELECT {FlightColumns.NameList} FROM {Staging}
+                    {(skipStored ? "ON CONFLICT (event_id) DO NOTHING" : "")}
+                    RETURNING event_id
+                    """;
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    // Each stored row counts for the batch its kept record came from.
+                    inserted[firsts[reader.GetString(0)].Batch]++;
+                }
+            }
+
+            Execute($"DROP TABLE {Staging}");
+        }
+        else
+        {
+            AppendRows(WarehouseTables.FlightsRaw, _appendOrder, firsts.Values);
+            foreach (var (_, batch) in firsts.Values)
+            {
+                inserted[batch]++;
+            }
+        }
+    }
+
     /// <summary>Appends the rows to a table whose columns are <paramref name="columns"/>, in order.</summary>
     private void AppendRows(string table, IReadOnlyList<FlightColumn> columns, IEnumerable<(LoadRow Row, int Batch)> rows)
     {
@@ -335,6 +360,11 @@ public sealed class DuckDbWarehouse : IWarehouse
             throw;
         }
     }
+
+    /// <summary>Errors of a value or a constraint: the rows' fault, unlike a full disk or a lost file.</summary>
+    private static bool IsDataError(DuckDBException error) =>
+        error.ErrorType is DuckDBErrorType.Constraint or DuckDBErrorType.Conversion or DuckDBErrorType.OutOfRange or DuckDBErrorType.InvalidInput
+            or DuckDBErrorType.Decimal or DuckDBErrorType.MismatchType or DuckDBErrorType.InvalidType;
 
     /// <summary>Of two records of one event, the one stored: the earlier in Kafka, as a replay would see them.</summary>
     private static bool Precedes(KafkaPosition candidate, KafkaPosition kept) =>

@@ -93,11 +93,22 @@ public sealed class PostgresWarehouse : IWarehouse
         return offsets;
     }
 
-    public async Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default)
+    public Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default) =>
+        RefusedRows.WriteAsync(batch, WriteOnceAsync, cancellationToken);
+
+    private async Task<WriteResult> WriteOnceAsync(LoadBatch batch, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var inserted = batch.Rows.Count == 0 ? 0 : await InsertRowsAsync(connection, batch.Rows, cancellationToken);
+        int inserted;
+        try
+        {
+            inserted = batch.Rows.Count == 0 ? 0 : await InsertRowsAsync(connection, batch.Rows, cancellationToken);
+        }
+        catch (PostgresException refused) when (IsDataError(refused))
+        {
+            throw new RowsRefusedException(refused.Message, refused);
+        }
 
         var now = DateTime.UtcNow;
         await using var statements = new NpgsqlBatch(connection, transaction);
@@ -130,6 +141,12 @@ public sealed class PostgresWarehouse : IWarehouse
         await transaction.CommitAsync(cancellationToken);
         return new WriteResult(inserted, batch.Rows.Count - inserted, batch.DeadLetters.Count);
     }
+
+    /// <summary>
+    /// SQLSTATE class 22 (data exception: a value out of range, an escape jsonb cannot hold) or 23 (integrity: NOT NULL,
+    /// a check) while moving rows into flights_raw: the rows' fault. Stored events never get here (ON CONFLICT).
+    /// </summary>
+    private static bool IsDataError(PostgresException error) => error.SqlState.StartsWith("22", StringComparison.Ordinal) || error.SqlState.StartsWith("23", StringComparison.Ordinal);
 
     public async Task<long> CountAsync(string table, CancellationToken cancellationToken = default)
     {

@@ -163,6 +163,44 @@ public abstract class WarehouseConformance : IAsyncLifetime
         }
     }
 
+    // issue 13 §2: a row the warehouse refuses fails no batch and loops no restart: it becomes a dead letter with the
+    // warehouse's own reason, the batch is split until it is found, and the rest is stored and the offsets advance.
+    [Fact]
+    public async Task A_batch_with_a_row_the_warehouse_refuses_should_store_the_others_and_dead_letter_it_with_the_reason()
+    {
+        await using var warehouse = await OpenAsync();
+        var refused = Refused("bad", 0, 3);
+        var rows = new[] { Row("e0", 0, 0), Row("e1", 0, 1), Row("e2", 0, 2), refused, Row("e4", 0, 4), Row("e5", 0, 5), Row("e6", 0, 6) };
+        var letter = new DeadLetter("{"u8.ToArray(), "undecodable flight record: spec", new KafkaPosition(Topic, 0, 7, DateTime.UtcNow));
+
+        var result = await warehouse.WriteAsync(new LoadBatch(Cluster, rows, [letter], Next((Topic, 0, 8))));
+
+        Assert.Equal(new WriteResult(6, 0, 2, Refused: 1), result);
+        Assert.Equal(6, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Equal(new Dictionary<int, long> { [0] = 8 }, await warehouse.StoredOffsetsAsync(Cluster, Topic));
+        var letters = (await warehouse.QueryAsync("SELECT kafka_offset, reason, payload FROM dlq ORDER BY kafka_offset")).Rows;
+        Assert.Equal([3L, 7L], letters.Select(r => Long(r[0])));
+        Assert.StartsWith("refused by the warehouse: ", (string)letters[0][1]!, StringComparison.Ordinal);
+        Assert.Contains(RefusalReason, (string)letters[0][1]!, StringComparison.Ordinal);
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(refused.RawJson), Assert.IsType<byte[]>(letters[0][2]));
+    }
+
+    // issue 13 §2: two refused rows in different halves, and a batch of them only.
+    [Fact]
+    public async Task Several_refused_rows_should_each_be_found_and_dead_lettered()
+    {
+        await using var warehouse = await OpenAsync();
+        var rows = Enumerable.Range(0, 10).Select(o => o is 1 or 8 ? Refused($"bad{o}", 0, o) : Row($"e{o}", 0, o)).ToList();
+
+        var result = await warehouse.WriteAsync(Batch(Cluster, rows, next: [(Topic, 0, 10)]));
+        var alone = await warehouse.WriteAsync(Batch(Cluster, [Refused("bad10", 0, 10)], next: [(Topic, 0, 11)]));
+
+        Assert.Equal((new WriteResult(8, 0, 2, Refused: 2), new WriteResult(0, 0, 1, Refused: 1)), (result, alone));
+        Assert.Equal(8, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Equal(new Dictionary<int, long> { [0] = 11 }, await warehouse.StoredOffsetsAsync(Cluster, Topic));
+        Assert.Equal([1L, 8L, 10L], (await warehouse.QueryAsync("SELECT kafka_offset FROM dlq ORDER BY kafka_offset")).Rows.Select(r => Long(r[0])));
+    }
+
     [Fact]
     public async Task A_table_of_an_older_record_should_gain_the_missing_columns_as_nullable_and_keep_its_own()
     {
@@ -306,6 +344,19 @@ public abstract class WarehouseConformance : IAsyncLifetime
         var json = System.Text.Json.JsonSerializer.Serialize(flight, FlightJsonContext.Default.FlightRecord);
         return new LoadRow(flight, json, new KafkaPosition(Topic, partition, offset, new DateTime(2024, 5, 1, 12, 0, 0, DateTimeKind.Utc)));
     }
+
+    /// <summary>
+    /// A row this warehouse refuses to store (by default one without a flight id, which every table holds NOT NULL; the
+    /// decoder keeps such records out, so only a row that got past it reaches the warehouse's refusal).
+    /// </summary>
+    protected virtual LoadRow Refused(string eventId, int partition, long offset)
+    {
+        var row = Row(eventId, partition, offset);
+        return row with { Flight = row.Flight with { FlightId = null! } };
+    }
+
+    /// <summary>What this warehouse's reason for refusing <see cref="Refused"/> says.</summary>
+    protected abstract string RefusalReason { get; }
 
     protected static LoadBatch Batch(string clusterId, IReadOnlyList<LoadRow> rows, (string Topic, int Partition, long Next)[] next) =>
         new(clusterId, rows, [], Next(next));

@@ -27,6 +27,8 @@ public sealed class BigQueryConformanceSpec : WarehouseConformance
 
     protected override async Task<IWarehouse> OpenAsync() => await BigQueryWarehouse.OpenAsync(Settings);
 
+    protected override string RefusalReason => "Missing required field: flight_id.";
+
     protected override async Task CreateOlderFlightsTableAsync(IReadOnlyList<FlightColumn> columns, LoadRow row)
     {
         await using var client = await BigQueryTestClient.CreateAsync(Settings);
