@@ -94,21 +94,34 @@ public sealed class BigQueryWarehouse : IWarehouse
             await _jobs.WaitForActiveJobsAsync(clusterId, topic, cancellationToken);
         }
 
+        var stored = await ReadStoredOffsetsAsync(clusterId, cancellationToken, topic);
+        return stored.ToDictionary(entry => entry.Key.Partition, entry => entry.Value);
+    }
+
+    /// <summary>The highest next offset per topic and partition of a cluster (of one topic, when named).</summary>
+    private async Task<Dictionary<(string Topic, int Partition), long>> ReadStoredOffsetsAsync(string clusterId, CancellationToken cancellationToken, string? topic = null)
+    {
+        var topics = topic is null ? "" : " AND kafka_topic = @topic";
         var sql = $"""
-            SELECT kafka_partition, MAX(next_offset) AS next_offset FROM (
-              SELECT kafka_partition, kafka_next_offset AS next_offset FROM {Qualified(WarehouseTables.FlightsRaw)}
-              WHERE kafka_cluster_id = @cluster AND kafka_topic = @topic
+            SELECT kafka_topic, kafka_partition, MAX(next_offset) AS next_offset FROM (
+              SELECT kafka_topic, kafka_partition, kafka_next_offset AS next_offset FROM {Qualified(WarehouseTables.FlightsRaw)}
+              WHERE kafka_cluster_id = @cluster{topics}
               UNION ALL
-              SELECT kafka_partition, kafka_next_offset FROM {Qualified(WarehouseTables.DeadLetters)}
-              WHERE {BigQueryRows.DeadLetterClusterColumn} = @cluster AND kafka_topic = @topic
+              SELECT kafka_topic, kafka_partition, kafka_next_offset FROM {Qualified(WarehouseTables.DeadLetters)}
+              WHERE {BigQueryRows.DeadLetterClusterColumn} = @cluster{topics}
               UNION ALL
-              SELECT kafka_partition, next_offset FROM {Qualified(WarehouseTables.Offsets)}
-              WHERE cluster_id = @cluster AND topic = @topic)
+              SELECT topic AS kafka_topic, kafka_partition, next_offset FROM {Qualified(WarehouseTables.Offsets)}
+              WHERE cluster_id = @cluster{topics.Replace("kafka_topic", "topic", StringComparison.Ordinal)})
             WHERE next_offset IS NOT NULL
-            GROUP BY kafka_partition
+            GROUP BY kafka_topic, kafka_partition
             """;
-        var result = await RunQueryAsync(sql, [Parameter("cluster", "STRING", clusterId), Parameter("topic", "STRING", topic)], cancellationToken);
-        return result.Rows.ToDictionary(row => Convert.ToInt32(row[0], CultureInfo.InvariantCulture), row => Convert.ToInt64(row[1], CultureInfo.InvariantCulture));
+        List<QueryParameter> parameters = topic is null
+            ? [Parameter("cluster", "STRING", clusterId)]
+            : [Parameter("cluster", "STRING", clusterId), Parameter("topic", "STRING", topic)];
+        var result = await RunQueryAsync(sql, parameters, cancellationToken);
+        return result.Rows.ToDictionary(
+            row => ((string)row[0]!, Convert.ToInt32(row[1], CultureInfo.InvariantCulture)),
+            row => Convert.ToInt64(row[2], CultureInfo.InvariantCulture));
     }
 
     /// <summary>
@@ -124,12 +137,17 @@ public sealed class BigQueryWarehouse : IWarehouse
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
+            // No transactions here: read just before the write, the fence keeps out a writer stale by then, while the
+            // stored offsets (the highest per partition) never move back anyway.
+            var stored = OffsetFence.FirstOffsets(batch).Count == 0 ? [] : await ReadStoredOffsetsAsync(batch.ClusterId, cancellationToken);
+            int fenced;
+            (batch, fenced) = OffsetFence.Apply(batch, key => stored.TryGetValue(key, out var next) ? next : null);
             var (fresh, already) = await LeaveOutStoredAsync(batch.Rows, cancellationToken);
             var parts = Partitions(batch, fresh);
             var (inserted, adopted, deadLettered) = _settings.Mode == BigQueryWriteMode.Load
                 ? await LoadAsync(batch.ClusterId, parts, cancellationToken)
                 : await StreamAsync(batch.ClusterId, parts, cancellationToken);
-            return new WriteResult(inserted, already + adopted, deadLettered);
+            return new WriteResult(inserted, already + adopted, deadLettered, Fenced: fenced);
         }
         finally
         {

@@ -141,6 +141,21 @@ public sealed class DuckDbWarehouse : IWarehouse
         }
     }
 
+    /// <summary>Every stored offset: one row per partition ever loaded, few enough to read whole.</summary>
+    private Dictionary<(string ClusterId, string Topic, int Partition), long> AllStoredOffsets()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"SELECT cluster_id, topic, kafka_partition, next_offset FROM {WarehouseTables.Offsets}";
+        using var reader = command.ExecuteReader();
+        var offsets = new Dictionary<(string, string, int), long>();
+        while (reader.Read())
+        {
+            offsets[(reader.GetString(0), reader.GetString(1), reader.GetInt32(2))] = reader.GetInt64(3);
+        }
+
+        return offsets;
+    }
+
     private Dictionary<int, long> StoredOffsets(string clusterId, string topic)
     {
         lock (_gate)
@@ -207,35 +222,51 @@ public sealed class DuckDbWarehouse : IWarehouse
         }
     }
 
-    private WriteResult[] WriteGroup(List<PendingWrite> group)
+    private WriteResult[] WriteGroup(List<PendingWrite> pendings)
     {
         lock (_gate)
         {
-            // One row per event: the group may carry an event twice (a record produced twice). Done here rather than with
-            // a window in SQL, which sorted every group and cost as much as the insert itself.
-            var firsts = new Dictionary<string, (LoadRow Row, int Batch)>(StringComparer.Ordinal);
-            for (var i = 0; i < group.Count; i++)
+            // Every writer of this file takes the gate, so the offsets read here hold until the commit.
+            var stored = AllStoredOffsets();
+            var fenced = new int[pendings.Count];
+            var group = new List<PendingWrite>(pendings.Count);
+            for (var i = 0; i < pendings.Count; i++)
             {
-                foreach (var row in group[i].Batch.Rows)
-                {
-                    if (!firsts.TryGetValue(row.Flight.EventId, out var first) || Precedes(row.Position, first.Row.Position))
-                    {
-                        firsts[row.Flight.EventId] = (row, i);
-                    }
-                }
+                var clusterId = pendings[i].Batch.ClusterId;
+                (var kept, fenced[i]) = OffsetFence.Apply(pendings[i].Batch, key => stored.TryGetValue((clusterId, key.Topic, key.Partition), out var next) ? next : null);
+                group.Add(pendings[i] with { Batch = kept });
             }
 
-            try
+            return [.. WriteFenced(group).Select((result, i) => result with { Fenced = fenced[i] })];
+        }
+    }
+
+    private WriteResult[] WriteFenced(List<PendingWrite> group)
+    {
+        // One row per event: the group may carry an event twice (a record produced twice). Done here rather than with
+        // a window in SQL, which sorted every group and cost as much as the insert itself.
+        var firsts = new Dictionary<string, (LoadRow Row, int Batch)>(StringComparer.Ordinal);
+        for (var i = 0; i < group.Count; i++)
+        {
+            foreach (var row in group[i].Batch.Rows)
             {
-                return WriteTransaction(group, firsts, skipStored: false);
+                if (!firsts.TryGetValue(row.Flight.EventId, out var first) || Precedes(row.Position, first.Row.Position))
+                {
+                    firsts[row.Flight.EventId] = (row, i);
+                }
             }
-            catch (DuckDBException failed) when (failed.ErrorType == DuckDBErrorType.Constraint)
-            {
-                // Most often an event (or dead letter) of the group is stored already, e.g. an input extracted again: the
-                // transaction rolled back, and the group is written again leaving those out. A row that fails even so
-                // (a NOT NULL, say) is refused there.
-                return WriteTransaction(group, firsts, skipStored: true);
-            }
+        }
+
+        try
+        {
+            return WriteTransaction(group, firsts, skipStored: false);
+        }
+        catch (DuckDBException failed) when (failed.ErrorType == DuckDBErrorType.Constraint)
+        {
+            // Most often an event (or dead letter) of the group is stored already, e.g. an input extracted again: the
+            // transaction rolled back, and the group is written again leaving those out. A row that fails even so
+            // (a NOT NULL, say) is refused there.
+            return WriteTransaction(group, firsts, skipStored: true);
         }
     }
 
@@ -286,6 +317,7 @@ public sealed class DuckDbWarehouse : IWarehouse
                 $"""
                 INSERT INTO {WarehouseTables.Offsets} VALUES {string.Join(", ", next.Select((_, i) => $"(${4 * i + 1}, ${4 * i + 2}, ${4 * i + 3}, ${4 * i + 4}, ${4 * next.Count + 1})"))}
                 ON CONFLICT (cluster_id, topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at
+                WHERE {WarehouseTables.Offsets}.next_offset < excluded.next_offset
                 """,
                 [.. next.SelectMany(entry => new object?[] { entry.Key.ClusterId, entry.Key.Topic, entry.Key.Partition, entry.Value }), updatedAt]);
         }

@@ -27,6 +27,8 @@ public sealed class BigQueryConformanceSpec : WarehouseConformance
 
     protected override async Task<IWarehouse> OpenAsync() => await BigQueryWarehouse.OpenAsync(Settings);
 
+    protected override bool RacingWritersStoreOnce => false;
+
     protected override string RefusalReason => "Missing required field: flight_id.";
 
     protected override async Task CreateOlderFlightsTableAsync(IReadOnlyList<FlightColumn> columns, LoadRow row)
