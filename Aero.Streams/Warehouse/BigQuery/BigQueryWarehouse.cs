@@ -11,7 +11,7 @@ namespace Aero.Streams.Warehouse.BigQuery;
 /// exactly once rests on three things (architecture §4, reference §12):
 /// <list type="bullet">
 /// <item>Deterministic work: a load job's id is built from the cluster, topic, partition and offset range, so a
-/// retried or replayed batch finds its job (409) and adopts it; streamed rows carry insertId topic-partition-offset.</item>
+/// retried or replayed batch finds its job (409) and adopts it; streamed rows carry insertId cluster-topic-partition-offset.</item>
 /// <item>Offsets from the data: every row stores its Kafka cluster id, topic, partition and offset, and the rows
 /// written last for a batch and partition store the partition's next offset (<c>kafka_next_offset</c>). A row only
 /// carries it once everything before it in the batch is stored, so the offsets never run ahead of the rows. A batch
@@ -291,7 +291,7 @@ public sealed class BigQueryWarehouse : IWarehouse
                     .Select(d => StreamedDeadLetter(d, clusterId, next, now)));
                 flights.AddRange(part.Rows
                     .Where(r => r.Position.Offset == lastOffset == last)
-                    .Select(r => (new StreamedRow(InsertId(r.Position), BigQueryRows.Flight(r, clusterId, next, now)), r, next)));
+                    .Select(r => (new StreamedRow(InsertId(clusterId, r.Position), BigQueryRows.Flight(r, clusterId, next, now)), r, next)));
                 if (last && lastOffset < 0)
                 {
                     offsets.Add(new StreamedRow(
@@ -336,7 +336,7 @@ public sealed class BigQueryWarehouse : IWarehouse
             letter = letter with { Payload = letter.Payload[..limit], Reason = $"{letter.Reason} (payload cut to its first {limit} of {letter.Payload.Length} bytes)" };
         }
 
-        return new StreamedRow(InsertId(letter.Position), BigQueryRows.DeadLetter(letter, clusterId, nextOffset, now));
+        return new StreamedRow(InsertId(clusterId, letter.Position), BigQueryRows.DeadLetter(letter, clusterId, nextOffset, now));
     }
 
     // Nowhere further to put a dead letter that BigQuery refuses: the write fails, loudly, and nothing is skipped.
@@ -472,7 +472,17 @@ public sealed class BigQueryWarehouse : IWarehouse
 
     private TableReference Reference(string table) => new(_settings.ProjectId, _settings.Dataset, table);
 
-    private static string InsertId(KafkaPosition position) => $"{position.Topic}-{position.Partition}-{position.Offset}";
+    /// <summary>
+    /// cluster-topic-partition-offset, the record's identity, as in the load job ids: another cluster's record at the
+    /// same offset is another record. Beyond 128 characters (insertId's limit), cluster and topic become a hash.
+    /// </summary>
+    private static string InsertId(string clusterId, KafkaPosition position)
+    {
+        var id = $"{clusterId}-{position.Topic}-{position.Partition}-{position.Offset}";
+        return id.Length <= 128
+            ? id
+            : $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"{clusterId}\n{position.Topic}")))[..32]}-{position.Partition}-{position.Offset}";
+    }
 
     private static (long First, long Last) Range(IEnumerable<long> offsets)
     {

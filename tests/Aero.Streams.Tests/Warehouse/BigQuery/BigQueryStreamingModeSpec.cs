@@ -27,6 +27,22 @@ public sealed class BigQueryStreamingModeSpec : FakeBigQuerySpec
         Assert.Equal(0, Fake.Stats.LoadJobs(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
     }
 
+    // issue 13 §2: the insertId carries the Kafka cluster id, as the load job ids do: another cluster's records at
+    // the same topic, partition and offsets are other records, not re-sent ones.
+    [Fact]
+    public async Task Rows_of_another_Kafka_cluster_at_the_same_offsets_should_all_be_stored()
+    {
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake, BigQueryWriteMode.Streaming));
+        await warehouse.WriteAsync(Batch(Rows(0, 0, 10), clusterId: "cluster-a"));
+        var others = Rows(0, 0, 10).Select(r => r with { Flight = r.Flight with { EventId = "b-" + r.Flight.EventId } });
+
+        var result = await warehouse.WriteAsync(Batch(others, clusterId: "cluster-b"));
+
+        Assert.Equal(new WriteResult(10, 0, 0), result);
+        Assert.Equal(20, Fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(Offsets((0, 10)), await warehouse.StoredOffsetsAsync("cluster-b", Topic));
+    }
+
     [Fact]
     public async Task A_replayed_batch_should_not_add_rows_to_the_dedupe_view()
     {
