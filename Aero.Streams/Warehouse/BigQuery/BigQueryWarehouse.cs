@@ -146,7 +146,7 @@ public sealed class BigQueryWarehouse : IWarehouse
             var parts = Partitions(batch, fresh);
             var (inserted, adopted, deadLettered) = _settings.Mode == BigQueryWriteMode.Load
                 ? await LoadAsync(batch.ClusterId, parts, cancellationToken)
-                : await StreamAsync(batch.ClusterId, parts, cancellationToken);
+                : await StreamOrLoadAsync(batch.ClusterId, parts, cancellationToken);
             return new WriteResult(inserted, already + adopted, deadLettered, Fenced: fenced);
         }
         finally
@@ -268,15 +268,57 @@ public sealed class BigQueryWarehouse : IWarehouse
         return (inserted, adopted, deadLettered);
     }
 
+    // Streaming mode, except for what insertAll refuses though it is good data: a partition holding a row whose
+    // partitioning date is outside the streaming window goes whole through a load job, and so does the rest of one
+    // whose rows use columns added so recently that insertAll does not know them yet.
+    private async Task<(int Inserted, int Adopted, int DeadLettered)> StreamOrLoadAsync(string clusterId, List<PartitionBatch> parts, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+        var outside = parts.Where(p => p.Rows.Any(r => !InStreamingWindow(r.Flight.Timestamp, today))).ToList();
+        foreach (var part in outside)
+        {
+            _log.Warning(
+                "BigQuery streaming: partition {0} of {1} holds event times outside the ten years insertAll accepts; loading its batch with a load job (mode = load suits such data better)",
+                part.Partition,
+                part.Topic);
+        }
+
+        var (inserted, _, deadLettered, deferred) = await StreamAsync(clusterId, [.. parts.Except(outside)], cancellationToken);
+        var loaded = await LoadAsync(clusterId, [.. outside, .. deferred], cancellationToken);
+        BigQueryMetrics.RowsLoadedInsteadOfStreamed.Add(outside.Sum(p => p.Rows.Count) + deferred.Sum(p => p.Rows.Count));
+        return (inserted + loaded.Inserted, loaded.Adopted, deadLettered + loaded.DeadLettered);
+    }
+
+    /// <summary>
+    /// Whether insertAll takes a row of this partitioning date: 3,650 days back to 365 ahead of today (UTC); a day's
+    /// margin on either side, as BigQuery's today may not be ours.
+    /// </summary>
+    private static bool InStreamingWindow(DateTime timestamp, DateOnly today)
+    {
+        var date = DateOnly.FromDateTime(timestamp.Kind == DateTimeKind.Local ? timestamp.ToUniversalTime() : timestamp);
+        return date >= today.AddDays(-3649) && date <= today.AddDays(364);
+    }
+
+    /// <summary>insertAll's row error for a column of ours that it does not know yet: added moments ago, not a bad row.</summary>
+    private static bool IsSchemaLag(string reason) =>
+        reason.Split("; ").All(error =>
+            error.StartsWith(NoSuchField, StringComparison.Ordinal)
+            && BigQueryRows.FlightsRawFields.Any(f => string.Equals(f.Name, error[NoSuchField.Length..].TrimEnd('.'), StringComparison.OrdinalIgnoreCase)));
+
+    private const string NoSuchField = "invalid: no such field: ";
+
     // Streaming mode. Per partition, every row but the one with the highest offset goes first, with no next offset;
     // the last row goes alone afterwards and carries it. insertAll is not atomic (rows of one request can land while
     // others fail), so this is what keeps the offsets behind every row they cover: a crash at any point replays
     // from before the rows that are missing, and the replayed rows that did land are hidden by the view.
-    private async Task<(int Inserted, int Adopted, int DeadLettered)> StreamAsync(string clusterId, List<PartitionBatch> parts, CancellationToken cancellationToken)
+    // Rows refused for columns insertAll does not know yet are deferred, with what of their partition is still to
+    // come (its last records, which carry the next offset), to a load job.
+    private async Task<(int Inserted, int Adopted, int DeadLettered, List<PartitionBatch> Deferred)> StreamAsync(string clusterId, List<PartitionBatch> parts, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var inserted = 0;
         var deadLettered = 0;
+        var deferred = new Dictionary<(string Topic, int Partition), (List<LoadRow> Rows, List<DeadLetter> Letters)>();
         foreach (var last in new[] { false, true })
         {
             var letters = new List<StreamedRow>();
@@ -284,6 +326,14 @@ public sealed class BigQueryWarehouse : IWarehouse
             var offsets = new List<StreamedRow>();
             foreach (var part in parts)
             {
+                if (last && deferred.TryGetValue((part.Topic, part.Partition), out var later))
+                {
+                    var end = Math.Max(part.Rows.LastOrDefault()?.Position.Offset ?? -1, part.DeadLetters.LastOrDefault()?.Position.Offset ?? -1);
+                    later.Rows.AddRange(part.Rows.Where(r => r.Position.Offset == end));
+                    later.Letters.AddRange(part.DeadLetters.Where(d => d.Position.Offset == end));
+                    continue;
+                }
+
                 var lastOffset = Math.Max(part.Rows.LastOrDefault()?.Position.Offset ?? -1, part.DeadLetters.LastOrDefault()?.Position.Offset ?? -1);
                 long? next = last ? part.NextOffset : null;
                 letters.AddRange(part.DeadLetters
@@ -304,9 +354,26 @@ public sealed class BigQueryWarehouse : IWarehouse
             deadLettered += letters.Count;
             var invalid = await _streamer.InsertAsync(WarehouseTables.FlightsRaw, flights.Select(f => f.Row).ToList(), cancellationToken);
             inserted += flights.Count - invalid.Count;
+            foreach (var (index, _) in invalid.Where(i => IsSchemaLag(i.Reason)))
+            {
+                var position = flights[index].Source.Position;
+                if (!deferred.TryGetValue((position.Topic, position.Partition), out var later))
+                {
+                    later = ([], []);
+                    deferred[(position.Topic, position.Partition)] = later;
+                }
+
+                later.Rows.Add(flights[index].Source);
+            }
+
+            if (invalid.Any(i => IsSchemaLag(i.Reason)))
+            {
+                _log.Warning("BigQuery streaming: insertAll does not know columns added moments ago yet; loading the rows that use them with a load job");
+            }
 
             // Rows BigQuery calls invalid are dead letters now, with BigQuery's reason, and keep their next offset.
             var rejected = invalid
+                .Where(i => !IsSchemaLag(i.Reason))
                 .Select(i => (Flight: flights[i.Index], i.Reason))
                 .Select(r => StreamedDeadLetter(
                     new DeadLetter(Encoding.UTF8.GetBytes(r.Flight.Source.RawJson), $"BigQuery rejected the row: {r.Reason}", r.Flight.Source.Position),
@@ -323,7 +390,13 @@ public sealed class BigQueryWarehouse : IWarehouse
         }
 
         BigQueryMetrics.StreamedRows.Add(inserted);
-        return (inserted, 0, deadLettered);
+        var toLoad = parts
+            .Where(p => deferred.ContainsKey((p.Topic, p.Partition)))
+            .Select(p => deferred[(p.Topic, p.Partition)] is var (rows, letters)
+                ? p with { Rows = [.. rows.OrderBy(r => r.Position.Offset)], DeadLetters = [.. letters.OrderBy(d => d.Position.Offset)] }
+                : p)
+            .ToList();
+        return (inserted, 0, deadLettered, toLoad);
     }
 
     // A dead letter must fit an insertAll request whatever its payload: beyond half the request budget (base64
