@@ -11,6 +11,13 @@ public sealed class DuckDbConformanceSpec : WarehouseConformance, IDisposable
 
     protected override Task<IWarehouse> OpenAsync() => _store.OpenAsync();
 
+    protected override void AssertIsTheBreak(Exception error)
+    {
+        var duck = Assert.IsType<DuckDB.NET.Data.DuckDBException>(error);
+        Assert.Equal(DuckDB.NET.Native.DuckDBErrorType.Constraint, duck.ErrorType);
+        Assert.Contains("dlq.reason", duck.Message, StringComparison.Ordinal);
+    }
+
     protected override string RefusalReason => "flight_id";
 
     protected override Task CreateOlderFlightsTableAsync(IReadOnlyList<FlightColumn> columns, LoadRow row) => _store.CreateOlderFlightsTableAsync(columns, row);

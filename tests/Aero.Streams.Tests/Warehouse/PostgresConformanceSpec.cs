@@ -23,6 +23,12 @@ public sealed class PostgresConformanceSpec : WarehouseConformance
 
     protected override Task<IWarehouse> OpenAsync() => Store.OpenAsync();
 
+    protected override void AssertIsTheBreak(Exception error)
+    {
+        var postgres = Assert.IsType<Npgsql.PostgresException>(error);
+        Assert.Equal(("23502", "dlq", "reason"), (postgres.SqlState, postgres.TableName, postgres.ColumnName));
+    }
+
     protected override string RefusalReason => "23502: null value in column \"flight_id\"";
 
     // issue 13 §2: fields the record does not know reach jsonb unread; what jsonb cannot hold is PostgreSQL's to refuse.
