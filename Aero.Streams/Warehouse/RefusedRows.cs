@@ -25,6 +25,21 @@ public static class RefusedRows
         }
         catch (RowsRefusedException refused) when (batch.Rows.Count > 0)
         {
+            var named = batch.Rows
+                .Select(row => (row, reason: refused.Rows.FirstOrDefault(r => SamePlace(r.Position, row.Position)).Reason))
+                .Where(r => r.reason is not null)
+                .ToList();
+            if (named.Count > 0)
+            {
+                // The warehouse said which rows: those are dead letters, stored first and advancing no offset, and the
+                // rest is written again as it was (the same work, so a backend that ran part of it adopts that part).
+                var letters = named.Select(r => new DeadLetter(Encoding.UTF8.GetBytes(r.row.RawJson), ReasonPrefix + r.reason, r.row.Position)).ToList();
+                WarehouseMetrics.RowsRefused.Add(letters.Count);
+                var refusedLetters = await writeOnce(batch with { Rows = [], DeadLetters = letters, NextOffsets = new Dictionary<(string, int), long>() }, cancellationToken);
+                var rest = await WriteAsync(batch with { Rows = [.. batch.Rows.Except(named.Select(r => r.row))] }, writeOnce, cancellationToken);
+                return rest with { DeadLettered = rest.DeadLettered + refusedLetters.DeadLettered, Refused = rest.Refused + letters.Count };
+            }
+
             if (batch.Rows.Count == 1)
             {
                 var row = batch.Rows[0];
@@ -40,6 +55,8 @@ public static class RefusedRows
             return new WriteResult(a.Inserted + b.Inserted, a.AlreadyStored + b.AlreadyStored, a.DeadLettered + b.DeadLettered, a.Refused + b.Refused, a.Fenced + b.Fenced);
         }
     }
+
+    private static bool SamePlace(KafkaPosition a, KafkaPosition b) => a.Topic == b.Topic && a.Partition == b.Partition && a.Offset == b.Offset;
 
     /// <summary>Halves by rows in Kafka order; dead letters go with the half their position falls in (before the middle row or not).</summary>
     private static (LoadBatch First, LoadBatch Second) Split(LoadBatch batch)

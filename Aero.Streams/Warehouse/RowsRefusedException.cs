@@ -13,6 +13,16 @@ public sealed class RowsRefusedException : Exception
     {
     }
 
+    /// <summary>A refusal that names the refused rows (by Kafka position), each with the warehouse's reason.</summary>
+    public RowsRefusedException(string reason, Exception innerException, IReadOnlyList<(KafkaPosition Position, string Reason)> rows)
+        : base(reason, innerException)
+    {
+        Rows = rows;
+    }
+
+    /// <summary>The refused rows, when the warehouse said which; empty when the batch must be split to find them.</summary>
+    public IReadOnlyList<(KafkaPosition Position, string Reason)> Rows { get; } = [];
+
     public RowsRefusedException(string reason)
         : base(reason)
     {

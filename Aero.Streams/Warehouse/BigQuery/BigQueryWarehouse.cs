@@ -252,21 +252,44 @@ public sealed class BigQueryWarehouse : IWarehouse
                 {
                     // The job read the rows and found values flights_raw cannot hold (errors[] names them). The dead
                     // letters' job before it carried no next offset; a replay of them adopts that job.
-                    throw new RowsRefusedException(refused.Message, refused);
+                    throw new RowsRefusedException(refused.Message, refused, RefusedRowsOf(refused, part.Rows, lines));
                 }
 
                 (inserted, adopted) = created ? (inserted + part.Rows.Count, adopted) : (inserted, adopted + part.Rows.Count);
             }
 
-            if (part.Rows.Count == 0 && part.DeadLetters.Count == 0)
+            if (part.Rows.Count == 0 && part.DeadLetters.Count == 0 && part.NextOffset is { } offsetOnly)
             {
-                var line = BigQueryRows.Offset(clusterId, part.Topic, part.Partition, part.NextOffset, now);
-                await _jobs.RunAsync(WarehouseTables.Offsets, clusterId, part.Topic, part.Partition, (part.NextOffset, part.NextOffset), BigQueryRows.Ndjson([line]), cancellationToken);
+                var line = BigQueryRows.Offset(clusterId, part.Topic, part.Partition, offsetOnly, now);
+                await _jobs.RunAsync(WarehouseTables.Offsets, clusterId, part.Topic, part.Partition, (offsetOnly, offsetOnly), BigQueryRows.Ndjson([line]), cancellationToken);
             }
         }
 
         return (inserted, adopted, deadLettered);
     }
+
+    /// <summary>
+    /// The rows a failed load job names in its errors[] ("... row starting at position N", a byte offset into the
+    /// NDJSON body), each with its error; BigQuery lists only the first few, so a later attempt may name more.
+    /// </summary>
+    private static List<(KafkaPosition Position, string Reason)> RefusedRowsOf(BigQueryException refused, List<LoadRow> rows, List<byte[]> lines)
+    {
+        var starts = new Dictionary<long, LoadRow>();
+        long at = 0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            starts[at] = rows[i];
+            at += lines[i].Length + 1;
+        }
+
+        return [.. refused.Details
+            .Select(detail => (detail, match: RowPosition.Match(detail)))
+            .Where(d => d.match.Success && starts.ContainsKey(long.Parse(d.match.Groups[1].Value, CultureInfo.InvariantCulture)))
+            .Select(d => (starts[long.Parse(d.match.Groups[1].Value, CultureInfo.InvariantCulture)].Position, d.detail))];
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex RowPosition =
+        new("row starting at position (\\d+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     // Streaming mode, except for what insertAll refuses though it is good data: a partition holding a row whose
     // partitioning date is outside the streaming window goes whole through a load job, and so does the rest of one
@@ -342,11 +365,11 @@ public sealed class BigQueryWarehouse : IWarehouse
                 flights.AddRange(part.Rows
                     .Where(r => r.Position.Offset == lastOffset == last)
                     .Select(r => (new StreamedRow(InsertId(clusterId, r.Position), BigQueryRows.Flight(r, clusterId, next, now)), r, next)));
-                if (last && lastOffset < 0)
+                if (last && lastOffset < 0 && part.NextOffset is { } offsetOnly)
                 {
                     offsets.Add(new StreamedRow(
-                        $"offsets-{clusterId}-{part.Topic}-{part.Partition}-{part.NextOffset}",
-                        BigQueryRows.Offset(clusterId, part.Topic, part.Partition, part.NextOffset, now)));
+                        $"offsets-{clusterId}-{part.Topic}-{part.Partition}-{offsetOnly}",
+                        BigQueryRows.Offset(clusterId, part.Topic, part.Partition, offsetOnly, now)));
                 }
             }
 
@@ -581,10 +604,11 @@ public sealed class BigQueryWarehouse : IWarehouse
                 .Concat(letters.Select(d => d.Position.Offset))
                 .DefaultIfEmpty(-1)
                 .Max();
-            var next = batch.NextOffsets.TryGetValue(key, out var stated) ? Math.Max(stated, highest + 1) : highest + 1;
+            // A partition the batch states no next offset for does not advance (rows written ahead of their batch).
+            long? next = batch.NextOffsets.TryGetValue(key, out var stated) ? Math.Max(stated, highest + 1) : null;
             return new PartitionBatch(topic, partition, own, letters, next);
         }).ToList();
     }
 
-    private sealed record PartitionBatch(string Topic, int Partition, List<LoadRow> Rows, List<DeadLetter> DeadLetters, long NextOffset);
+    private sealed record PartitionBatch(string Topic, int Partition, List<LoadRow> Rows, List<DeadLetter> DeadLetters, long? NextOffset);
 }

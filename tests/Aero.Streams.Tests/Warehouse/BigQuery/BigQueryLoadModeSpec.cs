@@ -27,6 +27,24 @@ public sealed class BigQueryLoadModeSpec : FakeBigQuerySpec
         Assert.Equal(3, Fake.Stats.LoadJobs(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
     }
 
+    // issue 13 §2: a load job that refuses rows says which (errors[], by byte position): those are dead-lettered at
+    // once, rather than splitting the batch into a job per half (each waiting for load-interval).
+    [Fact]
+    public async Task Rows_a_load_job_refuses_should_be_found_from_its_errors_without_splitting_the_batch()
+    {
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake));
+        var rows = Rows(0, 0, 20).Select(r => r.Position.Offset is 7 or 15 ? r with { Flight = r.Flight with { FlightId = null! } } : r).ToList();
+
+        var result = await warehouse.WriteAsync(Batch(rows));
+
+        Assert.Equal(new WriteResult(18, 0, 2, Refused: 2), result);
+        Assert.Equal(2, Fake.Stats.LoadJobs(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        var letters = await warehouse.QueryAsync("SELECT kafka_offset, reason FROM dlq ORDER BY kafka_offset");
+        Assert.Equal([7L, 15L], letters.Rows.Select(r => (long)r[0]!));
+        Assert.All(letters.Rows, r => Assert.Contains("Missing required field: flight_id.", (string)r[1]!, StringComparison.Ordinal));
+        Assert.Equal(Offsets((0, 20)), await warehouse.StoredOffsetsAsync(ClusterId, Topic));
+    }
+
     [Fact]
     public async Task An_event_stored_already_or_twice_in_a_batch_should_be_stored_once_from_its_first_offset()
     {
