@@ -27,7 +27,7 @@ public static class FlightDecoder
             var json = StrictUtf8.GetString(payload);
             var flight = JsonSerializer.Deserialize(payload, FlightJsonContext.Default.FlightRecord)
                 ?? throw new JsonException("the value is JSON null");
-            return Unstorable(flight, json) is { } reason
+            return (Unstorable(flight, json) ?? UnstorableValue(payload)) is { } reason
                 ? new DeadLetter(payload, $"undecodable flight record: {reason}", position)
                 : new LoadRow(flight, json, position);
         }
@@ -59,6 +59,38 @@ public static class FlightDecoder
         }
 
         return HasNulEscape(json) ? "a string holds U+0000, which PostgreSQL cannot store" : null;
+    }
+
+    /// <summary>
+    /// Fields the record does not know are kept in the raw JSON unread, so the deserializer never checked them. A lone
+    /// surrogate escape is text no warehouse stores (PostgreSQL's jsonb refuses it), and a number beyond a double's range
+    /// is one JSON readers do not agree on (I-JSON, RFC 7493; jsonb refuses one beyond numeric's range).
+    /// </summary>
+    private static string? UnstorableValue(byte[] payload)
+    {
+        var reader = new Utf8JsonReader(payload);
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String or JsonTokenType.PropertyName when reader.ValueIsEscaped:
+                    try
+                    {
+                        // Unescaping checks the surrogates; strings without escapes were checked as UTF-8 already.
+                        _ = reader.GetString();
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return "a string holds a lone surrogate";
+                    }
+
+                    break;
+                case JsonTokenType.Number when !reader.TryGetDouble(out var number) || !double.IsFinite(number):
+                    return "a number beyond the range of a double";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Whether <paramref name="json"/> escapes U+0000 (<c>\u0000</c> not itself after an escaped backslash).</summary>

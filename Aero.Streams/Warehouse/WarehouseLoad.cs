@@ -33,6 +33,7 @@ public static class WarehouseLoad
             // On the consumer's thread, which must not fetch before it knows where to start.
             using var deadline = new CancellationTokenSource(offsetsDeadline);
             var stored = warehouse.StoredOffsetsAsync(clusterId, topic, deadline.Token).GetAwaiter().GetResult();
+            StoredOffsetsGuard.Check(consumerSettings, topic, partitions, stored, offsetsDeadline);
             return partitions
                 .Where(p => stored.ContainsKey(p.Partition.Value))
                 .ToDictionary(p => p, p => stored[p.Partition.Value]);

@@ -4,6 +4,16 @@ public sealed class DatasetAndTableSpec : FakeSpec
 {
     private const string Fields = """[{"name":"id","type":"STRING","mode":"REQUIRED"},{"name":"ts","type":"TIMESTAMP"},{"name":"n","type":"INT64"}]""";
 
+    private readonly ManualClock _clock;
+
+    public DatasetAndTableSpec()
+        : this(new ManualClock())
+    {
+    }
+
+    private DatasetAndTableSpec(ManualClock clock)
+        : base(new FakeBigQueryOptions { Clock = clock }) => _clock = clock;
+
     [Fact]
     public async Task A_request_without_a_bearer_token_should_get_401()
     {
@@ -63,6 +73,8 @@ public sealed class DatasetAndTableSpec : FakeSpec
 
         var patched = await Api.PatchAsync($"bigquery/v2/projects/{P}/datasets/d/tables/t",
             """{"schema":{"fields":[{"name":"id","type":"STRING","mode":"NULLABLE"},{"name":"ts","type":"TIMESTAMP"},{"name":"n","type":"INT64"},{"name":"extra","type":"JSON"}]},"description":"v2"}""");
+        // insertAll learns of a new field only a while after the change.
+        _clock.Advance(new FakeBigQueryOptions().StreamingSchemaDelay);
         var insert = await Api.InsertAllAsync("d", "t", """{"rows":[{"json":{"extra":{"k":[1,2]}}}]}""");
 
         Assert.Equal(200, patched.Status);

@@ -50,6 +50,42 @@ public sealed class InsertAllSpec : FakeSpec
         Assert.Equal(2, Server.Stats.RowsInserted(P, "d", "flights"));
     }
 
+    // issue 13 §2: a column-partitioned table takes streamed rows from 3,650 days back to 365 ahead; load jobs take any.
+    [Fact]
+    public async Task A_streamed_row_whose_partitioning_date_is_outside_the_streaming_window_should_be_invalid()
+    {
+        await Api.CreateDatasetAsync("d");
+        await Api.CreateTableAsync("d", "flights", Fields, ""","timePartitioning":{"type":"DAY","field":"event_ts"}""");
+        var today = _clock.GetUtcNow().UtcDateTime.Date;
+        string Row(DateTime at) => $$$"""{"json":{"flight_id":"x","event_ts":"{{{at:yyyy-MM-dd HH:mm:ss}}}"}}""";
+
+        var response = await Api.InsertAllAsync("d", "flights", $$"""{"rows":[{{Row(today.AddDays(-3650))}},{{Row(today.AddDays(-3651))}},{{Row(today.AddDays(366))}}]}""");
+
+        var errors = response.Json!["insertErrors"]!.AsArray();
+        Assert.Equal(["stopped", "invalid", "invalid"], errors.Select(e => e!["errors"]![0]!["reason"]!.GetValue<string>()));
+        Assert.Contains("outside the allowed bounds", errors[1]!["errors"]![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(Server.Rows(P, "d", "flights"));
+    }
+
+    // issue 13 §2: for minutes after a schema change, insertAll does not know the new fields.
+    [Fact]
+    public async Task A_streamed_row_using_a_field_added_moments_ago_should_be_invalid_until_the_delay_has_passed()
+    {
+        await TableAsync();
+        var patched = await Api.PatchAsync($"bigquery/v2/projects/{P}/datasets/d/tables/flights",
+            $$$"""{"schema":{"fields":{{{Fields.TrimEnd().TrimEnd(']')}}},{"name":"gate","type":"STRING"}]}}""");
+        Assert.Equal(200, patched.Status);
+        const string Rows = """{"rows":[{"json":{"flight_id":"x","gate":"A1"}}]}""";
+
+        var early = await Api.InsertAllAsync("d", "flights", Rows);
+        _clock.Advance(new FakeBigQueryOptions().StreamingSchemaDelay);
+        var later = await Api.InsertAllAsync("d", "flights", Rows);
+
+        Assert.Equal("no such field: gate.", early.Json!["insertErrors"]![0]!["errors"]![0]!["message"]!.GetValue<string>());
+        Assert.Null(later.Json!["insertErrors"]);
+        Assert.Single(Server.Rows(P, "d", "flights"));
+    }
+
     [Fact]
     public async Task One_invalid_row_should_reject_the_whole_request_with_the_others_stopped()
     {

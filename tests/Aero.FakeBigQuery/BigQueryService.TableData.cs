@@ -49,7 +49,9 @@ internal sealed partial class BigQueryService
                 continue;
             }
 
-            if (TryRowLiterals(table.Fields, json, ignoreUnknown, out var literals, out var errors))
+            _ = TryRowLiterals(table.Fields, json, ignoreUnknown, out var literals, out var errors);
+            errors.AddRange(StreamingErrors(table, json));
+            if (errors.Count == 0)
             {
                 good.Add((index, row["insertId"]?.GetValue<string>(), literals));
             }
@@ -111,6 +113,50 @@ internal sealed partial class BigQueryService
         }
 
         return ApiResponse.Ok(response);
+    }
+
+    /// <summary>
+    /// What only streaming refuses: fields added moments ago (the streaming backend does not know them yet), and a
+    /// partitioning date outside 3,650 days back and 365 days ahead of today.
+    /// </summary>
+    private List<(string Location, string Message)> StreamingErrors(TableEntry table, JsonObject row)
+    {
+        var errors = new List<(string, string)>();
+        var now = Now;
+        foreach (var (name, _) in row)
+        {
+            if (table.FieldsAddedAt.TryGetValue(name, out var added) && now - added < _options.StreamingSchemaDelay)
+            {
+                errors.Add((name, $"no such field: {name}."));
+            }
+        }
+
+        var field = table.Resource["timePartitioning"]?["field"]?.GetValue<string>();
+        if (field is not null && row[field] is { } value && PartitionDate(value) is { } date)
+        {
+            var today = DateOnly.FromDateTime(now.UtcDateTime);
+            if (date < today.AddDays(-3650) || date > today.AddDays(365))
+            {
+                errors.Add((field, $"Value {value.ToJsonString()} for field {field} of the destination table {table.Key} is outside the allowed bounds. " +
+                    "You can only stream to date range within 3650 days in the past and 365 days in the future relative to the current date."));
+            }
+        }
+
+        return errors;
+    }
+
+    private static DateOnly? PartitionDate(JsonNode value)
+    {
+        var text = value.GetValueKind() == System.Text.Json.JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, invariant, out var seconds))
+        {
+            return DateOnly.FromDateTime(DateTime.UnixEpoch.AddSeconds(seconds));
+        }
+
+        return DateTime.TryParse(text, invariant, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var time)
+            ? DateOnly.FromDateTime(time)
+            : null;
     }
 
     // templateSuffix streams into {table}{suffix}, created on first use with the base table's schema.

@@ -175,6 +175,11 @@ internal sealed partial class BigQueryService
             var proposed = BigQueryField.ParseSchema(schema);
             var (fields, statements) = SchemaChanges(table, proposed, allowAddition: true, allowRelaxation: true);
             _warehouse.Atomically(() => statements.ForEach(s => _warehouse.Execute(s)));
+            foreach (var added in fields.Where(f => !table.Fields.Any(e => e.Name.Equals(f.Name, StringComparison.OrdinalIgnoreCase))))
+            {
+                table.FieldsAddedAt[added.Name] = Now;
+            }
+
             table.Fields = fields;
         }
 

@@ -34,4 +34,10 @@ public sealed record FakeBigQueryOptions
     /// <c>streamingBuffer</c>). Zero: streamed rows count at once. They are queryable either way, as in BigQuery.
     /// </summary>
     public TimeSpan StreamingBufferHold { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// How long after a schema change insertAll still refuses the new fields ("no such field"), as BigQuery's streaming
+    /// backend learns of them only minutes later. Load jobs see them at once.
+    /// </summary>
+    public TimeSpan StreamingSchemaDelay { get; init; } = TimeSpan.FromMinutes(2);
 }

@@ -73,6 +73,9 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
 
     public long RowCount(string projectId, string datasetId, string tableId) => _service.RowCount(projectId, datasetId, tableId);
 
+    /// <summary>Runs the jobs that JobPollsUntilDone holds RUNNING, without anyone polling them: a job finishing on its own.</summary>
+    public void FinishRunningJobs() => _service.FinishRunningJobs();
+
     public IReadOnlyList<IReadOnlyDictionary<string, object?>> Rows(string projectId, string datasetId, string tableId) =>
         _service.Rows(projectId, datasetId, tableId);
 

@@ -9,6 +9,7 @@ public sealed class FakeBigQueryStats
     private readonly ConcurrentDictionary<string, long> _rowsInserted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _rowsLoaded = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _loadJobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> _loadJobTimes = new(StringComparer.Ordinal);
     private long _conflicts;
 
     /// <summary>Requests per discovery method id, faulted ones included.</summary>
@@ -31,6 +32,10 @@ public sealed class FakeBigQueryStats
     public long LoadJobs(string projectId, string datasetId, string tableId) =>
         _loadJobs.GetValueOrDefault(TableKey(projectId, datasetId, tableId));
 
+    /// <summary>When each load job into a table was inserted (on the fake's clock), in order: the gaps between job starts.</summary>
+    public IReadOnlyList<DateTimeOffset> LoadJobInsertTimes(string projectId, string datasetId, string tableId) =>
+        _loadJobTimes.TryGetValue(TableKey(projectId, datasetId, tableId), out var times) ? [.. times] : [];
+
     internal static string TableKey(string projectId, string datasetId, string tableId) => $"{projectId}:{datasetId}.{tableId}";
 
     internal void CountRequest(string methodId) => _requests.AddOrUpdate(methodId, 1, (_, n) => n + 1);
@@ -41,5 +46,9 @@ public sealed class FakeBigQueryStats
 
     internal void CountRowsLoaded(string tableKey, long rows) => _rowsLoaded.AddOrUpdate(tableKey, rows, (_, n) => n + rows);
 
-    internal void CountLoadJob(string tableKey) => _loadJobs.AddOrUpdate(tableKey, 1, (_, n) => n + 1);
+    internal void CountLoadJob(string tableKey, DateTimeOffset at)
+    {
+        _loadJobs.AddOrUpdate(tableKey, 1, (_, n) => n + 1);
+        _loadJobTimes.GetOrAdd(tableKey, _ => new ConcurrentQueue<DateTimeOffset>()).Enqueue(at);
+    }
 }

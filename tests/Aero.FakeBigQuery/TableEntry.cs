@@ -22,6 +22,9 @@ internal sealed class TableEntry(string projectId, string datasetId, string tabl
     /// <summary>insertIds seen, with when: a re-sent id inside the dedupe window is dropped.</summary>
     public Dictionary<string, DateTimeOffset> InsertIds { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Fields added by a schema change, with when: insertAll refuses them for a while (StreamingSchemaDelay).</summary>
+    public Dictionary<string, DateTimeOffset> FieldsAddedAt { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Streamed row batches still in the streaming buffer.</summary>
     public List<(DateTimeOffset At, long Rows)> Buffered { get; } = [];
 }

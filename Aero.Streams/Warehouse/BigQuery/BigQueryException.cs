@@ -38,6 +38,9 @@ public sealed class BigQueryException : Exception
 
     public string? Reason { get; }
 
+    /// <summary>A failed job's errors[] messages besides its errorResult: for a load job, the rows it refused and why.</summary>
+    public IReadOnlyList<string> Details { get; init; } = [];
+
     /// <summary>Short-term trouble that the same request may get past: 5xx, 429, backendError, internalError, rateLimitExceeded.</summary>
     public bool IsTransient =>
         HttpStatus is >= 500 or 429 || Reason is "backendError" or "internalError" or "rateLimitExceeded" or "badGateway";

@@ -68,7 +68,12 @@ internal sealed class BigQueryLoadJobs(BigQuerySettings settings, BigQueryClient
 
             // A job that failed cannot run again under its id. One found failed, from an earlier write, says nothing
             // about this one's data: the next id at once. One of ours: again only if the failure was transient.
-            var jobError = new BigQueryException($"load job {jobId}", null, failure.Reason, failure.Message ?? "failed");
+            // errorResult says only that the job gave up; errors[] says why, row by row.
+            var details = (done.Status.Errors ?? []).Select(e => e.Message).OfType<string>().Where(m => m != failure.Message).Distinct().ToList();
+            var jobError = new BigQueryException($"load job {jobId}", null, failure.Reason, string.Join("; ", details.Prepend(failure.Message ?? "failed")))
+            {
+                Details = details,
+            };
             if (!created)
             {
                 log.Info("BigQuery load job {0} had failed before ({1}); loading as attempt {2}", jobId, failure.Reason, attempt + 1);

@@ -20,4 +20,7 @@ internal static class BigQueryMetrics
 
     internal static readonly Counter<long> StreamedRows =
         Meter.CreateCounter<long>("aero_warehouse_streamed_rows", description: "Rows BigQuery accepted through insertAll");
+
+    internal static readonly Counter<long> RowsLoadedInsteadOfStreamed =
+        Meter.CreateCounter<long>("aero_warehouse_rows_loaded_instead_of_streamed", description: "Rows of streaming mode that insertAll would refuse (dates outside its window, columns added moments ago), sent by a load job");
 }

@@ -11,7 +11,7 @@ namespace Aero.Streams.Warehouse.BigQuery;
 /// exactly once rests on three things (architecture §4, reference §12):
 /// <list type="bullet">
 /// <item>Deterministic work: a load job's id is built from the cluster, topic, partition and offset range, so a
-/// retried or replayed batch finds its job (409) and adopts it; streamed rows carry insertId topic-partition-offset.</item>
+/// retried or replayed batch finds its job (409) and adopts it; streamed rows carry insertId cluster-topic-partition-offset.</item>
 /// <item>Offsets from the data: every row stores its Kafka cluster id, topic, partition and offset, and the rows
 /// written last for a batch and partition store the partition's next offset (<c>kafka_next_offset</c>). A row only
 /// carries it once everything before it in the batch is stored, so the offsets never run ahead of the rows. A batch
@@ -94,21 +94,34 @@ public sealed class BigQueryWarehouse : IWarehouse
             await _jobs.WaitForActiveJobsAsync(clusterId, topic, cancellationToken);
         }
 
+        var stored = await ReadStoredOffsetsAsync(clusterId, cancellationToken, topic);
+        return stored.ToDictionary(entry => entry.Key.Partition, entry => entry.Value);
+    }
+
+    /// <summary>The highest next offset per topic and partition of a cluster (of one topic, when named).</summary>
+    private async Task<Dictionary<(string Topic, int Partition), long>> ReadStoredOffsetsAsync(string clusterId, CancellationToken cancellationToken, string? topic = null)
+    {
+        var topics = topic is null ? "" : " AND kafka_topic = @topic";
         var sql = $"""
-            SELECT kafka_partition, MAX(next_offset) AS next_offset FROM (
-              SELECT kafka_partition, kafka_next_offset AS next_offset FROM {Qualified(WarehouseTables.FlightsRaw)}
-              WHERE kafka_cluster_id = @cluster AND kafka_topic = @topic
+            SELECT kafka_topic, kafka_partition, MAX(next_offset) AS next_offset FROM (
+              SELECT kafka_topic, kafka_partition, kafka_next_offset AS next_offset FROM {Qualified(WarehouseTables.FlightsRaw)}
+              WHERE kafka_cluster_id = @cluster{topics}
               UNION ALL
-              SELECT kafka_partition, kafka_next_offset FROM {Qualified(WarehouseTables.DeadLetters)}
-              WHERE {BigQueryRows.DeadLetterClusterColumn} = @cluster AND kafka_topic = @topic
+              SELECT kafka_topic, kafka_partition, kafka_next_offset FROM {Qualified(WarehouseTables.DeadLetters)}
+              WHERE {BigQueryRows.DeadLetterClusterColumn} = @cluster{topics}
               UNION ALL
-              SELECT kafka_partition, next_offset FROM {Qualified(WarehouseTables.Offsets)}
-              WHERE cluster_id = @cluster AND topic = @topic)
+              SELECT topic AS kafka_topic, kafka_partition, next_offset FROM {Qualified(WarehouseTables.Offsets)}
+              WHERE cluster_id = @cluster{topics.Replace("kafka_topic", "topic", StringComparison.Ordinal)})
             WHERE next_offset IS NOT NULL
-            GROUP BY kafka_partition
+            GROUP BY kafka_topic, kafka_partition
             """;
-        var result = await RunQueryAsync(sql, [Parameter("cluster", "STRING", clusterId), Parameter("topic", "STRING", topic)], cancellationToken);
-        return result.Rows.ToDictionary(row => Convert.ToInt32(row[0], CultureInfo.InvariantCulture), row => Convert.ToInt64(row[1], CultureInfo.InvariantCulture));
+        List<QueryParameter> parameters = topic is null
+            ? [Parameter("cluster", "STRING", clusterId)]
+            : [Parameter("cluster", "STRING", clusterId), Parameter("topic", "STRING", topic)];
+        var result = await RunQueryAsync(sql, parameters, cancellationToken);
+        return result.Rows.ToDictionary(
+            row => ((string)row[0]!, Convert.ToInt32(row[1], CultureInfo.InvariantCulture)),
+            row => Convert.ToInt64(row[2], CultureInfo.InvariantCulture));
     }
 
     /// <summary>
@@ -116,17 +129,25 @@ public sealed class BigQueryWarehouse : IWarehouse
     /// left out and counted as <see cref="WriteResult.AlreadyStored"/>, as is a load job another writer had run with
     /// the same records; <see cref="WriteResult.Inserted"/> counts the rest.
     /// </summary>
-    public async Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default)
+    public Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default) =>
+        RefusedRows.WriteAsync(batch, WriteOnceAsync, cancellationToken);
+
+    private async Task<WriteResult> WriteOnceAsync(LoadBatch batch, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
+            // No transactions here: read just before the write, the fence keeps out a writer stale by then, while the
+            // stored offsets (the highest per partition) never move back anyway.
+            var stored = OffsetFence.FirstOffsets(batch).Count == 0 ? [] : await ReadStoredOffsetsAsync(batch.ClusterId, cancellationToken);
+            int fenced;
+            (batch, fenced) = OffsetFence.Apply(batch, key => stored.TryGetValue(key, out var next) ? next : null);
             var (fresh, already) = await LeaveOutStoredAsync(batch.Rows, cancellationToken);
             var parts = Partitions(batch, fresh);
             var (inserted, adopted, deadLettered) = _settings.Mode == BigQueryWriteMode.Load
                 ? await LoadAsync(batch.ClusterId, parts, cancellationToken)
-                : await StreamAsync(batch.ClusterId, parts, cancellationToken);
-            return new WriteResult(inserted, already + adopted, deadLettered);
+                : await StreamOrLoadAsync(batch.ClusterId, parts, cancellationToken);
+            return new WriteResult(inserted, already + adopted, deadLettered, Fenced: fenced);
         }
         finally
         {
@@ -222,29 +243,105 @@ public sealed class BigQueryWarehouse : IWarehouse
             if (part.Rows.Count > 0)
             {
                 var lines = part.Rows.Select(r => BigQueryRows.Flight(r, clusterId, part.NextOffset, now)).ToList();
-                var (_, created) = await _jobs.RunAsync(WarehouseTables.FlightsRaw, clusterId, part.Topic, part.Partition, Range(part.Rows.Select(r => r.Position.Offset)), BigQueryRows.Ndjson(lines), cancellationToken);
+                bool created;
+                try
+                {
+                    (_, created) = await _jobs.RunAsync(WarehouseTables.FlightsRaw, clusterId, part.Topic, part.Partition, Range(part.Rows.Select(r => r.Position.Offset)), BigQueryRows.Ndjson(lines), cancellationToken);
+                }
+                catch (BigQueryException refused) when (refused.HttpStatus is null && refused.Reason == "invalid")
+                {
+                    // The job read the rows and found values flights_raw cannot hold (errors[] names them). The dead
+                    // letters' job before it carried no next offset; a replay of them adopts that job.
+                    throw new RowsRefusedException(refused.Message, refused, RefusedRowsOf(refused, part.Rows, lines));
+                }
+
                 (inserted, adopted) = created ? (inserted + part.Rows.Count, adopted) : (inserted, adopted + part.Rows.Count);
             }
 
-            if (part.Rows.Count == 0 && part.DeadLetters.Count == 0)
+            if (part.Rows.Count == 0 && part.DeadLetters.Count == 0 && part.NextOffset is { } offsetOnly)
             {
-                var line = BigQueryRows.Offset(clusterId, part.Topic, part.Partition, part.NextOffset, now);
-                await _jobs.RunAsync(WarehouseTables.Offsets, clusterId, part.Topic, part.Partition, (part.NextOffset, part.NextOffset), BigQueryRows.Ndjson([line]), cancellationToken);
+                var line = BigQueryRows.Offset(clusterId, part.Topic, part.Partition, offsetOnly, now);
+                await _jobs.RunAsync(WarehouseTables.Offsets, clusterId, part.Topic, part.Partition, (offsetOnly, offsetOnly), BigQueryRows.Ndjson([line]), cancellationToken);
             }
         }
 
         return (inserted, adopted, deadLettered);
     }
 
+    /// <summary>
+    /// The rows a failed load job names in its errors[] ("... row starting at position N", a byte offset into the
+    /// NDJSON body), each with its error; BigQuery lists only the first few, so a later attempt may name more.
+    /// </summary>
+    private static List<(KafkaPosition Position, string Reason)> RefusedRowsOf(BigQueryException refused, List<LoadRow> rows, List<byte[]> lines)
+    {
+        var starts = new Dictionary<long, LoadRow>();
+        long at = 0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            starts[at] = rows[i];
+            at += lines[i].Length + 1;
+        }
+
+        return [.. refused.Details
+            .Select(detail => (detail, match: RowPosition.Match(detail)))
+            .Where(d => d.match.Success && starts.ContainsKey(long.Parse(d.match.Groups[1].Value, CultureInfo.InvariantCulture)))
+            .Select(d => (starts[long.Parse(d.match.Groups[1].Value, CultureInfo.InvariantCulture)].Position, d.detail))];
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex RowPosition =
+        new("row starting at position (\\d+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    // Streaming mode, except for what insertAll refuses though it is good data: a partition holding a row whose
+    // partitioning date is outside the streaming window goes whole through a load job, and so does the rest of one
+    // whose rows use columns added so recently that insertAll does not know them yet.
+    private async Task<(int Inserted, int Adopted, int DeadLettered)> StreamOrLoadAsync(string clusterId, List<PartitionBatch> parts, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+        var outside = parts.Where(p => p.Rows.Any(r => !InStreamingWindow(r.Flight.Timestamp, today))).ToList();
+        foreach (var part in outside)
+        {
+            _log.Warning(
+                "BigQuery streaming: partition {0} of {1} holds event times outside the ten years insertAll accepts; loading its batch with a load job (mode = load suits such data better)",
+                part.Partition,
+                part.Topic);
+        }
+
+        var (inserted, _, deadLettered, deferred) = await StreamAsync(clusterId, [.. parts.Except(outside)], cancellationToken);
+        var loaded = await LoadAsync(clusterId, [.. outside, .. deferred], cancellationToken);
+        BigQueryMetrics.RowsLoadedInsteadOfStreamed.Add(outside.Sum(p => p.Rows.Count) + deferred.Sum(p => p.Rows.Count));
+        return (inserted + loaded.Inserted, loaded.Adopted, deadLettered + loaded.DeadLettered);
+    }
+
+    /// <summary>
+    /// Whether insertAll takes a row of this partitioning date: 3,650 days back to 365 ahead of today (UTC); a day's
+    /// margin on either side, as BigQuery's today may not be ours.
+    /// </summary>
+    private static bool InStreamingWindow(DateTime timestamp, DateOnly today)
+    {
+        var date = DateOnly.FromDateTime(timestamp.Kind == DateTimeKind.Local ? timestamp.ToUniversalTime() : timestamp);
+        return date >= today.AddDays(-3649) && date <= today.AddDays(364);
+    }
+
+    /// <summary>insertAll's row error for a column of ours that it does not know yet: added moments ago, not a bad row.</summary>
+    private static bool IsSchemaLag(string reason) =>
+        reason.Split("; ").All(error =>
+            error.StartsWith(NoSuchField, StringComparison.Ordinal)
+            && BigQueryRows.FlightsRawFields.Any(f => string.Equals(f.Name, error[NoSuchField.Length..].TrimEnd('.'), StringComparison.OrdinalIgnoreCase)));
+
+    private const string NoSuchField = "invalid: no such field: ";
+
     // Streaming mode. Per partition, every row but the one with the highest offset goes first, with no next offset;
     // the last row goes alone afterwards and carries it. insertAll is not atomic (rows of one request can land while
     // others fail), so this is what keeps the offsets behind every row they cover: a crash at any point replays
     // from before the rows that are missing, and the replayed rows that did land are hidden by the view.
-    private async Task<(int Inserted, int Adopted, int DeadLettered)> StreamAsync(string clusterId, List<PartitionBatch> parts, CancellationToken cancellationToken)
+    // Rows refused for columns insertAll does not know yet are deferred, with what of their partition is still to
+    // come (its last records, which carry the next offset), to a load job.
+    private async Task<(int Inserted, int Adopted, int DeadLettered, List<PartitionBatch> Deferred)> StreamAsync(string clusterId, List<PartitionBatch> parts, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var inserted = 0;
         var deadLettered = 0;
+        var deferred = new Dictionary<(string Topic, int Partition), (List<LoadRow> Rows, List<DeadLetter> Letters)>();
         foreach (var last in new[] { false, true })
         {
             var letters = new List<StreamedRow>();
@@ -252,6 +349,14 @@ public sealed class BigQueryWarehouse : IWarehouse
             var offsets = new List<StreamedRow>();
             foreach (var part in parts)
             {
+                if (last && deferred.TryGetValue((part.Topic, part.Partition), out var later))
+                {
+                    var end = Math.Max(part.Rows.LastOrDefault()?.Position.Offset ?? -1, part.DeadLetters.LastOrDefault()?.Position.Offset ?? -1);
+                    later.Rows.AddRange(part.Rows.Where(r => r.Position.Offset == end));
+                    later.Letters.AddRange(part.DeadLetters.Where(d => d.Position.Offset == end));
+                    continue;
+                }
+
                 var lastOffset = Math.Max(part.Rows.LastOrDefault()?.Position.Offset ?? -1, part.DeadLetters.LastOrDefault()?.Position.Offset ?? -1);
                 long? next = last ? part.NextOffset : null;
                 letters.AddRange(part.DeadLetters
@@ -259,12 +364,12 @@ public sealed class BigQueryWarehouse : IWarehouse
                     .Select(d => StreamedDeadLetter(d, clusterId, next, now)));
                 flights.AddRange(part.Rows
                     .Where(r => r.Position.Offset == lastOffset == last)
-                    .Select(r => (new StreamedRow(InsertId(r.Position), BigQueryRows.Flight(r, clusterId, next, now)), r, next)));
-                if (last && lastOffset < 0)
+                    .Select(r => (new StreamedRow(InsertId(clusterId, r.Position), BigQueryRows.Flight(r, clusterId, next, now)), r, next)));
+                if (last && lastOffset < 0 && part.NextOffset is { } offsetOnly)
                 {
                     offsets.Add(new StreamedRow(
-                        $"offsets-{clusterId}-{part.Topic}-{part.Partition}-{part.NextOffset}",
-                        BigQueryRows.Offset(clusterId, part.Topic, part.Partition, part.NextOffset, now)));
+                        $"offsets-{clusterId}-{part.Topic}-{part.Partition}-{offsetOnly}",
+                        BigQueryRows.Offset(clusterId, part.Topic, part.Partition, offsetOnly, now)));
                 }
             }
 
@@ -272,9 +377,26 @@ public sealed class BigQueryWarehouse : IWarehouse
             deadLettered += letters.Count;
             var invalid = await _streamer.InsertAsync(WarehouseTables.FlightsRaw, flights.Select(f => f.Row).ToList(), cancellationToken);
             inserted += flights.Count - invalid.Count;
+            foreach (var (index, _) in invalid.Where(i => IsSchemaLag(i.Reason)))
+            {
+                var position = flights[index].Source.Position;
+                if (!deferred.TryGetValue((position.Topic, position.Partition), out var later))
+                {
+                    later = ([], []);
+                    deferred[(position.Topic, position.Partition)] = later;
+                }
+
+                later.Rows.Add(flights[index].Source);
+            }
+
+            if (invalid.Any(i => IsSchemaLag(i.Reason)))
+            {
+                _log.Warning("BigQuery streaming: insertAll does not know columns added moments ago yet; loading the rows that use them with a load job");
+            }
 
             // Rows BigQuery calls invalid are dead letters now, with BigQuery's reason, and keep their next offset.
             var rejected = invalid
+                .Where(i => !IsSchemaLag(i.Reason))
                 .Select(i => (Flight: flights[i.Index], i.Reason))
                 .Select(r => StreamedDeadLetter(
                     new DeadLetter(Encoding.UTF8.GetBytes(r.Flight.Source.RawJson), $"BigQuery rejected the row: {r.Reason}", r.Flight.Source.Position),
@@ -291,7 +413,13 @@ public sealed class BigQueryWarehouse : IWarehouse
         }
 
         BigQueryMetrics.StreamedRows.Add(inserted);
-        return (inserted, 0, deadLettered);
+        var toLoad = parts
+            .Where(p => deferred.ContainsKey((p.Topic, p.Partition)))
+            .Select(p => deferred[(p.Topic, p.Partition)] is var (rows, letters)
+                ? p with { Rows = [.. rows.OrderBy(r => r.Position.Offset)], DeadLetters = [.. letters.OrderBy(d => d.Position.Offset)] }
+                : p)
+            .ToList();
+        return (inserted, 0, deadLettered, toLoad);
     }
 
     // A dead letter must fit an insertAll request whatever its payload: beyond half the request budget (base64
@@ -304,7 +432,7 @@ public sealed class BigQueryWarehouse : IWarehouse
             letter = letter with { Payload = letter.Payload[..limit], Reason = $"{letter.Reason} (payload cut to its first {limit} of {letter.Payload.Length} bytes)" };
         }
 
-        return new StreamedRow(InsertId(letter.Position), BigQueryRows.DeadLetter(letter, clusterId, nextOffset, now));
+        return new StreamedRow(InsertId(clusterId, letter.Position), BigQueryRows.DeadLetter(letter, clusterId, nextOffset, now));
     }
 
     // Nowhere further to put a dead letter that BigQuery refuses: the write fails, loudly, and nothing is skipped.
@@ -440,7 +568,17 @@ public sealed class BigQueryWarehouse : IWarehouse
 
     private TableReference Reference(string table) => new(_settings.ProjectId, _settings.Dataset, table);
 
-    private static string InsertId(KafkaPosition position) => $"{position.Topic}-{position.Partition}-{position.Offset}";
+    /// <summary>
+    /// cluster-topic-partition-offset, the record's identity, as in the load job ids: another cluster's record at the
+    /// same offset is another record. Beyond 128 characters (insertId's limit), cluster and topic become a hash.
+    /// </summary>
+    private static string InsertId(string clusterId, KafkaPosition position)
+    {
+        var id = $"{clusterId}-{position.Topic}-{position.Partition}-{position.Offset}";
+        return id.Length <= 128
+            ? id
+            : $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"{clusterId}\n{position.Topic}")))[..32]}-{position.Partition}-{position.Offset}";
+    }
 
     private static (long First, long Last) Range(IEnumerable<long> offsets)
     {
@@ -466,10 +604,11 @@ public sealed class BigQueryWarehouse : IWarehouse
                 .Concat(letters.Select(d => d.Position.Offset))
                 .DefaultIfEmpty(-1)
                 .Max();
-            var next = batch.NextOffsets.TryGetValue(key, out var stated) ? Math.Max(stated, highest + 1) : highest + 1;
+            // A partition the batch states no next offset for does not advance (rows written ahead of their batch).
+            long? next = batch.NextOffsets.TryGetValue(key, out var stated) ? Math.Max(stated, highest + 1) : null;
             return new PartitionBatch(topic, partition, own, letters, next);
         }).ToList();
     }
 
-    private sealed record PartitionBatch(string Topic, int Partition, List<LoadRow> Rows, List<DeadLetter> DeadLetters, long NextOffset);
+    private sealed record PartitionBatch(string Topic, int Partition, List<LoadRow> Rows, List<DeadLetter> DeadLetters, long? NextOffset);
 }

@@ -95,7 +95,10 @@ public sealed class DuckDbWarehouse : IWarehouse
     public Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyDictionary<int, long>>(StoredOffsets(clusterId, topic));
 
-    public Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default)
+    public Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default) =>
+        RefusedRows.WriteAsync(batch, (once, _) => WriteOnceAsync(once), cancellationToken);
+
+    private Task<WriteResult> WriteOnceAsync(LoadBatch batch)
     {
         var pending = new PendingWrite(batch);
         return _writes.Writer.TryWrite(pending) ? pending.Completion.Task : Task.FromException<WriteResult>(new ObjectDisposedException(Description));
@@ -138,6 +141,21 @@ public sealed class DuckDbWarehouse : IWarehouse
         }
     }
 
+    /// <summary>Every stored offset: one row per partition ever loaded, few enough to read whole.</summary>
+    private Dictionary<(string ClusterId, string Topic, int Partition), long> AllStoredOffsets()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"SELECT cluster_id, topic, kafka_partition, next_offset FROM {WarehouseTables.Offsets}";
+        using var reader = command.ExecuteReader();
+        var offsets = new Dictionary<(string, string, int), long>();
+        while (reader.Read())
+        {
+            offsets[(reader.GetString(0), reader.GetString(1), reader.GetInt32(2))] = reader.GetInt64(3);
+        }
+
+        return offsets;
+    }
+
     private Dictionary<int, long> StoredOffsets(string clusterId, string topic)
     {
         lock (_gate)
@@ -178,6 +196,21 @@ public sealed class DuckDbWarehouse : IWarehouse
                     group[i].Completion.TrySetResult(results[i]);
                 }
             }
+            catch (RowsRefusedException) when (group.Count > 1)
+            {
+                // The transaction rolled back. Which batch holds the refused rows? Each goes again on its own.
+                foreach (var pending in group)
+                {
+                    try
+                    {
+                        pending.Completion.TrySetResult(WriteGroup([pending])[0]);
+                    }
+                    catch (Exception failure)
+                    {
+                        pending.Completion.TrySetException(failure);
+                    }
+                }
+            }
             catch (Exception failure)
             {
                 // The transaction rolled back: nothing of any batch in it is stored.
@@ -189,42 +222,51 @@ public sealed class DuckDbWarehouse : IWarehouse
         }
     }
 
-    private WriteResult[] WriteGroup(List<PendingWrite> group)
+    private WriteResult[] WriteGroup(List<PendingWrite> pendings)
     {
         lock (_gate)
         {
-            // One row per event: the group may carry an event twice (a record produced twice). Done here rather than with
-            // a window in SQL, which sorted every group and cost as much as the insert itself.
-            var firsts = new Dictionary<string, (LoadRow Row, int Batch)>(StringComparer.Ordinal);
-            for (var i = 0; i < group.Count; i++)
+            // Every writer of this file takes the gate, so the offsets read here hold until the commit.
+            var stored = AllStoredOffsets();
+            var fenced = new int[pendings.Count];
+            var group = new List<PendingWrite>(pendings.Count);
+            for (var i = 0; i < pendings.Count; i++)
             {
-                foreach (var row in group[i].Batch.Rows)
-                {
-                    if (!firsts.TryGetValue(row.Flight.EventId, out var first) || Precedes(row.Position, first.Row.Position))
-                    {
-                        firsts[row.Flight.EventId] = (row, i);
-                    }
-                }
+                var clusterId = pendings[i].Batch.ClusterId;
+                (var kept, fenced[i]) = OffsetFence.Apply(pendings[i].Batch, key => stored.TryGetValue((clusterId, key.Topic, key.Partition), out var next) ? next : null);
+                group.Add(pendings[i] with { Batch = kept });
             }
 
-            try
+            return [.. WriteFenced(group).Select((result, i) => result with { Fenced = fenced[i] })];
+        }
+    }
+
+    private WriteResult[] WriteFenced(List<PendingWrite> group)
+    {
+        // One row per event: the group may carry an event twice (a record produced twice). Done here rather than with
+        // a window in SQL, which sorted every group and cost as much as the insert itself.
+        var firsts = new Dictionary<string, (LoadRow Row, int Batch)>(StringComparer.Ordinal);
+        for (var i = 0; i < group.Count; i++)
+        {
+            foreach (var row in group[i].Batch.Rows)
             {
-                return WriteTransaction(group, firsts, skipStored: false);
-            }
-            catch (DuckDBException failed) when (failed.ErrorType == DuckDBErrorType.Constraint)
-            {
-                // Most often an event (or dead letter) of the group is stored already, e.g. an input extracted again: the
-                // transaction rolled back, and the group is written again leaving those out.
-                try
+                if (!firsts.TryGetValue(row.Flight.EventId, out var first) || Precedes(row.Position, first.Row.Position))
                 {
-                    return WriteTransaction(group, firsts, skipStored: true);
-                }
-                catch (DuckDBException again) when (again.ErrorType == DuckDBErrorType.Constraint)
-                {
-                    // Not a stored event (a NOT NULL, say): the first error names flights_raw, the second the staging table.
-                    throw failed;
+                    firsts[row.Flight.EventId] = (row, i);
                 }
             }
+        }
+
+        try
+        {
+            return WriteTransaction(group, firsts, skipStored: false);
+        }
+        catch (DuckDBException failed) when (failed.ErrorType == DuckDBErrorType.Constraint)
+        {
+            // Most often an event (or dead letter) of the group is stored already, e.g. an input extracted again: the
+            // transaction rolled back, and the group is written again leaving those out. A row that fails even so
+            // (a NOT NULL, say) is refused there.
+            return WriteTransaction(group, firsts, skipStored: true);
         }
     }
 
@@ -240,6 +282,53 @@ public sealed class DuckDbWarehouse : IWarehouse
     {
         using var transaction = _connection.BeginTransaction();
         var inserted = new int[group.Count];
+        try
+        {
+            InsertRows(firsts, skipStored, inserted);
+        }
+        catch (DuckDBException refused) when (IsDataError(refused) && (skipStored || refused.ErrorType != DuckDBErrorType.Constraint))
+        {
+            // Without skipStored, a constraint error may be a stored event: the caller writes again, leaving them out.
+            throw new RowsRefusedException(refused.Message, refused);
+        }
+
+        var next = new Dictionary<(string ClusterId, string Topic, int Partition), long>();
+        foreach (var batch in group.Select(pending => pending.Batch))
+        {
+            foreach (var letter in batch.DeadLetters)
+            {
+                Execute(
+                    $"INSERT INTO {WarehouseTables.DeadLetters} VALUES ($1, $2, $3, $4, $5, $6, $7){(skipStored ? " ON CONFLICT DO NOTHING" : "")}",
+                    batch.ClusterId, letter.Position.Topic, letter.Position.Partition, letter.Position.Offset, letter.Reason, letter.Payload, DateTime.UtcNow);
+            }
+
+            foreach (var ((topic, partition), offset) in batch.NextOffsets)
+            {
+                var key = (batch.ClusterId, topic, partition);
+                next[key] = next.TryGetValue(key, out var known) ? Math.Max(known, offset) : offset;
+            }
+        }
+
+        // One statement for every partition of the group: a statement per partition cost about 1 µs per row.
+        if (next.Count > 0)
+        {
+            var updatedAt = DateTime.UtcNow;
+            Execute(
+                $"""
+                INSERT INTO {WarehouseTables.Offsets} VALUES {string.Join(", ", next.Select((_, i) => $"(${4 * i + 1}, ${4 * i + 2}, ${4 * i + 3}, ${4 * i + 4}, ${4 * next.Count + 1})"))}
+                ON CONFLICT (cluster_id, topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at
+                WHERE {WarehouseTables.Offsets}.next_offset < excluded.next_offset
+                """,
+                [.. next.SelectMany(entry => new object?[] { entry.Key.ClusterId, entry.Key.Topic, entry.Key.Partition, entry.Value }), updatedAt]);
+        }
+
+        transaction.Commit();
+        return [.. group.Select((pending, i) => new WriteResult(inserted[i], pending.Batch.Rows.Count - inserted[i], pending.Batch.DeadLetters.Count))];
+    }
+
+    /// <summary>The group's rows into flights_raw, counting per batch what was stored.</summary>
+    private void InsertRows(Dictionary<string, (LoadRow Row, int Batch)> firsts, bool skipStored, int[] inserted)
+    {
         if (skipStored || _appendOrder is null)
         {
             // A new staging table per group, dropped after it: DuckDB never reclaims a temporary table's deleted rows.
@@ -271,38 +360,6 @@ public sealed class DuckDbWarehouse : IWarehouse
                 inserted[batch]++;
             }
         }
-
-        var next = new Dictionary<(string ClusterId, string Topic, int Partition), long>();
-        foreach (var batch in group.Select(pending => pending.Batch))
-        {
-            foreach (var letter in batch.DeadLetters)
-            {
-                Execute(
-                    $"INSERT INTO {WarehouseTables.DeadLetters} VALUES ($1, $2, $3, $4, $5, $6, $7){(skipStored ? " ON CONFLICT DO NOTHING" : "")}",
-                    batch.ClusterId, letter.Position.Topic, letter.Position.Partition, letter.Position.Offset, letter.Reason, letter.Payload, DateTime.UtcNow);
-            }
-
-            foreach (var ((topic, partition), offset) in batch.NextOffsets)
-            {
-                var key = (batch.ClusterId, topic, partition);
-                next[key] = next.TryGetValue(key, out var known) ? Math.Max(known, offset) : offset;
-            }
-        }
-
-        // One statement for every partition of the group: a statement per partition cost about 1 µs per row.
-        if (next.Count > 0)
-        {
-            var updatedAt = DateTime.UtcNow;
-            Execute(
-                $"""
-                INSERT INTO {WarehouseTables.Offsets} VALUES {string.Join(", ", next.Select((_, i) => $"(${4 * i + 1}, ${4 * i + 2}, ${4 * i + 3}, ${4 * i + 4}, ${4 * next.Count + 1})"))}
-                ON CONFLICT (cluster_id, topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at
-                """,
-                [.. next.SelectMany(entry => new object?[] { entry.Key.ClusterId, entry.Key.Topic, entry.Key.Partition, entry.Value }), updatedAt]);
-        }
-
-        transaction.Commit();
-        return [.. group.Select((pending, i) => new WriteResult(inserted[i], pending.Batch.Rows.Count - inserted[i], pending.Batch.DeadLetters.Count))];
     }
 
     /// <summary>Appends the rows to a table whose columns are <paramref name="columns"/>, in order.</summary>
@@ -335,6 +392,11 @@ public sealed class DuckDbWarehouse : IWarehouse
             throw;
         }
     }
+
+    /// <summary>Errors of a value or a constraint: the rows' fault, unlike a full disk or a lost file.</summary>
+    private static bool IsDataError(DuckDBException error) =>
+        error.ErrorType is DuckDBErrorType.Constraint or DuckDBErrorType.Conversion or DuckDBErrorType.OutOfRange or DuckDBErrorType.InvalidInput
+            or DuckDBErrorType.Decimal or DuckDBErrorType.MismatchType or DuckDBErrorType.InvalidType;
 
     /// <summary>Of two records of one event, the one stored: the earlier in Kafka, as a replay would see them.</summary>
     private static bool Precedes(KafkaPosition candidate, KafkaPosition kept) =>

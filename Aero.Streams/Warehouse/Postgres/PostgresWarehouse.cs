@@ -93,11 +93,24 @@ public sealed class PostgresWarehouse : IWarehouse
         return offsets;
     }
 
-    public async Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default)
+    public Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default) =>
+        RefusedRows.WriteAsync(batch, WriteOnceAsync, cancellationToken);
+
+    private async Task<WriteResult> WriteOnceAsync(LoadBatch batch, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var inserted = batch.Rows.Count == 0 ? 0 : await InsertRowsAsync(connection, batch.Rows, cancellationToken);
+        int fenced;
+        (batch, fenced) = OffsetFence.Apply(batch, await LockStoredOffsetsAsync(connection, batch, cancellationToken));
+        int inserted;
+        try
+        {
+            inserted = batch.Rows.Count == 0 ? 0 : await InsertRowsAsync(connection, batch.Rows, cancellationToken);
+        }
+        catch (PostgresException refused) when (IsDataError(refused))
+        {
+            throw new RowsRefusedException(refused.Message, refused);
+        }
 
         var now = DateTime.UtcNow;
         await using var statements = new NpgsqlBatch(connection, transaction);
@@ -112,12 +125,14 @@ public sealed class PostgresWarehouse : IWarehouse
         }
 
         // In one order for every writer, so two writers that share partitions (during a rebalance) cannot deadlock.
+        // Only ever forward: a write that lands late never moves an offset back.
         foreach (var ((topic, partition), next) in batch.NextOffsets.OrderBy(o => o.Key.Topic, StringComparer.Ordinal).ThenBy(o => o.Key.Partition))
         {
             statements.BatchCommands.Add(Command(
                 $"""
                 INSERT INTO {_offsets} (cluster_id, topic, kafka_partition, next_offset, updated_at) VALUES ($1, $2, $3, $4, $5)
                 ON CONFLICT (cluster_id, topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at
+                WHERE {_offsets}.next_offset < excluded.next_offset
                 """,
                 batch.ClusterId, topic, partition, next, now));
         }
@@ -128,8 +143,44 @@ public sealed class PostgresWarehouse : IWarehouse
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return new WriteResult(inserted, batch.Rows.Count - inserted, batch.DeadLetters.Count);
+        return new WriteResult(inserted, batch.Rows.Count - inserted, batch.DeadLetters.Count, Fenced: fenced);
     }
+
+    /// <summary>
+    /// The stored offsets of the batch's partitions, locked until the transaction ends: a writer of the same partition
+    /// waits, then sees this one's offset. Taken first and in one order, as every writer does, so none deadlock.
+    /// </summary>
+    private async Task<Func<(string Topic, int Partition), long?>> LockStoredOffsetsAsync(NpgsqlConnection connection, LoadBatch batch, CancellationToken cancellationToken)
+    {
+        var keys = OffsetFence.FirstOffsets(batch).Keys.ToList();
+        var stored = new Dictionary<(string Topic, int Partition), long>();
+        if (keys.Count > 0)
+        {
+            await using var command = new NpgsqlCommand(
+                $"""
+                SELECT topic, kafka_partition, next_offset FROM {_offsets}
+                WHERE cluster_id = $1 AND (topic, kafka_partition) IN (SELECT * FROM unnest($2::text[], $3::integer[]))
+                ORDER BY topic, kafka_partition FOR UPDATE
+                """,
+                connection)
+            {
+                Parameters = { new() { Value = batch.ClusterId }, new() { Value = keys.Select(k => k.Topic).ToArray() }, new() { Value = keys.Select(k => k.Partition).ToArray() } },
+            };
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                stored[(reader.GetString(0), reader.GetInt32(1))] = reader.GetInt64(2);
+            }
+        }
+
+        return key => stored.TryGetValue(key, out var next) ? next : null;
+    }
+
+    /// <summary>
+    /// SQLSTATE class 22 (data exception: a value out of range, an escape jsonb cannot hold) or 23 (integrity: NOT NULL,
+    /// a check) while moving rows into flights_raw: the rows' fault. Stored events never get here (ON CONFLICT).
+    /// </summary>
+    private static bool IsDataError(PostgresException error) => error.SqlState.StartsWith("22", StringComparison.Ordinal) || error.SqlState.StartsWith("23", StringComparison.Ordinal);
 
     public async Task<long> CountAsync(string table, CancellationToken cancellationToken = default)
     {

@@ -27,6 +27,30 @@ public sealed class BigQueryConformanceSpec : WarehouseConformance
 
     protected override async Task<IWarehouse> OpenAsync() => await BigQueryWarehouse.OpenAsync(Settings);
 
+    /// <summary>
+    /// BigQuery has no transaction across tables: the dead letters' job runs first, so the flights job is what fails
+    /// (its insert refused), and the dead letters stay, carrying no offset; the retry adopts their job.
+    /// </summary>
+    protected override Task<LoadBatch> BreakAfterItsRowsAsync(LoadBatch batch)
+    {
+        Fake.Faults.Enqueue("bigquery.jobs.insert", FakeFault.Delay(TimeSpan.Zero));
+        Fake.Faults.Enqueue("bigquery.jobs.insert", FakeFault.Status(400, "invalid", "Scripted refusal of the flights job"));
+        return Task.FromResult(batch);
+    }
+
+    protected override long DeadLettersLeftByAFailedWrite => 1;
+
+    protected override void AssertIsTheBreak(Exception error)
+    {
+        var bigQuery = Assert.IsType<BigQueryException>(error);
+        Assert.Equal((400, "invalid"), (bigQuery.HttpStatus, bigQuery.Reason));
+        Assert.Contains("Scripted refusal of the flights job", bigQuery.Message, StringComparison.Ordinal);
+    }
+
+    protected override bool RacingWritersStoreOnce => false;
+
+    protected override string RefusalReason => "Missing required field: flight_id.";
+
     protected override async Task CreateOlderFlightsTableAsync(IReadOnlyList<FlightColumn> columns, LoadRow row)
     {
         await using var client = await BigQueryTestClient.CreateAsync(Settings);

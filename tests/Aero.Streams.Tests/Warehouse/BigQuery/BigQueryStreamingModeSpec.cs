@@ -27,6 +27,64 @@ public sealed class BigQueryStreamingModeSpec : FakeBigQuerySpec
         Assert.Equal(0, Fake.Stats.LoadJobs(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
     }
 
+    // issue 13 §2: BigQuery refuses streamed rows whose partitioning date is more than ten years back (or a year
+    // ahead): a 2001 flight is good data, so its partition goes through a load job, and nothing is dead-lettered.
+    [Fact]
+    public async Task Rows_outside_the_streaming_window_should_be_loaded_by_a_load_job_not_dead_lettered()
+    {
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake, BigQueryWriteMode.Streaming));
+        var old = Rows(0, 0, 5).Select(r => r with { Flight = r.Flight with { Timestamp = new DateTime(2001, 1, 1, 6, 55, 0, DateTimeKind.Utc) } });
+
+        var result = await warehouse.WriteAsync(Batch([.. old, .. Rows(1, 0, 5)], [Letter(0, 5)]));
+
+        Assert.Equal(new WriteResult(10, 0, 1), result);
+        Assert.Equal(10, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Equal(1, await warehouse.CountAsync(WarehouseTables.DeadLetters));
+        Assert.Equal(1, Fake.Stats.LoadJobs(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(Offsets((0, 6), (1, 5)), await warehouse.StoredOffsetsAsync(ClusterId, Topic));
+    }
+
+    // issue 13 §2: for minutes after a schema patch, insertAll knows nothing of the new columns; rows that use them are
+    // loaded by a load job instead of being dead-lettered.
+    [Fact]
+    public async Task Rows_using_columns_added_moments_ago_should_be_loaded_by_a_load_job_not_dead_lettered()
+    {
+        await using (var client = await BigQueryTestClient.CreateAsync(Settings(Fake)))
+        {
+            var table = new TableReference(ProjectId, DatasetId, WarehouseTables.FlightsRaw);
+            await client.Client.InsertDatasetAsync(new Dataset(new DatasetReference(ProjectId, DatasetId), "US"), CancellationToken.None);
+            await client.Client.InsertTableAsync(
+                new Table(table, new TableSchema([.. BigQueryRows.FlightsRawFields.Where(f => f.Name != "status")]), new TimePartitioning("DAY", "timestamp")),
+                CancellationToken.None);
+        }
+
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake, BigQueryWriteMode.Streaming));
+        var rows = Rows(0, 0, 6).Select((r, i) => i % 2 == 0 ? r with { Flight = r.Flight with { Status = "landed" } } : r);
+
+        var result = await warehouse.WriteAsync(Batch([.. rows, .. Rows(1, 0, 3)]));
+
+        Assert.Equal(new WriteResult(9, 0, 0), result);
+        Assert.Equal(0, await warehouse.CountAsync(WarehouseTables.DeadLetters));
+        Assert.Equal(3L, (await warehouse.QueryAsync("SELECT COUNT(*) FROM flights_raw_dedup WHERE status = 'landed'")).Rows.Single()[0]);
+        Assert.Equal(Offsets((0, 6), (1, 3)), await warehouse.StoredOffsetsAsync(ClusterId, Topic));
+    }
+
+    // issue 13 §2: the insertId carries the Kafka cluster id, as the load job ids do: another cluster's records at
+    // the same topic, partition and offsets are other records, not re-sent ones.
+    [Fact]
+    public async Task Rows_of_another_Kafka_cluster_at_the_same_offsets_should_all_be_stored()
+    {
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake, BigQueryWriteMode.Streaming));
+        await warehouse.WriteAsync(Batch(Rows(0, 0, 10), clusterId: "cluster-a"));
+        var others = Rows(0, 0, 10).Select(r => r with { Flight = r.Flight with { EventId = "b-" + r.Flight.EventId } });
+
+        var result = await warehouse.WriteAsync(Batch(others, clusterId: "cluster-b"));
+
+        Assert.Equal(new WriteResult(10, 0, 0), result);
+        Assert.Equal(20, Fake.RowCount(ProjectId, DatasetId, WarehouseTables.FlightsRaw));
+        Assert.Equal(Offsets((0, 10)), await warehouse.StoredOffsetsAsync("cluster-b", Topic));
+    }
+
     [Fact]
     public async Task A_replayed_batch_should_not_add_rows_to_the_dedupe_view()
     {
