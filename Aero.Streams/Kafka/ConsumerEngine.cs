@@ -46,6 +46,7 @@ internal sealed class ConsumerEngine
     private readonly Dictionary<TopicPartition, PartitionBuffer> _owned = [];
     private readonly Dictionary<PartitionBuffer, long> _pendingOffsets = [];
     private readonly List<CommitRequest> _waitingCommits = [];
+    private readonly List<PartitionBuffer> _newlyAssigned = [];
     private readonly ConcurrentDictionary<TopicPartition, long> _committed = new();
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<Exception> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -201,6 +202,7 @@ internal sealed class ConsumerEngine
                     break;
                 }
 
+                ResumeNewlyAssigned(consumer);
                 UpdatePauses(consumer);
                 Poll(consumer);
             }
@@ -328,6 +330,27 @@ internal sealed class ConsumerEngine
         }
     }
 
+    /// <summary>
+    /// librdkafka keeps an application's pause on a partition across revocation or loss and a later assignment
+    /// (it clears only its own), while a new assignment gets a buffer that is not paused: without this, a partition
+    /// paused when it was taken away would never deliver again once it comes back.
+    /// </summary>
+    private void ResumeNewlyAssigned(IConsumer<byte[], byte[]> consumer)
+    {
+        if (_newlyAssigned.Count == 0)
+        {
+            return;
+        }
+
+        // Those the engine paused since (a full buffer) or that left again are not for resuming.
+        var resume = _newlyAssigned.Where(b => !b.IsRevoked && !b.IsPaused).Select(b => b.TopicPartition).ToList();
+        _newlyAssigned.Clear();
+        if (resume.Count > 0)
+        {
+            consumer.Resume(resume);
+        }
+    }
+
     private void UpdatePauses(IConsumer<byte[], byte[]> consumer)
     {
         List<TopicPartition>? pause = null;
@@ -397,6 +420,7 @@ internal sealed class ConsumerEngine
         }
 
         _assigned = [.. _owned.Values];
+        _newlyAssigned.AddRange(added);
         _log.Info("Assigned {0}", string.Join(", ", start));
         _listener?.OnAssigned(added);
         return start;
