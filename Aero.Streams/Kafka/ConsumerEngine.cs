@@ -389,30 +389,45 @@ internal sealed class ConsumerEngine
         // An assignment (empty ones included) ends a rebalance: commits held back for it may go now.
         _nextCommitAttempt = 0;
         KafkaMetrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("change", "assigned"));
+        // With an offsets-on-assign function (a sink that stores its offsets) that function is the only source of
+        // truth: the group's Kafka commit may belong to another sink or an older store, and starting there would skip.
         var stored = _offsetsOnAssign?.Invoke(partitions) ?? new Dictionary<TopicPartition, long>();
-        var needCommitted = partitions.Where(p => !stored.ContainsKey(p)).ToList();
+        var needCommitted = _offsetsOnAssign is null ? partitions : [];
         var committed = needCommitted.Count == 0
             ? []
             : consumer.Committed(needCommitted, _settings.CommitTimeout).ToDictionary(o => o.TopicPartition, o => o.Offset);
+        var initial = _settings.InitialOffset == OffsetReset.Latest ? Offset.End : Offset.Beginning;
+        var initialReason = $"initial-offset = {_settings.InitialOffset.ToString().ToLowerInvariant()}";
 
         var start = new List<TopicPartitionOffset>(partitions.Count);
+        var startedAt = new List<string>(partitions.Count);
         var added = new List<PartitionBuffer>(partitions.Count);
         foreach (var partition in partitions)
         {
             Offset offset;
+            string why;
             if (stored.TryGetValue(partition, out var next))
             {
                 offset = new Offset(next);
+                why = "stored offset";
+            }
+            else if (_offsetsOnAssign is not null)
+            {
+                offset = initial;
+                why = $"no stored offset: {initialReason}";
             }
             else if (committed.TryGetValue(partition, out var kafkaOffset) && kafkaOffset != Offset.Unset)
             {
                 offset = kafkaOffset;
+                why = "committed offset";
             }
             else
             {
-                offset = _settings.InitialOffset == OffsetReset.Latest ? Offset.End : Offset.Beginning;
+                offset = initial;
+                why = $"no committed offset: {initialReason}";
             }
 
+            startedAt.Add($"{partition.Topic}[{partition.Partition.Value}] at {Describe(offset)} ({why})");
             start.Add(new TopicPartitionOffset(partition, offset));
             var buffer = new PartitionBuffer(this, partition);
             _owned[partition] = buffer;
@@ -421,10 +436,13 @@ internal sealed class ConsumerEngine
 
         _assigned = [.. _owned.Values];
         _newlyAssigned.AddRange(added);
-        _log.Info("Assigned {0}", string.Join(", ", start));
+        _log.Info("Assigned {0}", string.Join(", ", startedAt));
         _listener?.OnAssigned(added);
         return start;
     }
+
+    private static string Describe(Offset offset) =>
+        offset == Offset.Beginning ? "the beginning" : offset == Offset.End ? "the end" : offset.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private void OnRevoked(IEnumerable<TopicPartition> partitions, bool commitFirst)
     {
