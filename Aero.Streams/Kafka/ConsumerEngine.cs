@@ -211,8 +211,6 @@ internal sealed class ConsumerEngine
             {
                 _log.Error("Closing the Kafka consumer with uncommitted offsets: {0}", string.Join(", ", _pendingOffsets.Select(p => $"{p.Key}@{p.Value}")));
             }
-
-            consumer.Close();
         }
         catch (Exception error)
         {
@@ -220,13 +218,9 @@ internal sealed class ConsumerEngine
         }
         finally
         {
-            try
+            if (consumer is not null)
             {
-                consumer?.Dispose();
-            }
-            catch (Exception error)
-            {
-                _log.Warning("Disposing the Kafka consumer failed: {0}", error.Message);
+                CloseThenDispose(consumer);
             }
 
             foreach (var buffer in _assigned)
@@ -239,6 +233,50 @@ internal sealed class ConsumerEngine
             FailWaitingCommits(new InvalidOperationException("The Kafka consumer closed before these offsets were committed."));
             _terminated.TrySetResult();
             Interlocked.Exchange(ref _wakeup, null)?.Invoke();
+        }
+    }
+
+    /// <summary>
+    /// Leaves the group, after a failure too: a consumer only disposed stays a member until its session times out,
+    /// and the group hands its partitions to no one until then. Bounded by <c>close-timeout</c>: a close that hangs
+    /// (brokers unreachable) is left to finish in the background, and its consumer is disposed when it does.
+    /// </summary>
+    private void CloseThenDispose(IConsumer<byte[], byte[]> consumer)
+    {
+        // No Consume runs any more, so the close (and the revocation callbacks it runs) may use another thread.
+        var closing = Task.Run(consumer.Close);
+        bool closed;
+        try
+        {
+            closed = closing.Wait(_settings.CloseTimeout);
+        }
+        catch (AggregateException error)
+        {
+            _log.Warning("Closing the Kafka consumer failed: {0}", error.InnerException?.Message ?? error.Message);
+            closed = true;
+        }
+
+        if (!closed)
+        {
+            _log.Warning(
+                "The Kafka consumer did not close within {0:F0} s (aero.kafka.consumer.close-timeout); it goes on closing in the background, and until it is done the group may wait for it up to session.timeout.ms.",
+                _settings.CloseTimeout.TotalSeconds);
+            closing.ContinueWith(_ => DisposeQuietly(consumer), TaskScheduler.Default);
+            return;
+        }
+
+        DisposeQuietly(consumer);
+    }
+
+    private void DisposeQuietly(IConsumer<byte[], byte[]> consumer)
+    {
+        try
+        {
+            consumer.Dispose();
+        }
+        catch (Exception error)
+        {
+            _log.Warning("Disposing the Kafka consumer failed: {0}", error.Message);
         }
     }
 
