@@ -61,6 +61,7 @@ internal sealed class ConsumerEngine
     private Thread? _thread;
     private IConsumer<byte[], byte[]>? _consumer;
     private volatile bool _closing;
+    private int _commitsClosed;
     private volatile bool _aborting;
     private long _closeDeadline;
     private long _nextCommitAttempt;
@@ -144,6 +145,13 @@ internal sealed class ConsumerEngine
 
         var request = new CommitRequest(nextOffsets, Stopwatch.GetTimestamp() + (long)(_settings.CommitTimeout.TotalSeconds * Stopwatch.Frequency));
         _commitRequests.Enqueue(request);
+        // The enqueue is a full fence: if the consumer stopped taking requests meanwhile, this one is failed here,
+        // since the thread that failed the others may have drained the queue just before it arrived.
+        if (Volatile.Read(ref _commitsClosed) == 1)
+        {
+            FailQueuedCommits(ClosedBeforeCommit());
+        }
+
         return request.Completion.Task;
     }
 
@@ -175,6 +183,7 @@ internal sealed class ConsumerEngine
         {
             if (_thread is null)
             {
+                CloseCommits();
                 _terminated.TrySetResult();
             }
         }
@@ -230,7 +239,7 @@ internal sealed class ConsumerEngine
             }
 
             _assigned = [];
-            FailWaitingCommits(new InvalidOperationException("The Kafka consumer closed before these offsets were committed."));
+            CloseCommits();
             _terminated.TrySetResult();
             Interlocked.Exchange(ref _wakeup, null)?.Invoke();
         }
@@ -503,7 +512,10 @@ internal sealed class ConsumerEngine
         {
             // Offsets the stream has confirmed for these partitions go out before another member takes them.
             TakeCommitRequests(revoked);
-            CommitRevoked(revoked);
+            if (!CommitRevoked(revoked, out var notCommitted))
+            {
+                FailRequestsHolding(revoked, notCommitted);
+            }
         }
 
         foreach (var buffer in revoked)
@@ -588,18 +600,45 @@ internal sealed class ConsumerEngine
         }
     }
 
-    private void CommitRevoked(List<PartitionBuffer> revoked)
+    /// <summary>False, with why, when offsets confirmed for the revoked partitions were not committed.</summary>
+    private bool CommitRevoked(List<PartitionBuffer> revoked, out string notCommitted)
     {
         var offsets = revoked
             .Where(_pendingOffsets.ContainsKey)
             .Select(b => new TopicPartitionOffset(b.TopicPartition, new Offset(_pendingOffsets[b])))
             .ToList();
+        notCommitted = "";
+        if (offsets.Count == 0)
+        {
+            return true;
+        }
 
         // One attempt, and none while a rebalance is known to be under way: the group waits for this callback.
         // Without it, the next owner starts at the last successful commit and re-reads what came after it.
-        if (offsets.Count > 0 && _consumer is not null && Stopwatch.GetTimestamp() >= _nextCommitAttempt && !TryCommit(_consumer, offsets))
+        if (_consumer is not null && Stopwatch.GetTimestamp() >= _nextCommitAttempt && TryCommit(_consumer, offsets))
         {
-            _log.Warning("Offsets of revoked partitions were not committed; their next owner re-reads from the last commit: {0}", string.Join(", ", offsets));
+            return true;
+        }
+
+        notCommitted = $"Offsets of revoked partitions were not committed; their next owner re-reads from the last commit: {string.Join(", ", offsets)}";
+        _log.Warning(notCommitted);
+        return false;
+    }
+
+    /// <summary>Requests holding offsets of these partitions that were not committed fail: they must not be reported as committed.</summary>
+    private void FailRequestsHolding(List<PartitionBuffer> revoked, string why)
+    {
+        var failing = _waitingCommits.Where(r => r.Offsets.Keys.Any(b => revoked.Contains(b) && _pendingOffsets.ContainsKey(b))).ToList();
+        if (failing.Count == 0)
+        {
+            return;
+        }
+
+        var error = new KafkaCommitRevokedException(why, _lastCommitError);
+        foreach (var request in failing)
+        {
+            request.Completion.TrySetException(error);
+            _waitingCommits.Remove(request);
         }
     }
 
@@ -679,17 +718,36 @@ internal sealed class ConsumerEngine
 
     private void FailWaitingCommits(Exception error)
     {
+        if (_waitingCommits.Count > 0 || !_commitRequests.IsEmpty)
+        {
+            _log.Warning("Offsets were not committed: {0}", error.Message);
+        }
+
         foreach (var request in _waitingCommits)
         {
             request.Completion.TrySetException(error);
         }
 
         _waitingCommits.Clear();
+        FailQueuedCommits(error);
+    }
+
+    private void FailQueuedCommits(Exception error)
+    {
         while (_commitRequests.TryDequeue(out var request))
         {
             request.Completion.TrySetException(error);
         }
     }
+
+    /// <summary>No request is taken from now on: those waiting or queued fail, and so does any enqueued later.</summary>
+    private void CloseCommits()
+    {
+        Interlocked.Exchange(ref _commitsClosed, 1);
+        FailWaitingCommits(ClosedBeforeCommit());
+    }
+
+    private static InvalidOperationException ClosedBeforeCommit() => new("The Kafka consumer closed before these offsets were committed.");
 
     private void Fail(Exception error)
     {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Aero.Streams.Flights;
 using Aero.Streams.Kafka;
+using Aero.Streams.Kafka.Embedded;
 using Aero.Streams.Tests.Warehouse;
 using Aero.Streams.Warehouse;
 using Akka;
@@ -51,6 +52,44 @@ public sealed class WarehouseStartPositionSpec(ITestOutputHelper output) : Kafka
         await infos.FishForMessageAsync(
             m => m is Akka.Event.Info i && i.Message.ToString()!.Contains("at the beginning (no stored offset: initial-offset = earliest)", StringComparison.Ordinal),
             TimeSpan.FromSeconds(5));
+    }
+
+    // issue 13 §2: with offsets in the warehouse a Kafka commit is advisory: a commit timeout must not fail the load.
+    [Fact]
+    public async Task A_kafka_commit_timeout_should_not_fail_the_load()
+    {
+        var logEnd = ProduceFlights();
+        var clusterId = KafkaCluster.GetClusterId(Kafka.BootstrapServers, null, TimeSpan.FromSeconds(10));
+        await using var warehouse = await _store.OpenAsync();
+        Kafka.PushRequestErrors(KafkaApiKey.OffsetCommit, Enumerable.Repeat(ErrorCode.RequestTimedOut, 500).ToArray());
+        var reached = new System.Collections.Concurrent.ConcurrentDictionary<int, long>();
+        var warnings = CreateTestProbe();
+        Sys.EventStream.Subscribe(warnings.Ref, typeof(Akka.Event.Warning));
+        var load = WarehouseLoad.Create(
+                ConsumerSettings.WithCommitTimeout(TimeSpan.FromSeconds(1)).WithCommitRetryBackoff(TimeSpan.FromMilliseconds(50)),
+                CommitterSettings,
+                LoadSettings.Create().WithBatchInterval(TimeSpan.FromMilliseconds(100)),
+                Topic,
+                clusterId,
+                warehouse,
+                batch =>
+                {
+                    foreach (var ((_, partition), next) in batch.NextOffsets)
+                    {
+                        reached[partition] = next;
+                    }
+                })
+            .Run(Materializer);
+
+        await AwaitConditionAsync(
+            () => Task.FromResult(logEnd.All(end => reached.GetValueOrDefault(end.Key) >= end.Value) || load.StreamCompletion.IsCompleted),
+            TimeSpan.FromSeconds(30));
+        await warnings.FishForMessageAsync(m => m is Akka.Event.Warning w && w.Message.ToString()!.Contains("Offsets were not committed", StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+        Assert.False(load.StreamCompletion.IsCompleted, "the load stopped over a Kafka commit");
+        await load.DrainAndShutdownAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(Records, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        Assert.Equal(logEnd, await warehouse.StoredOffsetsAsync(clusterId, Topic));
     }
 
     protected override void AfterAll()
