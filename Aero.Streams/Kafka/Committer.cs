@@ -6,12 +6,28 @@ namespace Aero.Streams.Kafka;
 /// <summary>Commits offsets in batches, one Kafka commit per batch, never one per record.</summary>
 public static class Committer
 {
-    /// <summary>Emits each batch once Kafka acknowledged its commit.</summary>
+    /// <summary>
+    /// Emits each batch once Kafka acknowledged its commit, or gave it up: offsets of partitions revoked before their
+    /// commit went through (their next owner re-reads them), and with <c>commit-failure = warn</c> any failed commit.
+    /// The consumer logs each one; they are counted as <c>aero_kafka_commits_abandoned</c>.
+    /// </summary>
     public static Flow<ICommittable, CommittableOffsetBatch, NotUsed> BatchFlow(CommitterSettings settings) =>
         Akka.Streams.Dsl.Flow.FromGraph(new CommitCollectorStage(settings))
             .SelectAsync(1, async batch =>
             {
-                await batch.CommitAsync();
+                try
+                {
+                    await batch.CommitAsync();
+                }
+                catch (KafkaCommitRevokedException)
+                {
+                    KafkaMetrics.CommitsAbandoned.Add(1, new KeyValuePair<string, object?>("reason", "revoked"));
+                }
+                catch (Exception) when (settings.CommitFailure == CommitFailure.Warn)
+                {
+                    KafkaMetrics.CommitsAbandoned.Add(1, new KeyValuePair<string, object?>("reason", "failed"));
+                }
+
                 return batch;
             });
 

@@ -46,6 +46,7 @@ internal sealed class ConsumerEngine
     private readonly Dictionary<TopicPartition, PartitionBuffer> _owned = [];
     private readonly Dictionary<PartitionBuffer, long> _pendingOffsets = [];
     private readonly List<CommitRequest> _waitingCommits = [];
+    private readonly List<PartitionBuffer> _newlyAssigned = [];
     private readonly ConcurrentDictionary<TopicPartition, long> _committed = new();
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<Exception> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -60,6 +61,7 @@ internal sealed class ConsumerEngine
     private Thread? _thread;
     private IConsumer<byte[], byte[]>? _consumer;
     private volatile bool _closing;
+    private int _commitsClosed;
     private volatile bool _aborting;
     private long _closeDeadline;
     private long _nextCommitAttempt;
@@ -143,6 +145,13 @@ internal sealed class ConsumerEngine
 
         var request = new CommitRequest(nextOffsets, Stopwatch.GetTimestamp() + (long)(_settings.CommitTimeout.TotalSeconds * Stopwatch.Frequency));
         _commitRequests.Enqueue(request);
+        // The enqueue is a full fence: if the consumer stopped taking requests meanwhile, this one is failed here,
+        // since the thread that failed the others may have drained the queue just before it arrived.
+        if (Volatile.Read(ref _commitsClosed) == 1)
+        {
+            FailQueuedCommits(ClosedBeforeCommit());
+        }
+
         return request.Completion.Task;
     }
 
@@ -174,6 +183,7 @@ internal sealed class ConsumerEngine
         {
             if (_thread is null)
             {
+                CloseCommits();
                 _terminated.TrySetResult();
             }
         }
@@ -201,6 +211,7 @@ internal sealed class ConsumerEngine
                     break;
                 }
 
+                ResumeNewlyAssigned(consumer);
                 UpdatePauses(consumer);
                 Poll(consumer);
             }
@@ -209,8 +220,6 @@ internal sealed class ConsumerEngine
             {
                 _log.Error("Closing the Kafka consumer with uncommitted offsets: {0}", string.Join(", ", _pendingOffsets.Select(p => $"{p.Key}@{p.Value}")));
             }
-
-            consumer.Close();
         }
         catch (Exception error)
         {
@@ -218,13 +227,9 @@ internal sealed class ConsumerEngine
         }
         finally
         {
-            try
+            if (consumer is not null)
             {
-                consumer?.Dispose();
-            }
-            catch (Exception error)
-            {
-                _log.Warning("Disposing the Kafka consumer failed: {0}", error.Message);
+                CloseThenDispose(consumer);
             }
 
             foreach (var buffer in _assigned)
@@ -234,9 +239,53 @@ internal sealed class ConsumerEngine
             }
 
             _assigned = [];
-            FailWaitingCommits(new InvalidOperationException("The Kafka consumer closed before these offsets were committed."));
+            CloseCommits();
             _terminated.TrySetResult();
             Interlocked.Exchange(ref _wakeup, null)?.Invoke();
+        }
+    }
+
+    /// <summary>
+    /// Leaves the group, after a failure too: a consumer only disposed stays a member until its session times out,
+    /// and the group hands its partitions to no one until then. Bounded by <c>close-timeout</c>: a close that hangs
+    /// (brokers unreachable) is left to finish in the background, and its consumer is disposed when it does.
+    /// </summary>
+    private void CloseThenDispose(IConsumer<byte[], byte[]> consumer)
+    {
+        // No Consume runs any more, so the close (and the revocation callbacks it runs) may use another thread.
+        var closing = Task.Run(consumer.Close);
+        bool closed;
+        try
+        {
+            closed = closing.Wait(_settings.CloseTimeout);
+        }
+        catch (AggregateException error)
+        {
+            _log.Warning("Closing the Kafka consumer failed: {0}", error.InnerException?.Message ?? error.Message);
+            closed = true;
+        }
+
+        if (!closed)
+        {
+            _log.Warning(
+                "The Kafka consumer did not close within {0:F0} s (aero.kafka.consumer.close-timeout); it goes on closing in the background, and until it is done the group may wait for it up to session.timeout.ms.",
+                _settings.CloseTimeout.TotalSeconds);
+            closing.ContinueWith(_ => DisposeQuietly(consumer), TaskScheduler.Default);
+            return;
+        }
+
+        DisposeQuietly(consumer);
+    }
+
+    private void DisposeQuietly(IConsumer<byte[], byte[]> consumer)
+    {
+        try
+        {
+            consumer.Dispose();
+        }
+        catch (Exception error)
+        {
+            _log.Warning("Disposing the Kafka consumer failed: {0}", error.Message);
         }
     }
 
@@ -328,6 +377,27 @@ internal sealed class ConsumerEngine
         }
     }
 
+    /// <summary>
+    /// librdkafka keeps an application's pause on a partition across revocation or loss and a later assignment
+    /// (it clears only its own), while a new assignment gets a buffer that is not paused: without this, a partition
+    /// paused when it was taken away would never deliver again once it comes back.
+    /// </summary>
+    private void ResumeNewlyAssigned(IConsumer<byte[], byte[]> consumer)
+    {
+        if (_newlyAssigned.Count == 0)
+        {
+            return;
+        }
+
+        // Those the engine paused since (a full buffer) or that left again are not for resuming.
+        var resume = _newlyAssigned.Where(b => !b.IsRevoked && !b.IsPaused).Select(b => b.TopicPartition).ToList();
+        _newlyAssigned.Clear();
+        if (resume.Count > 0)
+        {
+            consumer.Resume(resume);
+        }
+    }
+
     private void UpdatePauses(IConsumer<byte[], byte[]> consumer)
     {
         List<TopicPartition>? pause = null;
@@ -366,30 +436,45 @@ internal sealed class ConsumerEngine
         // An assignment (empty ones included) ends a rebalance: commits held back for it may go now.
         _nextCommitAttempt = 0;
         KafkaMetrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("change", "assigned"));
+        // With an offsets-on-assign function (a sink that stores its offsets) that function is the only source of
+        // truth: the group's Kafka commit may belong to another sink or an older store, and starting there would skip.
         var stored = _offsetsOnAssign?.Invoke(partitions) ?? new Dictionary<TopicPartition, long>();
-        var needCommitted = partitions.Where(p => !stored.ContainsKey(p)).ToList();
+        var needCommitted = _offsetsOnAssign is null ? partitions : [];
         var committed = needCommitted.Count == 0
             ? []
             : consumer.Committed(needCommitted, _settings.CommitTimeout).ToDictionary(o => o.TopicPartition, o => o.Offset);
+        var initial = _settings.InitialOffset == OffsetReset.Latest ? Offset.End : Offset.Beginning;
+        var initialReason = $"initial-offset = {_settings.InitialOffset.ToString().ToLowerInvariant()}";
 
         var start = new List<TopicPartitionOffset>(partitions.Count);
+        var startedAt = new List<string>(partitions.Count);
         var added = new List<PartitionBuffer>(partitions.Count);
         foreach (var partition in partitions)
         {
             Offset offset;
+            string why;
             if (stored.TryGetValue(partition, out var next))
             {
                 offset = new Offset(next);
+                why = "stored offset";
+            }
+            else if (_offsetsOnAssign is not null)
+            {
+                offset = initial;
+                why = $"no stored offset: {initialReason}";
             }
             else if (committed.TryGetValue(partition, out var kafkaOffset) && kafkaOffset != Offset.Unset)
             {
                 offset = kafkaOffset;
+                why = "committed offset";
             }
             else
             {
-                offset = _settings.InitialOffset == OffsetReset.Latest ? Offset.End : Offset.Beginning;
+                offset = initial;
+                why = $"no committed offset: {initialReason}";
             }
 
+            startedAt.Add($"{partition.Topic}[{partition.Partition.Value}] at {Describe(offset)} ({why})");
             start.Add(new TopicPartitionOffset(partition, offset));
             var buffer = new PartitionBuffer(this, partition);
             _owned[partition] = buffer;
@@ -397,10 +482,14 @@ internal sealed class ConsumerEngine
         }
 
         _assigned = [.. _owned.Values];
-        _log.Info("Assigned {0}", string.Join(", ", start));
+        _newlyAssigned.AddRange(added);
+        _log.Info("Assigned {0}", string.Join(", ", startedAt));
         _listener?.OnAssigned(added);
         return start;
     }
+
+    private static string Describe(Offset offset) =>
+        offset == Offset.Beginning ? "the beginning" : offset == Offset.End ? "the end" : offset.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private void OnRevoked(IEnumerable<TopicPartition> partitions, bool commitFirst)
     {
@@ -423,7 +512,10 @@ internal sealed class ConsumerEngine
         {
             // Offsets the stream has confirmed for these partitions go out before another member takes them.
             TakeCommitRequests(revoked);
-            CommitRevoked(revoked);
+            if (!CommitRevoked(revoked, out var notCommitted))
+            {
+                FailRequestsHolding(revoked, notCommitted);
+            }
         }
 
         foreach (var buffer in revoked)
@@ -508,18 +600,45 @@ internal sealed class ConsumerEngine
         }
     }
 
-    private void CommitRevoked(List<PartitionBuffer> revoked)
+    /// <summary>False, with why, when offsets confirmed for the revoked partitions were not committed.</summary>
+    private bool CommitRevoked(List<PartitionBuffer> revoked, out string notCommitted)
     {
         var offsets = revoked
             .Where(_pendingOffsets.ContainsKey)
             .Select(b => new TopicPartitionOffset(b.TopicPartition, new Offset(_pendingOffsets[b])))
             .ToList();
+        notCommitted = "";
+        if (offsets.Count == 0)
+        {
+            return true;
+        }
 
         // One attempt, and none while a rebalance is known to be under way: the group waits for this callback.
         // Without it, the next owner starts at the last successful commit and re-reads what came after it.
-        if (offsets.Count > 0 && _consumer is not null && Stopwatch.GetTimestamp() >= _nextCommitAttempt && !TryCommit(_consumer, offsets))
+        if (_consumer is not null && Stopwatch.GetTimestamp() >= _nextCommitAttempt && TryCommit(_consumer, offsets))
         {
-            _log.Warning("Offsets of revoked partitions were not committed; their next owner re-reads from the last commit: {0}", string.Join(", ", offsets));
+            return true;
+        }
+
+        notCommitted = $"Offsets of revoked partitions were not committed; their next owner re-reads from the last commit: {string.Join(", ", offsets)}";
+        _log.Warning(notCommitted);
+        return false;
+    }
+
+    /// <summary>Requests holding offsets of these partitions that were not committed fail: they must not be reported as committed.</summary>
+    private void FailRequestsHolding(List<PartitionBuffer> revoked, string why)
+    {
+        var failing = _waitingCommits.Where(r => r.Offsets.Keys.Any(b => revoked.Contains(b) && _pendingOffsets.ContainsKey(b))).ToList();
+        if (failing.Count == 0)
+        {
+            return;
+        }
+
+        var error = new KafkaCommitRevokedException(why, _lastCommitError);
+        foreach (var request in failing)
+        {
+            request.Completion.TrySetException(error);
+            _waitingCommits.Remove(request);
         }
     }
 
@@ -599,17 +718,36 @@ internal sealed class ConsumerEngine
 
     private void FailWaitingCommits(Exception error)
     {
+        if (_waitingCommits.Count > 0 || !_commitRequests.IsEmpty)
+        {
+            _log.Warning("Offsets were not committed: {0}", error.Message);
+        }
+
         foreach (var request in _waitingCommits)
         {
             request.Completion.TrySetException(error);
         }
 
         _waitingCommits.Clear();
+        FailQueuedCommits(error);
+    }
+
+    private void FailQueuedCommits(Exception error)
+    {
         while (_commitRequests.TryDequeue(out var request))
         {
             request.Completion.TrySetException(error);
         }
     }
+
+    /// <summary>No request is taken from now on: those waiting or queued fail, and so does any enqueued later.</summary>
+    private void CloseCommits()
+    {
+        Interlocked.Exchange(ref _commitsClosed, 1);
+        FailWaitingCommits(ClosedBeforeCommit());
+    }
+
+    private static InvalidOperationException ClosedBeforeCommit() => new("The Kafka consumer closed before these offsets were committed.");
 
     private void Fail(Exception error)
     {

@@ -16,6 +16,7 @@ public sealed record ConsumerSettings
     public required TimeSpan CommitTimeWarning { get; init; }
     public required TimeSpan CommitRetryBackoff { get; init; }
     public required TimeSpan StopTimeout { get; init; }
+    public required TimeSpan CloseTimeout { get; init; }
 
     /// <summary>librdkafka properties, passed through unchanged after Aero's own keys are applied.</summary>
     public required IReadOnlyDictionary<string, string> Properties { get; init; }
@@ -38,6 +39,7 @@ public sealed record ConsumerSettings
             CommitTimeWarning = consumer.GetTimeSpan("commit-time-warning"),
             CommitRetryBackoff = consumer.GetTimeSpan("commit-retry-backoff"),
             StopTimeout = consumer.GetTimeSpan("stop-timeout"),
+            CloseTimeout = Positive("close-timeout", consumer.GetTimeSpan("close-timeout")),
             Properties = KafkaClientProperties.For(kafka, consumer),
         };
     }
@@ -64,6 +66,8 @@ public sealed record ConsumerSettings
     public ConsumerSettings WithCommitRetryBackoff(TimeSpan backoff) => this with { CommitRetryBackoff = backoff };
 
     public ConsumerSettings WithStopTimeout(TimeSpan timeout) => this with { StopTimeout = timeout };
+
+    public ConsumerSettings WithCloseTimeout(TimeSpan timeout) => this with { CloseTimeout = Positive("close-timeout", timeout) };
 
     /// <summary>Sets one librdkafka property, e.g. <c>session.timeout.ms</c>.</summary>
     public ConsumerSettings WithProperty(string key, string value) =>
@@ -107,6 +111,9 @@ public sealed record ConsumerSettings
         };
         return config;
     }
+
+    private static TimeSpan Positive(string key, TimeSpan value) =>
+        value > TimeSpan.Zero ? value : throw new ConfigurationException($"aero.kafka.consumer.{key} = {value}: expected a positive duration.");
 
     private static OffsetReset ParseReset(Config config, string key, bool allowFail)
     {

@@ -19,6 +19,7 @@ public static class KafkaMetrics
     internal static readonly Counter<long> RecordsConsumed = Meter.CreateCounter<long>("aero_kafka_records_consumed", description: "Records polled from Kafka");
     internal static readonly Counter<long> RecordsDropped = Meter.CreateCounter<long>("aero_kafka_records_dropped_revoked", description: "Records of revoked partitions dropped before emission");
     internal static readonly Counter<long> Commits = Meter.CreateCounter<long>("aero_kafka_commits", description: "Successful offset commits (one per batch)");
+    internal static readonly Counter<long> CommitsAbandoned = Meter.CreateCounter<long>("aero_kafka_commits_abandoned", description: "Committed batches whose Kafka commit was given up (revoked, or commit-failure = warn)");
     internal static readonly Counter<long> CommitFailures = Meter.CreateCounter<long>("aero_kafka_commit_failures", description: "Failed commit attempts, retriable or not");
     internal static readonly Counter<long> OffsetsOutOfRange = Meter.CreateCounter<long>("aero_kafka_offsets_out_of_range", description: "Stored offsets that retention overtook");
     internal static readonly Counter<long> Rebalances = Meter.CreateCounter<long>("aero_kafka_partitions_rebalanced", description: "Partitions assigned or revoked");

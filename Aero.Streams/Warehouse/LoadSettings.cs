@@ -9,6 +9,7 @@ public sealed record LoadSettings
     public required long BatchBytes { get; init; }
     public required TimeSpan BatchInterval { get; init; }
     public required int MaxPartitions { get; init; }
+    public required Kafka.CommitFailure KafkaCommitFailure { get; init; }
 
     public static LoadSettings Create(Config? config = null)
     {
@@ -19,6 +20,7 @@ public sealed record LoadSettings
             BatchBytes = Positive("batch-bytes", load.GetByteSize("batch-bytes") ?? 0),
             BatchInterval = load.GetTimeSpan("batch-interval"),
             MaxPartitions = Positive("max-partitions", load.GetInt("max-partitions")),
+            KafkaCommitFailure = Kafka.CommitterSettings.ParseCommitFailure("aero.load.kafka-commit-failure", load.GetString("kafka-commit-failure")),
         };
     }
 

@@ -47,7 +47,7 @@ public static class WarehouseLoad
                 onLoaded?.Invoke(loaded);
                 return (ICommittable)loaded.Offsets;
             })
-            .ToMaterialized(Committer.Sink(committerSettings), DrainingControl<Done>.Create);
+            .ToMaterialized(Committer.Sink(committerSettings.WithCommitFailure(loadSettings.KafkaCommitFailure)), DrainingControl<Done>.Create);
     }
 
     private static Source<LoadedBatch, NotUsed> LoadPartition(Source<CommittableMessage, NotUsed> records, LoadSettings settings, string clusterId, IWarehouse warehouse) =>

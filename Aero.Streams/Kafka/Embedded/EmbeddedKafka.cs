@@ -115,6 +115,36 @@ public sealed unsafe class EmbeddedKafka : IDisposable
         }
     }
 
+    /// <summary>From now on the cluster records every request it receives (see <see cref="RequestsReceived"/>).</summary>
+    public void StartRequestTracking() => LibRdKafka.Native.MockStartRequestTracking(Cluster);
+
+    /// <summary>How many requests of one kind the cluster received since <see cref="StartRequestTracking"/>.</summary>
+    public int RequestsReceived(KafkaApiKey api)
+    {
+        nuint count = 0;
+        var requests = LibRdKafka.Native.MockGetRequests(Cluster, &count);
+        try
+        {
+            var matching = 0;
+            for (nuint i = 0; i < count; i++)
+            {
+                if (LibRdKafka.Native.MockRequestApiKey(requests[i]) == (short)api)
+                {
+                    matching++;
+                }
+            }
+
+            return matching;
+        }
+        finally
+        {
+            if (requests is not null)
+            {
+                LibRdKafka.Native.MockRequestDestroyArray(requests, count);
+            }
+        }
+    }
+
     public void Dispose()
     {
         if (_cluster != 0)

@@ -34,6 +34,10 @@ internal static unsafe class LibRdKafka
         public required delegate* unmanaged<nint, byte*, int, int, int> MockPartitionSetLeader { get; init; }
         public required delegate* unmanaged<nint, byte*, byte*, int, int> MockCoordinatorSet { get; init; }
         public required delegate* unmanaged<nint, int, int> MockGroupInitialRebalanceDelay { get; init; }
+        public required delegate* unmanaged<nint, void> MockStartRequestTracking { get; init; }
+        public required delegate* unmanaged<nint, nuint*, nint*> MockGetRequests { get; init; }
+        public required delegate* unmanaged<nint, short> MockRequestApiKey { get; init; }
+        public required delegate* unmanaged<nint*, nuint, void> MockRequestDestroyArray { get; init; }
     }
 
     internal static Exports Native => Functions.Value;
@@ -121,6 +125,10 @@ internal static unsafe class LibRdKafka
             MockPartitionSetLeader = (delegate* unmanaged<nint, byte*, int, int, int>)Export("rd_kafka_mock_partition_set_leader"),
             MockCoordinatorSet = (delegate* unmanaged<nint, byte*, byte*, int, int>)Export("rd_kafka_mock_coordinator_set"),
             MockGroupInitialRebalanceDelay = (delegate* unmanaged<nint, int, int>)Export("rd_kafka_mock_group_initial_rebalance_delay_ms"),
+            MockStartRequestTracking = (delegate* unmanaged<nint, void>)Export("rd_kafka_mock_start_request_tracking"),
+            MockGetRequests = (delegate* unmanaged<nint, nuint*, nint*>)Export("rd_kafka_mock_get_requests"),
+            MockRequestApiKey = (delegate* unmanaged<nint, short>)Export("rd_kafka_mock_request_api_key"),
+            MockRequestDestroyArray = (delegate* unmanaged<nint*, nuint, void>)Export("rd_kafka_mock_request_destroy_array"),
         };
     }
 

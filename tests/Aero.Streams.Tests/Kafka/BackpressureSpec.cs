@@ -22,6 +22,7 @@ public sealed class BackpressureSpec(ITestOutputHelper output) : KafkaSpecBase(o
         var logEnd = ProduceLarge();
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var received = 0;
+        var ledger = new OffsetLedger();
         GC.Collect();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
 
@@ -32,6 +33,7 @@ public sealed class BackpressureSpec(ITestOutputHelper output) : KafkaSpecBase(o
             {
                 await gate.Task;
                 Interlocked.Increment(ref received);
+                ledger.Record("only", message.Record.Partition.Value, message.Record.Offset.Value);
                 return (ICommittable)message.Offset;
             })
             .ToMaterialized(Committer.Sink(CommitterSettings), DrainingControl<Done>.Create)
@@ -50,11 +52,57 @@ public sealed class BackpressureSpec(ITestOutputHelper output) : KafkaSpecBase(o
 
         gate.SetResult();
         await AwaitConditionAsync(() => Task.FromResult(Volatile.Read(ref received) >= Partitions * RecordsPerPartition || control.StreamCompletion.IsFaulted), TimeSpan.FromSeconds(60));
-        Assert.Contains(engine.Assigned, p => !p.IsPaused);
         await control.DrainAndShutdownAsync(TimeSpan.FromSeconds(20));
 
+        // issue 13 §3: not the engine's flag but the records say each partition was resumed: every one of them
+        // delivered its whole log, far more than the buffer it was paused with.
         Assert.Equal(Partitions * RecordsPerPartition, received);
+        Assert.Empty(ledger.Missing(logEnd));
+        Assert.Empty(ledger.Duplicates);
         Assert.Equal(logEnd, Committed(Partitions));
+    }
+
+    // issue 13 §1.5 and §2: librdkafka keeps an application's pause across revocation and re-assignment, so a partition
+    // revoked while its buffer was full, and later assigned back to the same consumer, must be resumed explicitly.
+    [Fact]
+    public async Task A_partition_paused_when_revoked_should_flow_again_when_assigned_back()
+    {
+        const int partitions = 4;
+        const int bufferSize = 500;
+        var logEnd = Produce(8_000, partitions);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ledger = new OffsetLedger();
+        var first = KafkaConsumer.CommittableSource(ConsumerSettings.WithPartitionBufferSize(bufferSize), Subscription.ToTopics(Topic))
+            .SelectAsync(1, async message =>
+            {
+                await gate.Task;
+                ledger.Record("first", message.Record.Partition.Value, message.Record.Offset.Value);
+                return (ICommittable)message.Offset;
+            })
+            .ToMaterialized(Committer.Sink(CommitterSettings), DrainingControl<Done>.Create)
+            .Run(Materializer);
+        var firstEngine = ((ConsumerControl)first.Control).Engine;
+        await AwaitConditionAsync(() => Task.FromResult(firstEngine.Assigned.Count == partitions && firstEngine.Assigned.All(p => p.IsPaused)), TimeSpan.FromSeconds(30));
+
+        // A second member takes some of the paused partitions, reads nothing, commits nothing, and leaves.
+        var never = new TaskCompletionSource<ICommittable>();
+        var second = KafkaConsumer.CommittableSource(ConsumerSettings.WithPartitionBufferSize(bufferSize), Subscription.ToTopics(Topic))
+            .SelectAsync(1, _ => never.Task)
+            .ToMaterialized(Committer.Sink(CommitterSettings), DrainingControl<Done>.Create)
+            .Run(Materializer);
+        var secondEngine = ((ConsumerControl)second.Control).Engine;
+        await AwaitConditionAsync(() => Task.FromResult(secondEngine.Assigned.Count > 0 && firstEngine.Assigned.Count + secondEngine.Assigned.Count == partitions), TimeSpan.FromSeconds(30));
+        var moved = secondEngine.Assigned.Select(p => p.TopicPartition.Partition.Value).ToList();
+        await second.Control.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await AwaitConditionAsync(() => Task.FromResult(firstEngine.Assigned.Count == partitions), TimeSpan.FromSeconds(30));
+
+        gate.SetResult();
+        await AwaitConditionAsync(() => Task.FromResult(ledger.Distinct >= 8_000 || first.StreamCompletion.IsFaulted), TimeSpan.FromSeconds(30));
+        await first.DrainAndShutdownAsync(TimeSpan.FromSeconds(20));
+
+        Assert.NotEmpty(moved);
+        Assert.Empty(ledger.Missing(logEnd));
+        Assert.Equal(logEnd, Committed(partitions));
     }
 
     private Dictionary<int, long> ProduceLarge()
