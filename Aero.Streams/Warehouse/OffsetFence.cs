@@ -1,10 +1,12 @@
 namespace Aero.Streams.Warehouse;
 
 /// <summary>
-/// Keeps a stale writer out. A batch starts, per partition, at its lowest record's offset; when the offset stored for
-/// that partition has already passed it, another writer (the partition's new owner after a rebalance) has written on
-/// from there, and this batch's records of the partition, with its next offset, are left out. Backends apply it to the
-/// offsets they read in the same transaction as the write (or, on BigQuery, just before it).
+/// Keeps what another writer already stored out of a batch. The offset stored for a partition is the truth: every
+/// record below it is stored (or dead-lettered) already, every record at or above it is not. Two writers overlap
+/// around a rebalance: the old owner's last write may land after the new owner read where to start, or after the new
+/// owner wrote on. Either way a batch keeps exactly its records at or above the stored offset, and its next offset
+/// only when that moves the stored one forward, so neither writer stores a record twice nor leaves one out. Backends
+/// apply it to the offsets they read in the same transaction as the write (or, on BigQuery, just before it).
 /// </summary>
 public static class OffsetFence
 {
@@ -21,20 +23,32 @@ public static class OffsetFence
         return first;
     }
 
-    /// <summary>The batch without the partitions whose stored offset is past their first record, and how many records that left out.</summary>
+    /// <summary>The batch without its records below their partition's stored offset, and how many that left out.</summary>
     public static (LoadBatch Kept, int Fenced) Apply(LoadBatch batch, Func<(string Topic, int Partition), long?> stored)
     {
-        var stale = FirstOffsets(batch).Where(first => stored(first.Key) is { } next && next > first.Value).Select(first => first.Key).ToHashSet();
-        if (stale.Count == 0)
+        var first = FirstOffsets(batch);
+        var behind = new Dictionary<(string Topic, int Partition), long>();
+        foreach (var (partition, offset) in first)
+        {
+            if (stored(partition) is { } next && next > offset)
+            {
+                behind[partition] = next;
+            }
+        }
+
+        if (behind.Count == 0)
         {
             return (batch, 0);
         }
 
-        var rows = batch.Rows.Where(r => !stale.Contains((r.Position.Topic, r.Position.Partition))).ToList();
-        var letters = batch.DeadLetters.Where(d => !stale.Contains((d.Position.Topic, d.Position.Partition))).ToList();
-        var next = batch.NextOffsets.Where(n => !stale.Contains(n.Key)).ToDictionary(n => n.Key, n => n.Value);
+        bool Keep(KafkaPosition position) => !behind.TryGetValue((position.Topic, position.Partition), out var next) || position.Offset >= next;
+        var rows = batch.Rows.Where(r => Keep(r.Position)).ToList();
+        var letters = batch.DeadLetters.Where(d => Keep(d.Position)).ToList();
+        var nextOffsets = batch.NextOffsets
+            .Where(n => !behind.TryGetValue(n.Key, out var storedNext) || n.Value > storedNext)
+            .ToDictionary(n => n.Key, n => n.Value);
         var fenced = batch.Rows.Count - rows.Count + batch.DeadLetters.Count - letters.Count;
         WarehouseMetrics.RecordsFenced.Add(fenced);
-        return (batch with { Rows = rows, DeadLetters = letters, NextOffsets = next }, fenced);
+        return (batch with { Rows = rows, DeadLetters = letters, NextOffsets = nextOffsets }, fenced);
     }
 }

@@ -234,6 +234,22 @@ public abstract class WarehouseConformance : IAsyncLifetime
         Assert.Empty((await warehouse.QueryAsync("SELECT event_id FROM flights_raw WHERE event_id LIKE 'stale-%'")).Rows);
     }
 
+    // issue 13 §2: the new owner read where to start before the old owner's last write landed, so its first batch
+    // overlaps that write: the records the old owner stored are left out, the rest are stored, none is lost.
+    [Fact]
+    public async Task A_batch_overlapping_what_another_writer_stored_should_store_the_rest()
+    {
+        await using var warehouse = await OpenAsync();
+        await warehouse.WriteAsync(Batch(Cluster, [.. Enumerable.Range(0, 5).Select(o => Row($"old-{o}", 0, o))], next: [(Topic, 0, 5)]));
+
+        var result = await warehouse.WriteAsync(Batch(Cluster, [.. Enumerable.Range(3, 7).Select(o => Row($"new-{o}", 0, o))], next: [(Topic, 0, 10)]));
+
+        Assert.Equal(new WriteResult(5, 0, 0, Fenced: 2), result);
+        Assert.Equal(new Dictionary<int, long> { [0] = 10 }, await warehouse.StoredOffsetsAsync(Cluster, Topic));
+        var stored = (await warehouse.QueryAsync("SELECT event_id FROM flights_raw")).Rows.Select(r => (string)r[0]!).Order(StringComparer.Ordinal);
+        Assert.Equal(["new-5", "new-6", "new-7", "new-8", "new-9", "old-0", "old-1", "old-2", "old-3", "old-4"], stored);
+    }
+
     // issue 13 §2: a batch starting right at the stored offset is the owner's next one, and one into a partition
     // of another cluster or topic is not fenced by this one's offsets.
     [Fact]
