@@ -8,10 +8,12 @@ namespace Aero.Node.Tests;
 public static class AeroCli
 {
     private static readonly string[] Airports = ["LAX", "SFO", "JFK", "ORD", "ATL", "SEA"];
+    private static readonly DateTime FirstDeparture = new(2001, 1, 1, 6, 0, 0, DateTimeKind.Unspecified);
 
     /// <summary>
     /// Writes <paramref name="records"/> vega-style flights, numbered from <paramref name="first"/>, as NDJSON and runs
-    /// <c>aero produce</c>. Each call's file has its own name, so flights of different calls have different event ids.
+    /// <c>aero produce</c>. Event ids come from content, so flight i departs i minutes after the first: no two flights
+    /// of any calls are alike.
     /// </summary>
     public static async Task ProduceFlightsAsync(string directory, string bootstrap, int records, TimeSpan timeout, int first = 0)
     {
@@ -20,7 +22,7 @@ public static class AeroCli
         for (var i = first; i < first + records; i++)
         {
             lines.Append(CultureInfo.InvariantCulture,
-                $"{{\"date\":\"2001/{1 + i % 12:00}/{1 + i % 28:00} {i % 24:00}:{i % 60:00}\",\"delay\":{i % 120 - 20},\"distance\":{100 + i % 2000},\"origin\":\"{Airports[i % 6]}\",\"destination\":\"{Airports[(i + 1) % 6]}\"}}\n");
+                $"{{\"date\":\"{FirstDeparture.AddMinutes(i):yyyy/MM/dd HH:mm}\",\"delay\":{i % 120 - 20},\"distance\":{100 + i % 2000},\"origin\":\"{Airports[i % 6]}\",\"destination\":\"{Airports[(i + 1) % 6]}\"}}\n");
         }
 
         await File.WriteAllTextAsync(input, lines.ToString());
