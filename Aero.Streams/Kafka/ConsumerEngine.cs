@@ -67,6 +67,11 @@ internal sealed class ConsumerEngine
     private long _nextCommitAttempt;
     private Exception? _lastCommitError;
 
+    // The loop's commit runs on the thread pool: the loop must keep polling meanwhile, since in a rebalance the
+    // coordinator answers a commit only after this member rejoined, and it rejoins from its polls.
+    private Task<CommitOutcome>? _commitInFlight;
+    private long _lastPoll = Stopwatch.GetTimestamp();
+
     public ConsumerEngine(
         ConsumerSettings settings,
         IReadOnlyList<string> topics,
@@ -83,6 +88,9 @@ internal sealed class ConsumerEngine
 
     /// <summary>The next offsets this consumer committed successfully, per partition, last commit wins.</summary>
     public IReadOnlyDictionary<TopicPartition, long> CommittedOffsets => _committed;
+
+    /// <summary>How long ago the loop last polled: a loop held up (in a commit, say) cannot rejoin its group.</summary>
+    public TimeSpan SinceLastPoll => Stopwatch.GetElapsedTime(Volatile.Read(ref _lastPoll));
 
     /// <summary>Completes once the consumer is closed and the thread has ended.</summary>
     public Task Terminated => _terminated.Task;
@@ -200,10 +208,19 @@ internal sealed class ConsumerEngine
             consumer.Subscribe(_topics);
             while (!_aborting)
             {
-                TakeCommitRequests();
-                if (_pendingOffsets.Count > 0 || _waitingCommits.Count > 0)
+                CollectCommit();
+                if (_commitInFlight is null)
                 {
-                    CommitPending(consumer);
+                    // Requests wait in the queue while a commit is in flight, so that its success settles them all.
+                    TakeCommitRequests();
+                    if (_pendingOffsets.Count > 0 || _waitingCommits.Count > 0)
+                    {
+                        CommitPending(consumer);
+                    }
+                }
+                else
+                {
+                    FailExpiredCommits();
                 }
 
                 if (_closing && ReadyToClose())
@@ -252,8 +269,10 @@ internal sealed class ConsumerEngine
     /// </summary>
     private void CloseThenDispose(IConsumer<byte[], byte[]> consumer)
     {
-        // No Consume runs any more, so the close (and the revocation callbacks it runs) may use another thread.
-        var closing = Task.Run(consumer.Close);
+        // No Consume runs any more, so the close (and the revocation callbacks it runs) may use another thread. A
+        // commit still in flight uses the consumer: the close waits for it.
+        var inFlight = (Task?)_commitInFlight ?? Task.CompletedTask;
+        var closing = inFlight.ContinueWith(_ => consumer.Close(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         bool closed;
         try
         {
@@ -317,6 +336,7 @@ internal sealed class ConsumerEngine
 
     private void Poll(IConsumer<byte[], byte[]> consumer)
     {
+        Volatile.Write(ref _lastPoll, Stopwatch.GetTimestamp());
         var pollTimeout = (int)_settings.PollTimeout.TotalMilliseconds;
         PartitionBuffer? last = null;
         var polled = 0;
@@ -508,14 +528,20 @@ internal sealed class ConsumerEngine
         }
 
         KafkaMetrics.Rebalances.Add(revoked.Count, new KeyValuePair<string, object?>("change", commitFirst ? "revoked" : "lost"));
+        TakeCommitRequests(revoked);
         if (commitFirst)
         {
             // Offsets the stream has confirmed for these partitions go out before another member takes them.
-            TakeCommitRequests(revoked);
             if (!CommitRevoked(revoked, out var notCommitted))
             {
                 FailRequestsHolding(revoked, notCommitted);
             }
+        }
+        else
+        {
+            // A lost partition may already be another member's: nothing of it can be committed any more, and a
+            // request holding its offsets must not be reported as committed.
+            FailRequestsHolding(revoked, $"Partitions were lost before these offsets were committed; their next owner re-reads from the last commit: {string.Join(", ", revoked.Where(_pendingOffsets.ContainsKey).Select(b => $"{b.TopicPartition}@{_pendingOffsets[b]}"))}");
         }
 
         foreach (var buffer in revoked)
@@ -539,12 +565,14 @@ internal sealed class ConsumerEngine
     {
         while (_commitRequests.TryDequeue(out var request))
         {
+            List<PartitionBuffer>? moved = null;
             foreach (var (buffer, next) in request.Offsets)
             {
                 // Only the assignment an offset came from may commit it: a stale buffer means the partition moved.
                 var owned = _owned.TryGetValue(buffer.TopicPartition, out var current) && ReferenceEquals(current, buffer);
                 if (!owned && !(alsoAccept?.Contains(buffer) ?? false))
                 {
+                    (moved ??= []).Add(buffer);
                     continue;
                 }
 
@@ -552,6 +580,15 @@ internal sealed class ConsumerEngine
                 {
                     _pendingOffsets[buffer] = next;
                 }
+            }
+
+            if (moved is not null)
+            {
+                // The rest of the request is still committed (it is pending); the request itself reports the part that cannot be.
+                request.Completion.TrySetException(new KafkaCommitRevokedException(
+                    $"Offsets of partitions no longer assigned were not committed; their next owner re-reads from the last commit: {string.Join(", ", moved.Select(b => $"{b.TopicPartition}@{request.Offsets[b]}"))}",
+                    _lastCommitError));
+                continue;
             }
 
             _waitingCommits.Add(request);
@@ -571,7 +608,7 @@ internal sealed class ConsumerEngine
             _nextCommitAttempt = 0;
         }
 
-        return (_pendingOffsets.Count == 0 && _commitRequests.IsEmpty) || now >= _closeDeadline;
+        return (_commitInFlight is null && _pendingOffsets.Count == 0 && _commitRequests.IsEmpty) || now >= _closeDeadline;
     }
 
     private void CommitPending(IConsumer<byte[], byte[]> consumer)
@@ -588,10 +625,31 @@ internal sealed class ConsumerEngine
             return;
         }
 
-        var offsets = _pendingOffsets.Select(p => new TopicPartitionOffset(p.Key.TopicPartition, new Offset(p.Value))).ToList();
-        if (TryCommit(consumer, offsets))
+        var offsets = _pendingOffsets.ToList();
+        _commitInFlight = Task.Run(() => Commit(consumer, offsets));
+    }
+
+    /// <summary>Settles the loop's commit once it returned.</summary>
+    private void CollectCommit()
+    {
+        if (_commitInFlight is not { IsCompleted: true } done)
         {
-            _pendingOffsets.Clear();
+            return;
+        }
+
+        _commitInFlight = null;
+        var outcome = done.Result;
+        if (Settle(outcome))
+        {
+            foreach (var (buffer, next) in outcome.Offsets)
+            {
+                // Offsets taken since (a revoked partition's, inside its callback) stay pending.
+                if (_pendingOffsets.TryGetValue(buffer, out var pending) && pending == next)
+                {
+                    _pendingOffsets.Remove(buffer);
+                }
+            }
+
             CompleteCommitsIfNothingPending();
         }
         else
@@ -605,7 +663,7 @@ internal sealed class ConsumerEngine
     {
         var offsets = revoked
             .Where(_pendingOffsets.ContainsKey)
-            .Select(b => new TopicPartitionOffset(b.TopicPartition, new Offset(_pendingOffsets[b])))
+            .Select(b => new KeyValuePair<PartitionBuffer, long>(b, _pendingOffsets[b]))
             .ToList();
         notCommitted = "";
         if (offsets.Count == 0)
@@ -615,12 +673,12 @@ internal sealed class ConsumerEngine
 
         // One attempt, and none while a rebalance is known to be under way: the group waits for this callback.
         // Without it, the next owner starts at the last successful commit and re-reads what came after it.
-        if (_consumer is not null && Stopwatch.GetTimestamp() >= _nextCommitAttempt && TryCommit(_consumer, offsets))
+        if (_consumer is not null && Stopwatch.GetTimestamp() >= _nextCommitAttempt && Settle(Commit(_consumer, offsets)))
         {
             return true;
         }
 
-        notCommitted = $"Offsets of revoked partitions were not committed; their next owner re-reads from the last commit: {string.Join(", ", offsets)}";
+        notCommitted = $"Offsets of revoked partitions were not committed; their next owner re-reads from the last commit: {string.Join(", ", offsets.Select(o => $"{o.Key.TopicPartition}@{o.Value}"))}";
         _log.Warning(notCommitted);
         return false;
     }
@@ -642,49 +700,60 @@ internal sealed class ConsumerEngine
         }
     }
 
-    private bool TryCommit(IConsumer<byte[], byte[]> consumer, List<TopicPartitionOffset> offsets)
+    /// <summary>One synchronous commit; safe beside the loop's Consume, since librdkafka's client is thread-safe.</summary>
+    private static CommitOutcome Commit(IConsumer<byte[], byte[]> consumer, List<KeyValuePair<PartitionBuffer, long>> offsets)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            consumer.Commit(offsets);
+            consumer.Commit(offsets.Select(o => new TopicPartitionOffset(o.Key.TopicPartition, new Offset(o.Value))));
+            return new CommitOutcome(offsets, null, started, Stopwatch.GetTimestamp());
+        }
+        catch (KafkaException error)
+        {
+            return new CommitOutcome(offsets, error, started, Stopwatch.GetTimestamp());
+        }
+    }
+
+    /// <summary>Records a commit's outcome on the loop's thread; false if it failed (retried later, or its requests failed).</summary>
+    private bool Settle(CommitOutcome outcome)
+    {
+        if (outcome.Error is not { } error)
+        {
             KafkaMetrics.Commits.Add(1);
-            foreach (var offset in offsets)
+            foreach (var (buffer, next) in outcome.Offsets)
             {
-                _committed[offset.TopicPartition] = offset.Offset.Value;
+                // Last commit wins, and a commit of the revocation callback may return before the loop's older one.
+                _committed.AddOrUpdate(buffer.TopicPartition, next, (_, committed) => Math.Max(committed, next));
             }
 
-            var took = Stopwatch.GetElapsedTime(started);
+            var took = Stopwatch.GetElapsedTime(outcome.StartedAt, outcome.EndedAt);
             if (took > _settings.CommitTimeWarning)
             {
-                _log.Warning("Kafka commit of {0} partitions took {1:F0} ms", offsets.Count, took.TotalMilliseconds);
+                _log.Warning("Kafka commit of {0} partitions took {1:F0} ms", outcome.Offsets.Count, took.TotalMilliseconds);
             }
 
             _lastCommitError = null;
             return true;
         }
-        catch (KafkaException error)
-        {
-            KafkaMetrics.CommitFailures.Add(1, new KeyValuePair<string, object?>("error", error.Error.Code.ToString()));
-            var failures = error is TopicPartitionOffsetException partial
-                ? partial.Results.Where(r => r.Error.IsError).Select(r => r.Error.Code).ToList()
-                : [error.Error.Code];
-            if (failures.Count > 0 && failures.TrueForAll(RetriableCommitErrors.Contains))
-            {
-                _log.Warning("Kafka commit failed, retrying: {0}", error.Message);
-                _lastCommitError = error;
-                // A commit that fails during a rebalance can block for seconds, and the rebalance waits for this very
-                // thread's polls: pause at least as long as the attempt took, so polling keeps half the time or more.
-                var pause = Math.Max(Stopwatch.GetTimestamp() - started, (long)(_settings.CommitRetryBackoff.TotalSeconds * Stopwatch.Frequency));
-                _nextCommitAttempt = Stopwatch.GetTimestamp() + pause;
-                return false;
-            }
 
-            _log.Error("Kafka commit failed: {0}", error.Message);
-            _pendingOffsets.Clear();
-            FailWaitingCommits(error);
+        KafkaMetrics.CommitFailures.Add(1, new KeyValuePair<string, object?>("error", error.Error.Code.ToString()));
+        var failures = error is TopicPartitionOffsetException partial
+            ? partial.Results.Where(r => r.Error.IsError).Select(r => r.Error.Code).ToList()
+            : [error.Error.Code];
+        if (failures.Count > 0 && failures.TrueForAll(RetriableCommitErrors.Contains))
+        {
+            _log.Warning("Kafka commit failed, retrying: {0}", error.Message);
+            _lastCommitError = error;
+            // The next assignment (the end of a rebalance) retries at once; otherwise after the back-off.
+            _nextCommitAttempt = Stopwatch.GetTimestamp() + (long)(_settings.CommitRetryBackoff.TotalSeconds * Stopwatch.Frequency);
             return false;
         }
+
+        _log.Error("Kafka commit failed: {0}", error.Message);
+        _pendingOffsets.Clear();
+        FailWaitingCommits(error);
+        return false;
     }
 
     private void CompleteCommitsIfNothingPending()
@@ -758,6 +827,8 @@ internal sealed class ConsumerEngine
 
         _aborting = true;
     }
+
+    private sealed record CommitOutcome(List<KeyValuePair<PartitionBuffer, long>> Offsets, KafkaException? Error, long StartedAt, long EndedAt);
 
     private sealed class CommitRequest(IReadOnlyDictionary<PartitionBuffer, long> offsets, long deadline)
     {

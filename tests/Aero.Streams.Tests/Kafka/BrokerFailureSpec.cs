@@ -83,6 +83,31 @@ public sealed class BrokerFailureSpec(ITestOutputHelper output) : KafkaSpecBase(
         Assert.Equal(logEnd, Committed(Partitions));
     }
 
+    // issue 13 §2: offsets of a lost partition were never committed (no revocation commit runs on a loss), so a
+    // commit still waiting for them must fail; reporting it as committed would let a sink trust Kafka for a position
+    // Kafka does not hold.
+    [Fact]
+    public async Task A_commit_waiting_when_its_partitions_are_lost_should_fail_rather_than_succeed()
+    {
+        Produce(Records, Partitions);
+        var run = Start(ConsumerSettings.WithProperty("session.timeout.ms", "3000").WithProperty("heartbeat.interval.ms", "300"));
+        var infos = CreateTestProbe();
+        Sys.EventStream.Subscribe(infos.Ref, typeof(Akka.Event.Info));
+        await run.StallWithEveryPartitionPausedAsync(this);
+
+        Kafka.SetBrokerDown(-1);
+        var beyondCommitted = run.Engine.Assigned.ToDictionary(b => b, b => run.Engine.CommittedOffsets.GetValueOrDefault(b.TopicPartition) + 1);
+        var commit = run.Engine.CommitAsync(beyondCommitted);
+        await infos.FishForMessageAsync(m => m is Akka.Event.Info i && i.Message.ToString()!.StartsWith("Lost", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        Kafka.SetBrokerUp(-1);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => commit.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.IsType<KafkaCommitRevokedException>(error);
+        Assert.Contains("lost", error.Message, StringComparison.OrdinalIgnoreCase);
+        run.Flow();
+        await run.Control.DrainAndShutdownAsync(TimeSpan.FromSeconds(20));
+    }
+
     [Fact]
     public async Task Injected_commit_errors_should_be_retried_and_the_stream_should_continue()
     {

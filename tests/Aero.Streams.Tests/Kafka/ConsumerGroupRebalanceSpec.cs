@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Aero.Streams.Tests.Kafka;
 
-[Collection(GroupRebalances.Name)]
+
 public sealed class ConsumerGroupRebalanceSpec(ITestOutputHelper output) : KafkaSpecBase(output)
 {
     private const int Partitions = 6;

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 
 namespace Aero.Streams.Tests.Kafka;
 
-[Collection(GroupRebalances.Name)]
+
 public sealed class PartitionedSourceSpec(ITestOutputHelper output) : KafkaSpecBase(output)
 {
     private const int Partitions = 4;
