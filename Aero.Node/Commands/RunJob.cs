@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Aero.Actors.Hosting;
-using Aero.Node.Hosting;
+using Aero.Kafka;
+using Aero.Kafka.Embedded;
+using Aero.Kafka.Settings;
 using Aero.Node.Configuration;
+using Aero.Node.Hosting;
 using Aero.Streams.Extract;
 using Aero.Streams.Flights;
-using Aero.Streams.Kafka;
-using Aero.Streams.Kafka.Embedded;
 using Aero.Streams.Warehouse;
 using Akka.Streams;
 using Akka.Streams.Dsl;

@@ -1,4 +1,4 @@
-using Aero.Streams.Kafka;
+using Aero.Streams;
 using Akka.Configuration;
 
 namespace Aero.Node.Configuration;

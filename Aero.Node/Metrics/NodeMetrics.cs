@@ -1,5 +1,5 @@
+using Aero.Kafka;
 using Aero.Streams.Extract;
-using Aero.Streams.Kafka;
 using Aero.Streams.Warehouse;
 using Akka.Actor;
 using Akka.Cluster;

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Aero.Kafka.Dsl;
+using Aero.Kafka.Messages;
+using Aero.Kafka.Settings;
 using Aero.Streams.Flights;
-using Aero.Streams.Kafka;
 using Akka;
 using Akka.Streams.Dsl;
 using Confluent.Kafka;

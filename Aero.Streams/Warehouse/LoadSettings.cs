@@ -1,3 +1,4 @@
+using Aero.Kafka.Settings;
 using Akka.Configuration;
 
 namespace Aero.Streams.Warehouse;
@@ -9,18 +10,18 @@ public sealed record LoadSettings
     public required long BatchBytes { get; init; }
     public required TimeSpan BatchInterval { get; init; }
     public required int MaxPartitions { get; init; }
-    public required Kafka.CommitFailure KafkaCommitFailure { get; init; }
+    public required CommitFailure KafkaCommitFailure { get; init; }
 
     public static LoadSettings Create(Config? config = null)
     {
-        var load = Kafka.AeroStreamsConfig.WithDefaults(config).GetConfig("aero.load");
+        var load = AeroStreamsConfig.WithDefaults(config).GetConfig("aero.load");
         return new LoadSettings
         {
             BatchSize = Positive("batch-size", load.GetInt("batch-size")),
             BatchBytes = Positive("batch-bytes", load.GetByteSize("batch-bytes") ?? 0),
             BatchInterval = load.GetTimeSpan("batch-interval"),
             MaxPartitions = Positive("max-partitions", load.GetInt("max-partitions")),
-            KafkaCommitFailure = Kafka.CommitterSettings.ParseCommitFailure("aero.load.kafka-commit-failure", load.GetString("kafka-commit-failure")),
+            KafkaCommitFailure = CommitterSettings.ParseCommitFailure("aero.load.kafka-commit-failure", load.GetString("kafka-commit-failure")),
         };
     }
 

@@ -1,4 +1,4 @@
-using Aero.Streams.Kafka;
+using Aero.Kafka.Messages;
 
 namespace Aero.Streams.Warehouse;
 

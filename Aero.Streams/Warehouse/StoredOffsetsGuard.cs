@@ -1,4 +1,4 @@
-using Aero.Streams.Kafka;
+using Aero.Kafka.Settings;
 using Confluent.Kafka;
 
 namespace Aero.Streams.Warehouse;

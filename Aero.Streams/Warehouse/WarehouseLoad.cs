@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Aero.Streams.Kafka;
+using Aero.Kafka.Dsl;
+using Aero.Kafka.Messages;
+using Aero.Kafka.Settings;
 using Akka;
 using Akka.Streams.Dsl;
 using Confluent.Kafka;

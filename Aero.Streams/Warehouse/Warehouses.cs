@@ -1,4 +1,3 @@
-using Aero.Streams.Kafka;
 using Aero.Streams.Warehouse.BigQuery;
 using Aero.Streams.Warehouse.DuckDb;
 using Aero.Streams.Warehouse.Postgres;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Aero.Streams.Kafka;
+using Aero.Kafka;
 using Spectre.Console;
 
 namespace Aero.Node.Admin.Verbs;

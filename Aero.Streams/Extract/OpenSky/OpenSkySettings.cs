@@ -1,4 +1,3 @@
-using Aero.Streams.Kafka;
 using Akka.Configuration;
 
 namespace Aero.Streams.Extract.OpenSky;

@@ -33,7 +33,7 @@ public sealed record BigQuerySettings
 
     public static BigQuerySettings Create(Config? config = null)
     {
-        var section = Kafka.AeroStreamsConfig.WithDefaults(config).GetConfig("aero.warehouse.bigquery");
+        var section = AeroStreamsConfig.WithDefaults(config).GetConfig("aero.warehouse.bigquery");
         var mode = section.GetString("mode");
         return new BigQuerySettings
         {

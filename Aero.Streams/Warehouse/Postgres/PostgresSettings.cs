@@ -1,5 +1,4 @@
 using System.Text;
-using Aero.Streams.Kafka;
 using Akka.Configuration;
 using Npgsql;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Aero.Streams.Kafka.Embedded;
+using Aero.Kafka.Embedded;
 using Spectre.Console;
 
 namespace Aero.Bench.Chaos;

@@ -1,9 +1,11 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Aero.Kafka;
+using Aero.Kafka.Internal;
+using Aero.Kafka.Settings;
+using Aero.Kafka.Tests;
 using Aero.Streams.Flights;
-using Aero.Streams.Kafka;
-using Aero.Streams.Tests.Kafka;
 using Aero.Streams.Warehouse;
 using Aero.Streams.Warehouse.DuckDb;
 using Confluent.Kafka;

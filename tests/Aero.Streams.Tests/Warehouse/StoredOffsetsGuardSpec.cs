@@ -1,5 +1,6 @@
-using Aero.Streams.Kafka;
-using Aero.Streams.Tests.Kafka;
+using Aero.Kafka;
+using Aero.Kafka.Settings;
+using Aero.Kafka.Tests;
 using Aero.Streams.Warehouse;
 using Xunit;
 using Xunit.Abstractions;

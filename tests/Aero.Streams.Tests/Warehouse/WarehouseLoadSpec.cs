@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using Aero.Kafka;
+using Aero.Kafka.Settings;
+using Aero.Kafka.Tests;
 using Aero.Streams.Flights;
-using Aero.Streams.Kafka;
-using Aero.Streams.Tests.Kafka;
 using Aero.Streams.Warehouse;
 using Confluent.Kafka;
 using Xunit;
