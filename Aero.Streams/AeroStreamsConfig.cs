@@ -1,4 +1,5 @@
 using Aero.Kafka.Settings;
+using Aero.Warehouse;
 using Akka.Configuration;
 
 namespace Aero.Streams;
@@ -10,7 +11,7 @@ namespace Aero.Streams;
 public static class AeroStreamsConfig
 {
     private static readonly Lazy<Config> Reference = new(() =>
-        ReferenceConfig.Read(typeof(AeroStreamsConfig).Assembly, "Aero.Streams.reference.conf").WithFallback(AeroKafkaConfig.Default));
+        ReferenceConfig.Read(typeof(AeroStreamsConfig).Assembly, "Aero.Streams.reference.conf").WithFallback(AeroWarehouseConfig.Default).WithFallback(AeroKafkaConfig.Default));
 
     public static Config Default => Reference.Value;
 

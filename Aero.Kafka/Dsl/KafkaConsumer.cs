@@ -25,5 +25,5 @@ public static class KafkaConsumer
         Source.FromGraph(new KafkaPartitionedSourceStage<CommittableMessage>(settings, subscription, ToCommittable));
 
     private static CommittableMessage ToCommittable(ConsumeResult<byte[], byte[]> record, PartitionBuffer partition) =>
-        new(record, new CommittableOffset(partition, record.Offset.Value));
+        new(record, new CommittableOffset(partition, KafkaPosition.Of(record)));
 }

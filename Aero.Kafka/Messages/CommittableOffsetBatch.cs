@@ -21,7 +21,7 @@ public sealed class CommittableOffsetBatch : ICommittable
     public void Add(CommittableOffset offset)
     {
         Count++;
-        var next = offset.Offset + 1;
+        var next = offset.Position.NextOffset;
         // Records arrive in runs per partition; keep the current run out of the dictionary.
         if (ReferenceEquals(_last, offset.Partition))
         {

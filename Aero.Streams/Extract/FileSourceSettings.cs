@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Aero.Flights;
 
 namespace Aero.Streams.Extract;
 

@@ -1,3 +1,4 @@
+using Aero.Flights;
 using Akka.Configuration;
 
 namespace Aero.Streams.Extract.OpenSky;

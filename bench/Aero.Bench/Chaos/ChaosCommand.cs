@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Aero.Kafka.Embedded;
+using Aero.Warehouse.BigQuery;
 using Spectre.Console;
 
 namespace Aero.Bench.Chaos;
