@@ -66,7 +66,7 @@ public sealed record ConsumerSettings
 
     public ConsumerSettings WithInitialOffset(OffsetReset initialOffset) =>
         initialOffset == OffsetReset.Fail
-            ? throw new ArgumentException("initial-offset must be earliest or latest", nameof(initialOffset))
+            ? throw new ArgumentException($"{Section}.initial-offset must be earliest or latest", nameof(initialOffset))
             : this with { InitialOffset = initialOffset };
 
     public ConsumerSettings WithOffsetOutOfRange(OffsetReset reset) => this with { OffsetOutOfRange = reset };
