@@ -1,4 +1,4 @@
-using Aero.Streams.Kafka;
+using Aero.Kafka.Dsl;
 using Akka;
 using Akka.Streams;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using Aero.Kafka.Settings;
 using Aero.Streams.Extract;
-using Aero.Streams.Kafka;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Spectre.Console;

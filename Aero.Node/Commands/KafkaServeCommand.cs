@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Aero.Streams.Kafka.Embedded;
+using Aero.Kafka.Embedded;
 using Spectre.Console;
 
 namespace Aero.Node.Commands;

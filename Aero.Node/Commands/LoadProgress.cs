@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Aero.Streams.Warehouse;
+using Aero.Streams.Load;
 
 namespace Aero.Node.Commands;
 

@@ -1,6 +1,7 @@
+using Aero.Kafka.Settings;
 using Aero.Node.Configuration;
 using Aero.Streams.Extract;
-using Aero.Streams.Kafka;
+using Aero.Warehouse.BigQuery;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Streams;

@@ -1,3 +1,5 @@
+using Aero.Warehouse.BigQuery;
+
 namespace Aero.Node.Commands;
 
 /// <summary>How <c>aero query</c> prints its result.</summary>

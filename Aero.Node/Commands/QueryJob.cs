@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Aero.Node.Configuration;
-using Aero.Streams.Warehouse;
+using Aero.Warehouse;
 
 namespace Aero.Node.Commands;
 

@@ -4,7 +4,8 @@ using System.Numerics;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Aero.Streams.Warehouse;
+using Aero.Warehouse;
+using Aero.Warehouse.BigQuery;
 using Spectre.Console;
 
 namespace Aero.Node.Commands;

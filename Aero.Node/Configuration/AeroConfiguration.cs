@@ -1,12 +1,12 @@
-using Aero.Streams.Kafka;
+using Aero.Streams;
 using Akka.Configuration;
 
 namespace Aero.Node.Configuration;
 
 /// <summary>
 /// The effective configuration: environment overrides, over an overlay (<c>--config</c> or <c>AERO_ENV</c>: a name such as
-/// dev, test or gke for hocon/NAME.conf, or a file path), over hocon/aero.conf beside the executable, over Aero.Streams'
-/// reference.conf.
+/// dev, test or gke for hocon/NAME.conf, or a file path), over hocon/aero.conf beside the executable, over the reference.conf
+/// files of Aero.Streams, Aero.Warehouse and Aero.Kafka (<see cref="AeroStreamsConfig"/>).
 /// </summary>
 public static class AeroConfiguration
 {

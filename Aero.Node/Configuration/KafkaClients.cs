@@ -1,5 +1,5 @@
-using Aero.Streams.Kafka;
-using Aero.Streams.Kafka.Embedded;
+using Aero.Kafka.Embedded;
+using Aero.Kafka.Settings;
 using Confluent.Kafka;
 using Config = Akka.Configuration.Config;
 
@@ -17,7 +17,7 @@ public sealed record KafkaClients(ConsumerSettings Consumer, ProducerSettings Pr
     public static KafkaClients Create(Config config) => new(
         ConsumerSettings.Create(config),
         ProducerSettings.Create(config),
-        KafkaClientProperties.Shared(AeroStreamsConfig.WithDefaults(config).GetConfig("aero.kafka")));
+        KafkaClientProperties.Shared(AeroKafkaConfig.WithDefaults(config).GetConfig("aero.kafka")));
 
     /// <summary>The clients pointed at <paramref name="bootstrap"/>; the embedded Kafka's consumer gets its short group timeouts.</summary>
     public KafkaClients WithBootstrapServers(string bootstrap, bool embedded)

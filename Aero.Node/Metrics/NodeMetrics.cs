@@ -1,6 +1,6 @@
+using Aero.Kafka;
 using Aero.Streams.Extract;
-using Aero.Streams.Kafka;
-using Aero.Streams.Warehouse;
+using Aero.Warehouse;
 using Akka.Actor;
 using Akka.Cluster;
 using Microsoft.AspNetCore.Builder;

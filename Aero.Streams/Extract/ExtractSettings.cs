@@ -16,7 +16,7 @@ public sealed record ExtractSettings
 
     public static ExtractSettings Create(Config? config = null)
     {
-        var extract = Kafka.AeroStreamsConfig.WithDefaults(config).GetConfig("aero.extract");
+        var extract = AeroStreamsConfig.WithDefaults(config).GetConfig("aero.extract");
         var maxRejectedShare = extract.GetDouble("max-rejected-share");
         if (!(maxRejectedShare is >= 0 and <= 1))
         {

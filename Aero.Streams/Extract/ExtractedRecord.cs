@@ -1,4 +1,4 @@
-using Aero.Streams.Flights;
+using Aero.Flights;
 
 namespace Aero.Streams.Extract;
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Text.Unicode;
-using Aero.Streams.Flights;
+using Aero.Flights;
 
 namespace Aero.Streams.Extract;
 

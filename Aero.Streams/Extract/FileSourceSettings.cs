@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Aero.Flights;
 
 namespace Aero.Streams.Extract;
 
@@ -12,7 +13,7 @@ public sealed record FileSourceSettings
     /// <summary>Settings from <c>aero.extract.files</c> over the reference defaults.</summary>
     public static FileSourceSettings Create(Akka.Configuration.Config? config = null)
     {
-        var files = Kafka.AeroStreamsConfig.WithDefaults(config).GetConfig("aero.extract.files");
+        var files = AeroStreamsConfig.WithDefaults(config).GetConfig("aero.extract.files");
         var delimiter = files.GetString("csv-delimiter");
         if (delimiter.Length != 1)
         {

@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Aero.Streams.Flights;
-using Aero.Streams.Kafka;
+using Aero.Flights;
+using Aero.Kafka.Dsl;
+using Aero.Kafka.Messages;
+using Aero.Kafka.Settings;
+using Aero.Warehouse;
 using Akka;
 using Akka.Streams.Dsl;
 using Confluent.Kafka;

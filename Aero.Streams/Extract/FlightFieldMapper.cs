@@ -1,5 +1,5 @@
 using System.Globalization;
-using Aero.Streams.Flights;
+using Aero.Flights;
 
 namespace Aero.Streams.Extract;
 

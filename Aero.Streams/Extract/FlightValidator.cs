@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Aero.Streams.Flights;
+using Aero.Flights;
 
 namespace Aero.Streams.Extract;
 

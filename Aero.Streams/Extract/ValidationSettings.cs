@@ -12,7 +12,7 @@ public sealed record ValidationSettings
 
     public static ValidationSettings Create(Config? config = null)
     {
-        var validation = Kafka.AeroStreamsConfig.WithDefaults(config).GetConfig("aero.extract.validation");
+        var validation = AeroStreamsConfig.WithDefaults(config).GetConfig("aero.extract.validation");
         PlausibleRange Range(string key) => new(validation.GetDouble($"{key}.min"), validation.GetDouble($"{key}.max"));
         return new ValidationSettings
         {

@@ -1,5 +1,7 @@
 using System.Diagnostics;
-using Aero.Streams.Kafka;
+using Aero.Kafka.Dsl;
+using Aero.Kafka.Messages;
+using Aero.Kafka.Settings;
 using Akka;
 using Akka.Streams;
 using Akka.Streams.Dsl;

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Aero.Streams.Warehouse;
-using Aero.Streams.Warehouse.DuckDb;
+using Aero.Warehouse;
+using Aero.Warehouse.BigQuery;
+using Aero.Warehouse.DuckDb;
 using Spectre.Console;
 
 namespace Aero.Bench;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Aero.Streams.Flights;
-using Aero.Streams.Warehouse;
-using Aero.Streams.Warehouse.DuckDb;
+using Aero.Flights;
+using Aero.Warehouse;
+using Aero.Warehouse.DuckDb;
 
 namespace Aero.Bench;
 

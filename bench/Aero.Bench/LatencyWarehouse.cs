@@ -1,4 +1,4 @@
-using Aero.Streams.Warehouse;
+using Aero.Warehouse;
 
 namespace Aero.Bench;
 

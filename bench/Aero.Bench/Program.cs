@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
 using System.Runtime.InteropServices;
-using Aero.Streams.Kafka.Embedded;
+using Aero.Kafka.Embedded;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Streams;

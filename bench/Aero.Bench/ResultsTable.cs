@@ -1,4 +1,5 @@
 using System.Globalization;
+using Aero.Warehouse.BigQuery;
 using Spectre.Console;
 
 namespace Aero.Bench;

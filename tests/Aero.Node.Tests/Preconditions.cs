@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Aero.Streams.Warehouse.Postgres;
+using Aero.Warehouse.Postgres;
 using Npgsql;
 
 namespace Aero.Node.Tests;

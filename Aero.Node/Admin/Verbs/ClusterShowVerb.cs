@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Aero.Actors.Coordination;
 using Aero.Node.Hosting;
+using Aero.Warehouse.BigQuery;
 using Akka.Actor;
 using Akka.Cluster;
 using Spectre.Console;

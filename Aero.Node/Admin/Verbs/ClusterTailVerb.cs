@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Aero.Warehouse.BigQuery;
 using Akka.Actor;
 using Spectre.Console;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Aero.Streams.Kafka;
+using Aero.Kafka;
+using Aero.Warehouse.BigQuery;
 using Spectre.Console;
 
 namespace Aero.Node.Admin.Verbs;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Aero.Actors.Hosting;
+using Aero.Warehouse.BigQuery;
 using Akka.Actor;
 using Spectre.Console;
 

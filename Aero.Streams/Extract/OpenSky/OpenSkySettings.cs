@@ -1,4 +1,4 @@
-using Aero.Streams.Kafka;
+using Aero.Flights;
 using Akka.Configuration;
 
 namespace Aero.Streams.Extract.OpenSky;

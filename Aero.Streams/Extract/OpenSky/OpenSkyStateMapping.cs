@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Aero.Streams.Flights;
+using Aero.Flights;
 
 namespace Aero.Streams.Extract.OpenSky;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Aero.Streams.Warehouse;
+using Aero.Warehouse;
 using Confluent.Kafka;
 using Npgsql;
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Aero.Streams.Kafka.Embedded;
+using Aero.Kafka.Embedded;
+using Aero.Warehouse.BigQuery;
 using Spectre.Console;
 
 namespace Aero.Bench.Chaos;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Aero.Flights;
 using Aero.Streams.Extract;
-using Aero.Streams.Flights;
 using Confluent.Kafka;
 
 namespace Aero.Bench.Chaos;

@@ -1,5 +1,5 @@
 using Aero.Actors.Hosting;
-using Aero.Streams.Kafka;
+using Aero.Kafka.Dsl;
 using Akka;
 using Akka.Actor;
 using Akka.Streams;

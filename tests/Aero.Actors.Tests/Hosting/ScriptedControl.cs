@@ -1,4 +1,4 @@
-using Aero.Streams.Kafka;
+using Aero.Kafka.Dsl;
 using Confluent.Kafka;
 
 namespace Aero.Actors.Tests.Hosting;

@@ -1,6 +1,9 @@
 using Aero.Actors.Ingest;
-using Aero.Streams.Kafka;
-using Aero.Streams.Kafka.Embedded;
+using Aero.Kafka;
+using Aero.Kafka.Dsl;
+using Aero.Kafka.Embedded;
+using Aero.Kafka.Messages;
+using Aero.Kafka.Settings;
 using Akka;
 using Akka.Actor;
 using Akka.Streams;

@@ -1,7 +1,7 @@
 using Aero.Node.Configuration;
 using Aero.Streams.Extract.OpenSky;
-using Aero.Streams.Warehouse.BigQuery;
-using Aero.Streams.Warehouse.Postgres;
+using Aero.Warehouse.BigQuery;
+using Aero.Warehouse.Postgres;
 using Xunit;
 
 namespace Aero.Node.Tests.Configuration;

@@ -1,3 +1,4 @@
+using Aero.Kafka.Embedded;
 using Aero.Node.Configuration;
 using Akka.Configuration;
 using Xunit;
@@ -54,6 +55,6 @@ public sealed class KafkaClientsSpec
         var clients = KafkaClients.Create(AeroConfiguration.Load(null, _ => null)).WithBootstrapServers("127.0.0.1:1234", embedded: true);
 
         Assert.Equal("127.0.0.1:1234", clients.Consumer.BootstrapServers);
-        Assert.All(Aero.Streams.Kafka.Embedded.EmbeddedKafka.ConsumerProperties, p => Assert.Equal(p.Value, clients.Consumer.Properties[p.Key]));
+        Assert.All(Aero.Kafka.Embedded.EmbeddedKafka.ConsumerProperties, p => Assert.Equal(p.Value, clients.Consumer.Properties[p.Key]));
     }
 }

@@ -1,7 +1,8 @@
 using System.Text;
+using Aero.Flights;
+using Aero.Kafka.Settings;
+using Aero.Kafka.Tests;
 using Aero.Streams.Extract;
-using Aero.Streams.Flights;
-using Aero.Streams.Tests.Kafka;
 using Akka.Streams.Dsl;
 using Confluent.Kafka;
 using Xunit;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Aero.Streams.Flights;
+using Aero.Flights;
 using Json.Schema;
 using Xunit;
 

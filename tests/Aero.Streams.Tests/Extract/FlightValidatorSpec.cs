@@ -1,5 +1,5 @@
+using Aero.Flights;
 using Aero.Streams.Extract;
-using Aero.Streams.Flights;
 using Xunit;
 
 namespace Aero.Streams.Tests.Extract;

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Aero.Flights;
 using Aero.Streams.Extract;
-using Aero.Streams.Flights;
 using Akka.Streams;
 using Xunit;
 

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using Aero.Kafka.Dsl;
+using Aero.Kafka.Messages;
+using Aero.Kafka.Settings;
+using Aero.Warehouse;
+using Akka;
+using Akka.Configuration;
+using Akka.Streams.Dsl;
+using Confluent.Kafka;
+
+namespace Aero.Streams.Load;
+
+/// <summary>
+/// The load graph: per assigned partition (starting at the offsets stored in the warehouse), decode → batch by
+/// count, bytes and time → one atomic warehouse write of rows and next offsets; then one Kafka committer for all.
+/// Kafka's commit only follows the warehouse, for lag and for tools; the offsets in the warehouse are what a restart
+/// resumes from. A slow warehouse holds back the partition's batch, its sub-source, and so pauses the partition.
+/// </summary>
+public static class WarehouseLoad
+{
+    public static IRunnableGraph<DrainingControl<Done>> Create(
+        ConsumerSettings consumerSettings,
+        CommitterSettings committerSettings,
+        LoadSettings loadSettings,
+        string topic,
+        string clusterId,
+        IWarehouseWriter warehouse,
+        Action<LoadedBatch>? onLoaded = null)
+    {
+        // Half of Kafka's poll deadline: a warehouse slower than that to answer (BigQuery waits for its running load
+        // jobs) fails the graph, which restarts with back-off, rather than getting the consumer dropped from its group.
+        var offsetsDeadline = TimeSpan.FromMilliseconds(MaxPollIntervalMilliseconds(consumerSettings) / 2.0);
+        var subscription = Subscription.ToTopics(topic).WithOffsetsOnAssign(partitions =>
+        {
+            // On the consumer's thread, which must not fetch before it knows where to start.
+            using var deadline = new CancellationTokenSource(offsetsDeadline);
+            var stored = warehouse.StoredOffsetsAsync(clusterId, topic, deadline.Token).GetAwaiter().GetResult();
+            StoredOffsetsGuard.Check(consumerSettings, topic, partitions, stored, offsetsDeadline);
+            return partitions
+                .Where(p => stored.ContainsKey(p.Partition.Value))
+                .ToDictionary(p => p, p => stored[p.Partition.Value]);
+        });
+
+        return KafkaConsumer.CommittablePartitionedSource(consumerSettings, subscription)
+            .Via(Flow.Create<(TopicPartition Partition, Source<CommittableMessage, NotUsed> Records)>()
+                .MergeMany(loadSettings.MaxPartitions, assigned => LoadPartition(assigned.Records, loadSettings, clusterId, warehouse)))
+            .Select(loaded =>
+            {
+                onLoaded?.Invoke(loaded);
+                return (ICommittable)loaded.Offsets;
+            })
+            .ToMaterialized(Committer.Sink(committerSettings.WithCommitFailure(loadSettings.KafkaCommitFailure)), DrainingControl<Done>.Create);
+    }
+
+    private static Source<LoadedBatch, NotUsed> LoadPartition(Source<CommittableMessage, NotUsed> records, LoadSettings settings, string clusterId, IWarehouseWriter warehouse) =>
+        records
+            .Select(message => new Decoded(FlightDecoder.Decode(message.Record), message.Offset, message.Record.Message.Value?.Length ?? 0))
+            .GroupedWeightedWithin(settings.BatchBytes, settings.BatchSize, settings.BatchInterval, decoded => Math.Max(1, decoded.Bytes))
+            // One write in flight per partition keeps its offsets in order; partitions write side by side.
+            .SelectAsync(1, batch => Task.Run(() => WriteBatchAsync(warehouse, clusterId, batch)));
+
+    private static async Task<LoadedBatch> WriteBatchAsync(IWarehouseWriter warehouse, string clusterId, IEnumerable<Decoded> batch)
+    {
+        var rows = new List<LoadRow>();
+        var deadLetters = new List<DeadLetter>();
+        var offsets = new CommittableOffsetBatch();
+        var next = new Dictionary<(string, int), long>();
+        foreach (var (record, offset, _) in batch)
+        {
+            switch (record)
+            {
+                case LoadRow row:
+                    rows.Add(row);
+                    break;
+                case DeadLetter letter:
+                    deadLetters.Add(letter);
+                    break;
+            }
+
+            offsets.Add(offset);
+            var key = (offset.Position.Topic, offset.Position.Partition);
+            next[key] = Math.Max(next.GetValueOrDefault(key), offset.Position.NextOffset);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        WriteResult result;
+        try
+        {
+            result = await warehouse.WriteAsync(new LoadBatch(clusterId, rows, deadLetters, next));
+        }
+        catch
+        {
+            WarehouseMetrics.BatchFailures.Add(1);
+            throw;
+        }
+
+        WarehouseMetrics.BatchSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        WarehouseMetrics.RowsStored.Add(result.Inserted);
+        WarehouseMetrics.RowsAlreadyStored.Add(result.AlreadyStored);
+        WarehouseMetrics.DeadLetters.Add(result.DeadLettered);
+        return new LoadedBatch(result, next, offsets);
+    }
+
+    /// <summary>The consumer's <c>max.poll.interval.ms</c> (aero.kafka.consumer.kafka-clients, default in reference.conf).</summary>
+    private static int MaxPollIntervalMilliseconds(ConsumerSettings settings) =>
+        settings.Properties.TryGetValue("max.poll.interval.ms", out var text) && int.TryParse(text, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds > 0
+            ? milliseconds
+            : throw new ConfigurationException($"aero.kafka.consumer.kafka-clients.max.poll.interval.ms = \"{text}\": expected a positive number of milliseconds.");
+
+    private readonly record struct Decoded(LoadRecord Record, CommittableOffset Offset, int Bytes);
+}

@@ -1,4 +1,0 @@
-namespace Aero.Streams.Warehouse;
-
-/// <summary>A record that could not be loaded: its original bytes and why.</summary>
-public sealed record DeadLetter(byte[] Payload, string Reason, KafkaPosition Position);

@@ -1,6 +1,0 @@
-using Aero.Streams.Flights;
-
-namespace Aero.Streams.Warehouse;
-
-/// <summary>A decoded record with the raw JSON and where it sat in Kafka.</summary>
-public sealed record LoadRow(FlightRecord Flight, string RawJson, KafkaPosition Position);

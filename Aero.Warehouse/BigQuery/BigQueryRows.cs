@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Text.Json;
+using Aero.Kafka.Messages;
+
+namespace Aero.Warehouse.BigQuery;
+
+/// <summary>
+/// The BigQuery tables (<c>flights_raw</c>, <c>dlq</c>, the view <c>flights_raw_dedup</c>) and their rows as JSON objects,
+/// the same bytes for an insertAll row and an NDJSON line of a load job.
+/// </summary>
+internal static class BigQueryRows
+{
+    public const string DedupeView = "flights_raw_dedup";
+
+    private const string NextOffsetDescription =
+        "Set only on the rows written last for their batch and partition: the offset the partition resumes from once they are visible";
+
+    /// <summary>
+    /// The shared columns (<see cref="FlightColumns"/>, so a new field of the record reaches BigQuery too), then the two
+    /// BigQuery keeps offsets with: the cluster id and the next offset.
+    /// </summary>
+    public static readonly IReadOnlyList<TableFieldSchema> FlightsRawFields =
+    [
+        .. FlightColumns.All.Select(c => new TableFieldSchema(c.Name, TypeOf(c.Type), c.Nullable ? "NULLABLE" : "REQUIRED")),
+        new("kafka_cluster_id", "STRING", "REQUIRED"),
+        new("kafka_next_offset", "INTEGER", "NULLABLE", NextOffsetDescription),
+    ];
+
+    // cluster_id, as in every backend's dlq, so the same queries work on each.
+    public static readonly IReadOnlyList<TableFieldSchema> DeadLetterFields =
+    [
+        .. KafkaFields,
+        new("reason", "STRING", "REQUIRED"),
+        new("payload", "BYTES", "NULLABLE", "The record's original bytes"),
+        new("dead_lettered_at", "TIMESTAMP", "REQUIRED"),
+    ];
+
+    /// <summary>
+    /// Next offsets of partitions whose batch wrote no row and no dead letter (every event already stored, or nothing
+    /// but offsets): append-only, the highest per key counts.
+    /// </summary>
+    public static readonly IReadOnlyList<TableFieldSchema> OffsetFields =
+    [
+        new("cluster_id", "STRING", "REQUIRED"),
+        new("topic", "STRING", "REQUIRED"),
+        new("kafka_partition", "INTEGER", "REQUIRED"),
+        new("next_offset", "INTEGER", "REQUIRED"),
+        new("updated_at", "TIMESTAMP", "REQUIRED"),
+    ];
+
+    public const string DeadLetterClusterColumn = "cluster_id";
+
+    private static IReadOnlyList<TableFieldSchema> KafkaFields =>
+    [
+        new(DeadLetterClusterColumn, "STRING", "REQUIRED"),
+        new("kafka_topic", "STRING", "REQUIRED"),
+        new("kafka_partition", "INTEGER", "REQUIRED"),
+        new("kafka_offset", "INTEGER", "REQUIRED"),
+        new("kafka_timestamp", "TIMESTAMP"),
+        new("kafka_next_offset", "INTEGER", "NULLABLE", NextOffsetDescription),
+    ];
+
+    public static string DedupeQuery(string project, string dataset) => $"""
+        SELECT * EXCEPT (dedupe_rank) FROM (
+          SELECT *, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY {DuplicateRule.SqlOrder}) AS dedupe_rank
+          FROM `{project}.{dataset}.{WarehouseTables.FlightsRaw}`)
+        WHERE dedupe_rank = 1
+        """;
+
+    public static byte[] Flight(LoadRow row, string clusterId, long? nextOffset, DateTime ingestedAt) => Write(writer =>
+    {
+        foreach (var column in FlightColumns.All)
+        {
+            var value = column.Value(row, ingestedAt);
+            switch (value)
+            {
+                case null:
+                    break;
+                case DateTime time:
+                    WriteTimestamp(writer, column.Name, time);
+                    break;
+                case double number:
+                    WriteNumber(writer, column.Name, number);
+                    break;
+                case int or long:
+                    // INTEGER values go as strings, as BigQuery writes int64 itself: no precision lost in any JSON reader.
+                    writer.WriteString(column.Name, Convert.ToString(value, CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    writer.WriteString(column.Name, value.ToString());
+                    break;
+            }
+        }
+
+        writer.WriteString("kafka_cluster_id", clusterId);
+        WriteInteger(writer, "kafka_next_offset", nextOffset);
+    });
+
+    public static byte[] DeadLetter(DeadLetter letter, string clusterId, long? nextOffset, DateTime deadLetteredAt) => Write(writer =>
+    {
+        WriteKafka(writer, clusterId, letter.Position, nextOffset);
+        writer.WriteString("reason", letter.Reason);
+        writer.WriteBase64String("payload", letter.Payload);
+        WriteTimestamp(writer, "dead_lettered_at", deadLetteredAt);
+    });
+
+    /// <summary>Rows as newline-delimited JSON, the body of a load job.</summary>
+    public static byte[] Ndjson(IReadOnlyList<byte[]> rows)
+    {
+        var body = new byte[rows.Sum(r => r.Length + 1)];
+        var at = 0;
+        foreach (var row in rows)
+        {
+            row.CopyTo(body, at);
+            at += row.Length;
+            body[at++] = (byte)'\n';
+        }
+
+        return body;
+    }
+
+    public static byte[] Offset(string clusterId, string topic, int partition, long nextOffset, DateTime updatedAt) => Write(writer =>
+    {
+        writer.WriteString("cluster_id", clusterId);
+        writer.WriteString("topic", topic);
+        WriteInteger(writer, "kafka_partition", partition);
+        WriteInteger(writer, "next_offset", nextOffset);
+        WriteTimestamp(writer, "updated_at", updatedAt);
+    });
+
+    private static void WriteKafka(Utf8JsonWriter writer, string clusterId, KafkaPosition position, long? nextOffset)
+    {
+        writer.WriteString(DeadLetterClusterColumn, clusterId);
+        writer.WriteString("kafka_topic", position.Topic);
+        // INTEGER values go as strings, as BigQuery writes int64 itself: no precision lost in any JSON reader.
+        writer.WriteString("kafka_partition", position.Partition.ToString(CultureInfo.InvariantCulture));
+        writer.WriteString("kafka_offset", position.Offset.ToString(CultureInfo.InvariantCulture));
+        WriteTimestamp(writer, "kafka_timestamp", position.Timestamp);
+        WriteInteger(writer, "kafka_next_offset", nextOffset);
+    }
+
+    private static byte[] Write(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new MemoryStream(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            write(writer);
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void WriteNumber(Utf8JsonWriter writer, string name, double? value)
+    {
+        // JSON has no NaN or infinity; a missing value is NULL.
+        if (value is { } number && double.IsFinite(number))
+        {
+            writer.WriteNumber(name, number);
+        }
+    }
+
+    private static void WriteInteger(Utf8JsonWriter writer, string name, long? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteString(name, number.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static string TypeOf(FlightColumnType type) => type switch
+    {
+        FlightColumnType.Int4 or FlightColumnType.BigInt => "INTEGER",
+        FlightColumnType.Float8 => "FLOAT",
+        FlightColumnType.Timestamp => "TIMESTAMP",
+        // Json too: the raw record as text, which every BigQuery client can read back.
+        _ => "STRING",
+    };
+
+    /// <summary>A TIMESTAMP value as BigQuery reads it in JSON rows and query parameters (UTC).</summary>
+    public static string Timestamp(DateTime time) =>
+        (time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : time).ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+
+    private static void WriteTimestamp(Utf8JsonWriter writer, string name, DateTime? value)
+    {
+        if (value is { } time)
+        {
+            writer.WriteString(name, Timestamp(time));
+        }
+    }
+}

@@ -1,0 +1,615 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Aero.Kafka.Messages;
+using Akka.Configuration;
+using Akka.Event;
+
+namespace Aero.Warehouse.BigQuery;
+
+/// <summary>
+/// Google BigQuery as the warehouse. BigQuery has no transactions across tables and no unique constraints, so
+/// exactly once rests on three things (architecture §4, reference §12):
+/// <list type="bullet">
+/// <item>Deterministic work: a load job's id is built from the cluster, topic, partition and offset range, so a
+/// retried or replayed batch finds its job (409) and adopts it; streamed rows carry insertId cluster-topic-partition-offset.</item>
+/// <item>Offsets from the data: every row stores its Kafka cluster id, topic, partition and offset, and the rows
+/// written last for a batch and partition store the partition's next offset (<c>kafka_next_offset</c>). A row only
+/// carries it once everything before it in the batch is stored, so the offsets never run ahead of the rows. A batch
+/// that stores no row for a partition stores its next offset alone, in <c>_aero_offsets</c>.</item>
+/// <item>Uniqueness on event_id: events already stored are left out of a batch (one partition-pruned query), and
+/// the view <c>flights_raw_dedup</c> hides what a race between two writers still lets through.</item>
+/// </list>
+/// </summary>
+public sealed class BigQueryWarehouse : IWarehouse
+{
+    // Event ids per existence query: a few hundred KB of parameters, well under BigQuery's request limits.
+    private const int IdsPerQuery = 10_000;
+
+    private readonly BigQuerySettings _settings;
+    private readonly BigQueryClient _client;
+    private readonly BigQueryLoadJobs _jobs;
+    private readonly BigQueryStreamer _streamer;
+    private readonly ILoggingAdapter _log;
+    private readonly TimeProvider _time;
+
+    // One write at a time per instance: a batch's existence check and the write it decides must not interleave with
+    // another's, or the same event arriving on two partitions at once would be stored twice. (Between nodes, that
+    // race is the view's to hide.) Load jobs into a table are minutes apart anyway (load-interval).
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    private BigQueryWarehouse(BigQuerySettings settings, BigQueryClient client, string credentials, ILoggingAdapter log, TimeProvider time)
+    {
+        _settings = settings;
+        _client = client;
+        _jobs = new BigQueryLoadJobs(settings, client, log, time);
+        _streamer = new BigQueryStreamer(settings, client, log, time);
+        _log = log;
+        _time = time;
+        Description = $"BigQuery {settings.Describe()}, {credentials}";
+    }
+
+    public string Description { get; }
+
+    /// <summary>
+    /// Connects, then creates the dataset, the tables and the view when missing and adds missing columns.
+    /// Without a <paramref name="log"/>, warnings and errors go to standard error.
+    /// </summary>
+    public static async Task<BigQueryWarehouse> OpenAsync(
+        BigQuerySettings settings,
+        ILoggingAdapter? log = null,
+        TimeProvider? time = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (settings.ProjectId.Length == 0)
+        {
+            throw new ConfigurationException("aero.warehouse.bigquery.project-id is empty: set it, or GCP_PROJECT_ID");
+        }
+
+        log ??= new StandardErrorLog();
+        time ??= TimeProvider.System;
+        var tokens = await BigQueryTokenSource.CreateAsync(settings, cancellationToken);
+        var client = new BigQueryClient(settings, tokens, new BigQueryRetry(settings, log, time), time);
+        var warehouse = new BigQueryWarehouse(settings, client, tokens.Kind, log, time);
+        try
+        {
+            await warehouse.EnsureSchemaAsync(cancellationToken);
+            return warehouse;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The highest next offset per partition over flights_raw, dlq and _aero_offsets. In load mode it first waits
+    /// until no job of this topic is pending or running: such a job (from a write cut short) may still land, and
+    /// reading before it does would replay its rows next to it.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default)
+    {
+        if (_settings.Mode == BigQueryWriteMode.Load)
+        {
+            await _jobs.WaitForActiveJobsAsync(clusterId, topic, cancellationToken);
+        }
+
+        var stored = await ReadStoredOffsetsAsync(clusterId, cancellationToken, topic);
+        return stored.ToDictionary(entry => entry.Key.Partition, entry => entry.Value);
+    }
+
+    /// <summary>The highest next offset per topic and partition of a cluster (of one topic, when named).</summary>
+    private async Task<Dictionary<(string Topic, int Partition), long>> ReadStoredOffsetsAsync(string clusterId, CancellationToken cancellationToken, string? topic = null)
+    {
+        var topics = topic is null ? "" : " AND kafka_topic = @topic";
+        var sql = $"""
+            SELECT kafka_topic, kafka_partition, MAX(next_offset) AS next_offset FROM (
+              SELECT kafka_topic, kafka_partition, kafka_next_offset AS next_offset FROM {Qualified(WarehouseTables.FlightsRaw)}
+              WHERE kafka_cluster_id = @cluster{topics}
+              UNION ALL
+              SELECT kafka_topic, kafka_partition, kafka_next_offset FROM {Qualified(WarehouseTables.DeadLetters)}
+              WHERE {BigQueryRows.DeadLetterClusterColumn} = @cluster{topics}
+              UNION ALL
+              SELECT topic AS kafka_topic, kafka_partition, next_offset FROM {Qualified(WarehouseTables.Offsets)}
+              WHERE cluster_id = @cluster{topics.Replace("kafka_topic", "topic", StringComparison.Ordinal)})
+            WHERE next_offset IS NOT NULL
+            GROUP BY kafka_topic, kafka_partition
+            """;
+        List<QueryParameter> parameters = topic is null
+            ? [Parameter("cluster", "STRING", clusterId)]
+            : [Parameter("cluster", "STRING", clusterId), Parameter("topic", "STRING", topic)];
+        var result = await RunQueryAsync(sql, parameters, cancellationToken);
+        return result.Rows.ToDictionary(
+            row => ((string)row[0]!, Convert.ToInt32(row[1], CultureInfo.InvariantCulture)),
+            row => Convert.ToInt64(row[2], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Writes the batch; returns once BigQuery confirmed every row. Events already stored, or twice in the batch, are
+    /// left out and counted as <see cref="WriteResult.AlreadyStored"/>, as is a load job another writer had run with
+    /// the same records; <see cref="WriteResult.Inserted"/> counts the rest.
+    /// </summary>
+    public Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default) =>
+        RefusedRows.WriteAsync(batch, WriteOnceAsync, cancellationToken);
+
+    private async Task<WriteResult> WriteOnceAsync(LoadBatch batch, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            // No transactions here: read just before the write, the fence keeps out a writer stale by then, while the
+            // stored offsets (the highest per partition) never move back anyway.
+            var stored = OffsetFence.FirstOffsets(batch).Count == 0 ? [] : await ReadStoredOffsetsAsync(batch.ClusterId, cancellationToken);
+            int fenced;
+            (batch, fenced) = OffsetFence.Apply(batch, key => stored.TryGetValue(key, out var next) ? next : null);
+            var (fresh, already) = await LeaveOutStoredAsync(batch.Rows, cancellationToken);
+            var parts = Partitions(batch, fresh);
+            var (inserted, adopted, deadLettered) = _settings.Mode == BigQueryWriteMode.Load
+                ? await LoadAsync(batch.ClusterId, parts, cancellationToken)
+                : await StreamOrLoadAsync(batch.ClusterId, parts, cancellationToken);
+            return new WriteResult(inserted, already + adopted, deadLettered, Fenced: fenced);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Rows in a table; for flights_raw, in its dedupe view (one row per event id); for _aero_offsets (append-only),
+    /// its keys.
+    /// </summary>
+    public async Task<long> CountAsync(string table, CancellationToken cancellationToken = default)
+    {
+        var sql = table switch
+        {
+            WarehouseTables.FlightsRaw => $"SELECT COUNT(*) FROM {Qualified(BigQueryRows.DedupeView)}",
+            WarehouseTables.Offsets => $"SELECT COUNT(*) FROM (SELECT DISTINCT cluster_id, topic, kafka_partition FROM {Qualified(table)})",
+            _ => $"SELECT COUNT(*) FROM {Qualified(table)}",
+        };
+        var result = await RunQueryAsync(sql, [], cancellationToken);
+        return Convert.ToInt64(result.Rows[0][0], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>GoogleSQL, with the warehouse's dataset as the default (unqualified table names resolve there).</summary>
+    public Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default) => RunQueryAsync(sql, [], cancellationToken);
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        _writeGate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The batch without events stored already or repeated in the batch (<see cref="DuplicateRule"/>), and how many
+    /// were left out. An event's timestamp is as deterministic as its id, so the lookup reads only the partitions
+    /// (days) of the batch's timestamps. Two writers of the same events can both find them missing: the load job id
+    /// (or insertId) and then the view catch that.
+    /// </summary>
+    private async Task<(List<LoadRow> Fresh, int Already)> LeaveOutStoredAsync(IReadOnlyList<LoadRow> rows, CancellationToken cancellationToken)
+    {
+        var firsts = DuplicateRule.FirstPerEvent(rows);
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in firsts.Chunk(IdsPerQuery))
+        {
+            var sql = $"""
+                SELECT DISTINCT event_id FROM {Qualified(WarehouseTables.FlightsRaw)}
+                WHERE `timestamp` BETWEEN @from AND @to AND event_id IN (SELECT * FROM UNNEST(@ids))
+                """;
+            var ids = new QueryParameter(
+                "ids",
+                new QueryParameterType("ARRAY", new QueryParameterType("STRING")),
+                new QueryParameterValue(null, [.. chunk.Select(r => new QueryParameterValue(r.Flight.EventId))]));
+            var found = await RunQueryAsync(
+                sql,
+                [
+                    Parameter("from", "TIMESTAMP", BigQueryRows.Timestamp(chunk.Min(r => r.Flight.Timestamp))),
+                    Parameter("to", "TIMESTAMP", BigQueryRows.Timestamp(chunk.Max(r => r.Flight.Timestamp))),
+                    ids,
+                ],
+                cancellationToken);
+            stored.UnionWith(found.Rows.Select(r => (string)r[0]!));
+        }
+
+        var fresh = firsts.Where(r => !stored.Contains(r.Flight.EventId)).ToList();
+        return (fresh, rows.Count - fresh.Count);
+    }
+
+    // Load mode. Per partition: the dead letters' job, then the flights' job (or, when neither has anything, a job
+    // with the next offset alone). Each job is atomic; the last one of a partition carries the next offset.
+    // Crash points, and why each is safe:
+    //  - before or during the first jobs.insert: nothing carries the new offset; the batch is replayed, and the same
+    //    offset range gives the same job id, so a job that was accepted after all is adopted (409), not loaded twice.
+    //  - after the dlq job, before the flights job: the dead letters carry no next offset (flights follow), so the
+    //    partition resumes where it was; the replay dead-letters them again (a duplicate in dlq, nothing lost) and
+    //    loads the flights.
+    //  - a job accepted but not done: StoredOffsetsAsync waits until it is done, then reads its next offset or not.
+    //  - after the last job: its rows carry the next offset; the replay starts after the batch.
+    private async Task<(int Inserted, int Adopted, int DeadLettered)> LoadAsync(string clusterId, List<PartitionBatch> parts, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var (inserted, adopted, deadLettered) = (0, 0, 0);
+        foreach (var part in parts)
+        {
+            if (part.DeadLetters.Count > 0)
+            {
+                var advances = part.Rows.Count == 0 ? part.NextOffset : (long?)null;
+                var lines = part.DeadLetters.Select(d => BigQueryRows.DeadLetter(d, clusterId, advances, now)).ToList();
+                await _jobs.RunAsync(WarehouseTables.DeadLetters, clusterId, part.Topic, part.Partition, Range(part.DeadLetters.Select(d => d.Position.Offset)), BigQueryRows.Ndjson(lines), cancellationToken);
+                deadLettered += part.DeadLetters.Count;
+            }
+
+            if (part.Rows.Count > 0)
+            {
+                var lines = part.Rows.Select(r => BigQueryRows.Flight(r, clusterId, part.NextOffset, now)).ToList();
+                bool created;
+                try
+                {
+                    (_, created) = await _jobs.RunAsync(WarehouseTables.FlightsRaw, clusterId, part.Topic, part.Partition, Range(part.Rows.Select(r => r.Position.Offset)), BigQueryRows.Ndjson(lines), cancellationToken);
+                }
+                catch (BigQueryException refused) when (refused.HttpStatus is null && refused.Reason == "invalid")
+                {
+                    // The job read the rows and found values flights_raw cannot hold (errors[] names them). The dead
+                    // letters' job before it carried no next offset; a replay of them adopts that job.
+                    throw new RowsRefusedException(refused.Message, refused, RefusedRowsOf(refused, part.Rows, lines));
+                }
+
+                (inserted, adopted) = created ? (inserted + part.Rows.Count, adopted) : (inserted, adopted + part.Rows.Count);
+            }
+
+            if (part.Rows.Count == 0 && part.DeadLetters.Count == 0 && part.NextOffset is { } offsetOnly)
+            {
+                var line = BigQueryRows.Offset(clusterId, part.Topic, part.Partition, offsetOnly, now);
+                await _jobs.RunAsync(WarehouseTables.Offsets, clusterId, part.Topic, part.Partition, (offsetOnly, offsetOnly), BigQueryRows.Ndjson([line]), cancellationToken);
+            }
+        }
+
+        return (inserted, adopted, deadLettered);
+    }
+
+    /// <summary>
+    /// The rows a failed load job names in its errors[] ("... row starting at position N", a byte offset into the
+    /// NDJSON body), each with its error; BigQuery lists only the first few, so a later attempt may name more.
+    /// </summary>
+    private static List<(KafkaPosition Position, string Reason)> RefusedRowsOf(BigQueryException refused, List<LoadRow> rows, List<byte[]> lines)
+    {
+        var starts = new Dictionary<long, LoadRow>();
+        long at = 0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            starts[at] = rows[i];
+            at += lines[i].Length + 1;
+        }
+
+        return [.. refused.Details
+            .Select(detail => (detail, match: RowPosition.Match(detail)))
+            .Where(d => d.match.Success && starts.ContainsKey(long.Parse(d.match.Groups[1].Value, CultureInfo.InvariantCulture)))
+            .Select(d => (starts[long.Parse(d.match.Groups[1].Value, CultureInfo.InvariantCulture)].Position, d.detail))];
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex RowPosition =
+        new("row starting at position (\\d+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    // Streaming mode, except for what insertAll refuses though it is good data: a partition holding a row whose
+    // partitioning date is outside the streaming window goes whole through a load job, and so does the rest of one
+    // whose rows use columns added so recently that insertAll does not know them yet.
+    private async Task<(int Inserted, int Adopted, int DeadLettered)> StreamOrLoadAsync(string clusterId, List<PartitionBatch> parts, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+        var outside = parts.Where(p => p.Rows.Any(r => !InStreamingWindow(r.Flight.Timestamp, today))).ToList();
+        foreach (var part in outside)
+        {
+            _log.Warning(
+                "BigQuery streaming: partition {0} of {1} holds event times outside the ten years insertAll accepts; loading its batch with a load job (mode = load suits such data better)",
+                part.Partition,
+                part.Topic);
+        }
+
+        var (inserted, _, deadLettered, deferred) = await StreamAsync(clusterId, [.. parts.Except(outside)], cancellationToken);
+        var loaded = await LoadAsync(clusterId, [.. outside, .. deferred], cancellationToken);
+        BigQueryMetrics.RowsLoadedInsteadOfStreamed.Add(outside.Sum(p => p.Rows.Count) + deferred.Sum(p => p.Rows.Count));
+        return (inserted + loaded.Inserted, loaded.Adopted, deadLettered + loaded.DeadLettered);
+    }
+
+    /// <summary>
+    /// Whether insertAll takes a row of this partitioning date: 3,650 days back to 365 ahead of today (UTC); a day's
+    /// margin on either side, as BigQuery's today may not be ours.
+    /// </summary>
+    private static bool InStreamingWindow(DateTime timestamp, DateOnly today)
+    {
+        var date = DateOnly.FromDateTime(timestamp.Kind == DateTimeKind.Local ? timestamp.ToUniversalTime() : timestamp);
+        return date >= today.AddDays(-3649) && date <= today.AddDays(364);
+    }
+
+    /// <summary>insertAll's row error for a column of ours that it does not know yet: added moments ago, not a bad row.</summary>
+    private static bool IsSchemaLag(string reason) =>
+        reason.Split("; ").All(error =>
+            error.StartsWith(NoSuchField, StringComparison.Ordinal)
+            && BigQueryRows.FlightsRawFields.Any(f => string.Equals(f.Name, error[NoSuchField.Length..].TrimEnd('.'), StringComparison.OrdinalIgnoreCase)));
+
+    private const string NoSuchField = "invalid: no such field: ";
+
+    // Streaming mode. Per partition, every row but the one with the highest offset goes first, with no next offset;
+    // the last row goes alone afterwards and carries it. insertAll is not atomic (rows of one request can land while
+    // others fail), so this is what keeps the offsets behind every row they cover: a crash at any point replays
+    // from before the rows that are missing, and the replayed rows that did land are hidden by the view.
+    // Rows refused for columns insertAll does not know yet are deferred, with what of their partition is still to
+    // come (its last records, which carry the next offset), to a load job.
+    private async Task<(int Inserted, int Adopted, int DeadLettered, List<PartitionBatch> Deferred)> StreamAsync(string clusterId, List<PartitionBatch> parts, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var inserted = 0;
+        var deadLettered = 0;
+        var deferred = new Dictionary<(string Topic, int Partition), (List<LoadRow> Rows, List<DeadLetter> Letters)>();
+        foreach (var last in new[] { false, true })
+        {
+            var letters = new List<StreamedRow>();
+            var flights = new List<(StreamedRow Row, LoadRow Source, long? Next)>();
+            var offsets = new List<StreamedRow>();
+            foreach (var part in parts)
+            {
+                if (last && deferred.TryGetValue((part.Topic, part.Partition), out var later))
+                {
+                    var end = Math.Max(part.Rows.LastOrDefault()?.Position.Offset ?? -1, part.DeadLetters.LastOrDefault()?.Position.Offset ?? -1);
+                    later.Rows.AddRange(part.Rows.Where(r => r.Position.Offset == end));
+                    later.Letters.AddRange(part.DeadLetters.Where(d => d.Position.Offset == end));
+                    continue;
+                }
+
+                var lastOffset = Math.Max(part.Rows.LastOrDefault()?.Position.Offset ?? -1, part.DeadLetters.LastOrDefault()?.Position.Offset ?? -1);
+                long? next = last ? part.NextOffset : null;
+                letters.AddRange(part.DeadLetters
+                    .Where(d => d.Position.Offset == lastOffset == last)
+                    .Select(d => StreamedDeadLetter(d, clusterId, next, now)));
+                flights.AddRange(part.Rows
+                    .Where(r => r.Position.Offset == lastOffset == last)
+                    .Select(r => (new StreamedRow(InsertId(clusterId, r.Position), BigQueryRows.Flight(r, clusterId, next, now)), r, next)));
+                if (last && lastOffset < 0 && part.NextOffset is { } offsetOnly)
+                {
+                    offsets.Add(new StreamedRow(
+                        $"offsets-{clusterId}-{part.Topic}-{part.Partition}-{offsetOnly}",
+                        BigQueryRows.Offset(clusterId, part.Topic, part.Partition, offsetOnly, now)));
+                }
+            }
+
+            await InsertDeadLettersAsync(letters, cancellationToken);
+            deadLettered += letters.Count;
+            var invalid = await _streamer.InsertAsync(WarehouseTables.FlightsRaw, flights.Select(f => f.Row).ToList(), cancellationToken);
+            inserted += flights.Count - invalid.Count;
+            foreach (var (index, _) in invalid.Where(i => IsSchemaLag(i.Reason)))
+            {
+                var position = flights[index].Source.Position;
+                if (!deferred.TryGetValue((position.Topic, position.Partition), out var later))
+                {
+                    later = ([], []);
+                    deferred[(position.Topic, position.Partition)] = later;
+                }
+
+                later.Rows.Add(flights[index].Source);
+            }
+
+            if (invalid.Any(i => IsSchemaLag(i.Reason)))
+            {
+                _log.Warning("BigQuery streaming: insertAll does not know columns added moments ago yet; loading the rows that use them with a load job");
+            }
+
+            // Rows BigQuery calls invalid are dead letters now, with BigQuery's reason, and keep their next offset.
+            var rejected = invalid
+                .Where(i => !IsSchemaLag(i.Reason))
+                .Select(i => (Flight: flights[i.Index], i.Reason))
+                .Select(r => StreamedDeadLetter(
+                    new DeadLetter(Encoding.UTF8.GetBytes(r.Flight.Source.RawJson), $"BigQuery rejected the row: {r.Reason}", r.Flight.Source.Position),
+                    clusterId,
+                    r.Flight.Next,
+                    now))
+                .ToList();
+            await InsertDeadLettersAsync(rejected, cancellationToken);
+            deadLettered += rejected.Count;
+            if ((await _streamer.InsertAsync(WarehouseTables.Offsets, offsets, cancellationToken)).FirstOrDefault() is { Reason: { } refused })
+            {
+                throw new BigQueryException("tabledata.insertAll", 200, "invalid", $"an offset refused by {WarehouseTables.Offsets}: {refused}");
+            }
+        }
+
+        BigQueryMetrics.StreamedRows.Add(inserted);
+        var toLoad = parts
+            .Where(p => deferred.ContainsKey((p.Topic, p.Partition)))
+            .Select(p => deferred[(p.Topic, p.Partition)] is var (rows, letters)
+                ? p with { Rows = [.. rows.OrderBy(r => r.Position.Offset)], DeadLetters = [.. letters.OrderBy(d => d.Position.Offset)] }
+                : p)
+            .ToList();
+        return (inserted, 0, deadLettered, toLoad);
+    }
+
+    // A dead letter must fit an insertAll request whatever its payload: beyond half the request budget (base64
+    // grows it by a third) the payload is cut, and the reason says so.
+    private StreamedRow StreamedDeadLetter(DeadLetter letter, string clusterId, long? nextOffset, DateTime now)
+    {
+        var limit = _settings.StreamingMaxBytes / 2;
+        if (letter.Payload.Length > limit)
+        {
+            letter = letter with { Payload = letter.Payload[..limit], Reason = $"{letter.Reason} (payload cut to its first {limit} of {letter.Payload.Length} bytes)" };
+        }
+
+        return new StreamedRow(InsertId(clusterId, letter.Position), BigQueryRows.DeadLetter(letter, clusterId, nextOffset, now));
+    }
+
+    // Nowhere further to put a dead letter that BigQuery refuses: the write fails, loudly, and nothing is skipped.
+    private async Task InsertDeadLettersAsync(List<StreamedRow> letters, CancellationToken cancellationToken)
+    {
+        var refused = await _streamer.InsertAsync(WarehouseTables.DeadLetters, letters, cancellationToken);
+        if (refused.Count > 0)
+        {
+            throw new BigQueryException("tabledata.insertAll", 200, "invalid", $"{refused.Count} dead letters refused by the dlq table, the first: {refused[0].Reason}");
+        }
+    }
+
+    private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        var project = _settings.ProjectId;
+        if (await _client.GetDatasetAsync(project, _settings.Dataset, cancellationToken) is null)
+        {
+            await CreateIfAbsentAsync(() => _client.InsertDatasetAsync(new Dataset(new DatasetReference(project, _settings.Dataset), _settings.Location), cancellationToken));
+        }
+
+        await EnsureTableAsync(
+            new Table(
+                Reference(WarehouseTables.FlightsRaw),
+                new TableSchema([.. BigQueryRows.FlightsRawFields]),
+                new TimePartitioning("DAY", "timestamp"),
+                new Clustering(["airline", "origin"]),
+                Description: "Flight records loaded by Aero; may hold a replayed event twice: query flights_raw_dedup"),
+            cancellationToken);
+        await EnsureTableAsync(
+            new Table(Reference(WarehouseTables.DeadLetters), new TableSchema([.. BigQueryRows.DeadLetterFields]), Description: "Records Aero could not load, with the reason"),
+            cancellationToken);
+        await EnsureTableAsync(
+            new Table(
+                Reference(WarehouseTables.Offsets),
+                new TableSchema([.. BigQueryRows.OffsetFields]),
+                Description: "Next offsets of partitions whose batch stored no row; the highest per key counts"),
+            cancellationToken);
+
+        if (await _client.GetTableAsync(Reference(BigQueryRows.DedupeView), cancellationToken) is null)
+        {
+            await CreateIfAbsentAsync(() => _client.InsertTableAsync(
+                new Table(
+                    Reference(BigQueryRows.DedupeView),
+                    View: new ViewDefinition(BigQueryRows.DedupeQuery(project, _settings.Dataset), UseLegacySql: false),
+                    Description: "flights_raw with one row per event_id: the one from the lowest Kafka offset"),
+                cancellationToken));
+        }
+    }
+
+    private async Task EnsureTableAsync(Table wanted, CancellationToken cancellationToken)
+    {
+        var existing = await _client.GetTableAsync(wanted.TableReference, cancellationToken);
+        if (existing is null)
+        {
+            await CreateIfAbsentAsync(() => _client.InsertTableAsync(wanted, cancellationToken));
+            return;
+        }
+
+        // Columns added in later versions: appended as NULLABLE, the only kind of column tables.patch may add.
+        var fields = existing.Schema?.Fields ?? [];
+        var missing = wanted.Schema!.Fields.Where(f => fields.All(e => !string.Equals(e.Name, f.Name, StringComparison.OrdinalIgnoreCase))).ToList();
+        if (missing.Count > 0)
+        {
+            _log.Info("Adding columns {0} to BigQuery table {1}", string.Join(", ", missing.Select(f => f.Name)), wanted.TableReference.TableId);
+            await _client.PatchTableAsync(
+                new Table(wanted.TableReference, new TableSchema([.. fields, .. missing.Select(f => f with { Mode = "NULLABLE" })])),
+                cancellationToken);
+        }
+    }
+
+    private static async Task CreateIfAbsentAsync<T>(Func<Task<T>> create)
+    {
+        try
+        {
+            await create();
+        }
+        catch (BigQueryException error) when (error.IsDuplicate)
+        {
+            // Another node created it between our get and our insert.
+        }
+    }
+
+    private async Task<QueryResult> RunQueryAsync(string sql, List<QueryParameter> parameters, CancellationToken cancellationToken)
+    {
+        var request = new QueryRequest(
+            sql,
+            UseLegacySql: false,
+            _settings.Location,
+            TimeoutMs: 10_000,
+            parameters.Count > 0 ? "NAMED" : null,
+            parameters.Count > 0 ? parameters : null,
+            new DatasetReference(_settings.ProjectId, _settings.Dataset));
+        var (schema, rows) = await _client.QueryAsync(_settings.ProjectId, request, cancellationToken);
+        var fields = schema?.Fields ?? [];
+        var columns = fields.Select(f => new QueryColumn(f.Name, f.Type)).ToList();
+        var values = rows.Select(row => fields.Select((field, i) => Value(field, row.F is { } cells && i < cells.Count ? cells[i].V : default)).ToArray()).ToList();
+        return new QueryResult(columns, values);
+    }
+
+    /// <summary>A query cell as a CLR value: BigQuery sends every scalar as a string (TIMESTAMP as epoch seconds).</summary>
+    private static object? Value(TableFieldSchema field, JsonElement cell)
+    {
+        if (cell.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        {
+            return null;
+        }
+
+        if (cell.ValueKind != JsonValueKind.String || field.Mode == "REPEATED")
+        {
+            return cell.GetRawText();
+        }
+
+        var text = cell.GetString()!;
+        var invariant = CultureInfo.InvariantCulture;
+        return field.Type switch
+        {
+            "INTEGER" or "INT64" => long.Parse(text, invariant),
+            "FLOAT" or "FLOAT64" => double.Parse(text, invariant),
+            "BOOLEAN" or "BOOL" => bool.Parse(text),
+            "NUMERIC" or "BIGNUMERIC" => decimal.Parse(text, NumberStyles.Float, invariant),
+            "TIMESTAMP" => DateTime.UnixEpoch.AddTicks((long)(decimal.Parse(text, NumberStyles.Float, invariant) * TimeSpan.TicksPerSecond)),
+            "BYTES" => Convert.FromBase64String(text),
+            _ => text,
+        };
+    }
+
+    private static QueryParameter Parameter(string name, string type, string value) => new(name, new QueryParameterType(type), new QueryParameterValue(value));
+
+    private string Qualified(string table) =>
+        table.Contains('`', StringComparison.Ordinal)
+            ? throw new ArgumentException($"not a table name: {table}", nameof(table))
+            : $"`{_settings.ProjectId}.{_settings.Dataset}.{table}`";
+
+    private TableReference Reference(string table) => new(_settings.ProjectId, _settings.Dataset, table);
+
+    /// <summary>
+    /// cluster-topic-partition-offset, the record's identity, as in the load job ids: another cluster's record at the
+    /// same offset is another record. Beyond 128 characters (insertId's limit), cluster and topic become a hash.
+    /// </summary>
+    private static string InsertId(string clusterId, KafkaPosition position)
+    {
+        var id = $"{clusterId}-{position.Topic}-{position.Partition}-{position.Offset}";
+        return id.Length <= 128
+            ? id
+            : $"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes($"{clusterId}\n{position.Topic}")))[..32]}-{position.Partition}-{position.Offset}";
+    }
+
+    private static (long First, long Last) Range(IEnumerable<long> offsets)
+    {
+        var list = offsets.ToList();
+        return (list.Min(), list.Max());
+    }
+
+    /// <summary>The batch per topic partition: rows to write, dead letters, and the next offset (partitions with only that too).</summary>
+    private static List<PartitionBatch> Partitions(LoadBatch batch, List<LoadRow> rows)
+    {
+        var keys = rows.Select(r => (r.Position.Topic, r.Position.Partition))
+            .Concat(batch.DeadLetters.Select(d => (d.Position.Topic, d.Position.Partition)))
+            .Concat(batch.NextOffsets.Keys)
+            .Concat(batch.Rows.Select(r => (r.Position.Topic, r.Position.Partition)))
+            .Distinct()
+            .Order();
+        return keys.Select(key =>
+        {
+            var (topic, partition) = key;
+            var own = rows.Where(r => r.Position.Partition == partition && r.Position.Topic == topic).OrderBy(r => r.Position.Offset).ToList();
+            var letters = batch.DeadLetters.Where(d => d.Position.Partition == partition && d.Position.Topic == topic).OrderBy(d => d.Position.Offset).ToList();
+            var highest = batch.Rows.Where(r => r.Position.Partition == partition && r.Position.Topic == topic).Select(r => r.Position.Offset)
+                .Concat(letters.Select(d => d.Position.Offset))
+                .DefaultIfEmpty(-1)
+                .Max();
+            // A partition the batch states no next offset for does not advance (rows written ahead of their batch).
+            long? next = batch.NextOffsets.TryGetValue(key, out var stated) ? Math.Max(stated, highest + 1) : null;
+            return new PartitionBatch(topic, partition, own, letters, next);
+        }).ToList();
+    }
+
+    private sealed record PartitionBatch(string Topic, int Partition, List<LoadRow> Rows, List<DeadLetter> DeadLetters, long? NextOffset);
+}

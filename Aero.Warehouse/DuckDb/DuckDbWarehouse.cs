@@ -1,0 +1,509 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using DuckDB.NET.Data;
+using DuckDB.NET.Native;
+
+namespace Aero.Warehouse.DuckDb;
+
+/// <summary>
+/// The embedded warehouse: one DuckDB file. Batches are appended to <c>flights_raw</c> in the same transaction that
+/// stores their next offsets. DuckDB has one writer and a costly commit, so the batches that partitions hand in while
+/// a transaction runs are written together in the next one (a group commit); each still gets its own result. A group
+/// holding an event stored already is written again through a staging table and ON CONFLICT DO NOTHING.
+/// </summary>
+public sealed class DuckDbWarehouse : IWarehouse
+{
+    // A temporary table: each connection (each instance on the file) stages its own group without conflicting with another.
+    private const string Staging = "_aero_batch";
+    // One process may open a DuckDB file, and its instances on that file take turns: DuckDB's ON CONFLICT does not
+    // wait for a concurrent transaction's rows as PostgreSQL's does, it fails the later commit.
+    private static readonly ConcurrentDictionary<string, Lock> FileGates = new(StringComparer.Ordinal);
+    private static readonly string RecordColumnDefinitions = ColumnDefinitions(FlightColumns.All);
+    // A transaction takes every batch waiting, up to about this many rows.
+    private const int MaxGroupRows = 100_000;
+    private readonly DuckDBConnection _connection;
+    private readonly Lock _gate;
+    private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+    // The record's columns in flights_raw's own order, for the appender; null when the table has others too.
+    private FlightColumn[]? _appendOrder;
+
+    private DuckDbWarehouse(DuckDBConnection connection, string path)
+    {
+        _connection = connection;
+        _gate = FileGates.GetOrAdd(Path.GetFullPath(path), _ => new Lock());
+        Description = $"DuckDB {path}";
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public string Description { get; }
+
+    public static DuckDbWarehouse Open(DuckDbSettings settings)
+    {
+        var path = settings.Path;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var connection = new DuckDBConnection($"Data Source={path}");
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SET checkpoint_threshold = '{settings.CheckpointThresholdBytes}B'; SET threads = {settings.Threads}";
+            command.ExecuteNonQuery();
+        }
+        catch
+        {
+            // The file stays locked by this process while a connection to it is open.
+            connection.Dispose();
+            throw;
+        }
+
+        var warehouse = new DuckDbWarehouse(connection, path);
+        try
+        {
+            warehouse.EnsureSchema();
+        }
+        catch
+        {
+            warehouse.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+
+        return warehouse;
+    }
+
+    /// <summary>The DuckDB type of a column; the warehouse's DDL and the specs' older tables are built from it.</summary>
+    internal static string SqlType(FlightColumnType type) => type switch
+    {
+        FlightColumnType.Text => "VARCHAR",
+        FlightColumnType.Int4 => "INTEGER",
+        FlightColumnType.BigInt => "BIGINT",
+        FlightColumnType.Float8 => "DOUBLE",
+        FlightColumnType.Timestamp => "TIMESTAMP",
+        FlightColumnType.Json => "JSON",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
+
+    internal static string ColumnDefinitions(IEnumerable<FlightColumn> columns) =>
+        string.Join(", ", columns.Select(c => $"{FlightColumns.Quoted(c.Name)} {SqlType(c.Type)}{(c.Nullable ? "" : " NOT NULL")}"));
+
+    // DuckDB's client is synchronous; the load graph calls these on the thread pool.
+    public Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyDictionary<int, long>>(StoredOffsets(clusterId, topic));
+
+    public Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default) =>
+        RefusedRows.WriteAsync(batch, (once, _) => WriteOnceAsync(once), cancellationToken);
+
+    private Task<WriteResult> WriteOnceAsync(LoadBatch batch)
+    {
+        var pending = new PendingWrite(batch);
+        return _writes.Writer.TryWrite(pending) ? pending.Completion.Task : Task.FromException<WriteResult>(new ObjectDisposedException(Description));
+    }
+
+    public Task<long> CountAsync(string table, CancellationToken cancellationToken = default) => Task.FromResult(Count(table));
+
+    public Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            using var reader = command.ExecuteReader();
+            var columns = Enumerable.Range(0, reader.FieldCount).Select(i => new QueryColumn(reader.GetName(i), reader.GetDataTypeName(i))).ToList();
+            var rows = new List<object?[]>();
+            while (reader.Read())
+            {
+                var row = new object?[reader.FieldCount];
+                for (var i = 0; i < row.Length; i++)
+                {
+                    row[i] = reader.IsDBNull(i) ? null : Detached(reader.GetValue(i));
+                }
+
+                rows.Add(row);
+            }
+
+            return Task.FromResult(new QueryResult(columns, rows));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Writes already handed in are finished, not dropped.
+        _writes.Writer.TryComplete();
+        await _writer;
+        lock (_gate)
+        {
+            _connection.Dispose();
+        }
+    }
+
+    /// <summary>Every stored offset: one row per partition ever loaded, few enough to read whole.</summary>
+    private Dictionary<(string ClusterId, string Topic, int Partition), long> AllStoredOffsets()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"SELECT cluster_id, topic, kafka_partition, next_offset FROM {WarehouseTables.Offsets}";
+        using var reader = command.ExecuteReader();
+        var offsets = new Dictionary<(string, string, int), long>();
+        while (reader.Read())
+        {
+            offsets[(reader.GetString(0), reader.GetString(1), reader.GetInt32(2))] = reader.GetInt64(3);
+        }
+
+        return offsets;
+    }
+
+    private Dictionary<int, long> StoredOffsets(string clusterId, string topic)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = $"SELECT kafka_partition, next_offset FROM {WarehouseTables.Offsets} WHERE cluster_id = $1 AND topic = $2";
+            command.Parameters.Add(new DuckDBParameter(clusterId));
+            command.Parameters.Add(new DuckDBParameter(topic));
+            using var reader = command.ExecuteReader();
+            var offsets = new Dictionary<int, long>();
+            while (reader.Read())
+            {
+                offsets[reader.GetInt32(0)] = reader.GetInt64(1);
+            }
+
+            return offsets;
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var group = new List<PendingWrite>();
+        while (await _writes.Reader.WaitToReadAsync())
+        {
+            group.Clear();
+            var rows = 0;
+            while (rows < MaxGroupRows && _writes.Reader.TryRead(out var pending))
+            {
+                group.Add(pending);
+                rows += pending.Batch.Rows.Count;
+            }
+
+            try
+            {
+                var results = WriteGroup(group);
+                for (var i = 0; i < group.Count; i++)
+                {
+                    group[i].Completion.TrySetResult(results[i]);
+                }
+            }
+            catch (RowsRefusedException) when (group.Count > 1)
+            {
+                // The transaction rolled back. Which batch holds the refused rows? Each goes again on its own.
+                foreach (var pending in group)
+                {
+                    try
+                    {
+                        pending.Completion.TrySetResult(WriteGroup([pending])[0]);
+                    }
+                    catch (Exception failure)
+                    {
+                        pending.Completion.TrySetException(failure);
+                    }
+                }
+            }
+            catch (Exception failure)
+            {
+                // The transaction rolled back: nothing of any batch in it is stored.
+                foreach (var pending in group)
+                {
+                    pending.Completion.TrySetException(failure);
+                }
+            }
+        }
+    }
+
+    private WriteResult[] WriteGroup(List<PendingWrite> pendings)
+    {
+        lock (_gate)
+        {
+            // Every writer of this file takes the gate, so the offsets read here hold until the commit.
+            var stored = AllStoredOffsets();
+            var fenced = new int[pendings.Count];
+            var group = new List<PendingWrite>(pendings.Count);
+            for (var i = 0; i < pendings.Count; i++)
+            {
+                var clusterId = pendings[i].Batch.ClusterId;
+                (var kept, fenced[i]) = OffsetFence.Apply(pendings[i].Batch, key => stored.TryGetValue((clusterId, key.Topic, key.Partition), out var next) ? next : null);
+                group.Add(pendings[i] with { Batch = kept });
+            }
+
+            return [.. WriteFenced(group).Select((result, i) => result with { Fenced = fenced[i] })];
+        }
+    }
+
+    private WriteResult[] WriteFenced(List<PendingWrite> group)
+    {
+        // One row per event: the group may carry an event twice (a record produced twice). Done here rather than with
+        // a window in SQL, which sorted every group and cost as much as the insert itself.
+        var firsts = new Dictionary<string, (LoadRow Row, int Batch)>(StringComparer.Ordinal);
+        for (var i = 0; i < group.Count; i++)
+        {
+            foreach (var row in group[i].Batch.Rows)
+            {
+                if (!firsts.TryGetValue(row.Flight.EventId, out var first) || DuplicateRule.Precedes(row.Position, first.Row.Position))
+                {
+                    firsts[row.Flight.EventId] = (row, i);
+                }
+            }
+        }
+
+        try
+        {
+            return WriteTransaction(group, firsts, skipStored: false);
+        }
+        catch (DuckDBException failed) when (failed.ErrorType == DuckDBErrorType.Constraint)
+        {
+            // Most often an event (or dead letter) of the group is stored already, e.g. an input extracted again: the
+            // transaction rolled back, and the group is written again leaving those out. A row that fails even so
+            // (a NOT NULL, say) is refused there.
+            return WriteTransaction(group, firsts, skipStored: true);
+        }
+    }
+
+    /// <summary>
+    /// One transaction: the group's rows, its dead letters and its next offsets. The rows are appended straight into
+    /// <c>flights_raw</c>, whose key index checks each one, so a stored event fails the transaction. With
+    /// <paramref name="skipStored"/>, rows and dead letters go in with <c>ON CONFLICT DO NOTHING</c> instead, which
+    /// DuckDB plans as a join against a scan of the whole table: its cost grows with the table, not with the group.
+    /// A table with columns the record does not know gets its rows through the staging table too, so that an insert
+    /// naming the record's columns gives the others their defaults.
+    /// </summary>
+    private WriteResult[] WriteTransaction(List<PendingWrite> group, Dictionary<string, (LoadRow Row, int Batch)> firsts, bool skipStored)
+    {
+        using var transaction = _connection.BeginTransaction();
+        var inserted = new int[group.Count];
+        try
+        {
+            InsertRows(firsts, skipStored, inserted);
+        }
+        catch (DuckDBException refused) when (IsDataError(refused) && (skipStored || refused.ErrorType != DuckDBErrorType.Constraint))
+        {
+            // Without skipStored, a constraint error may be a stored event: the caller writes again, leaving them out.
+            throw new RowsRefusedException(refused.Message, refused);
+        }
+
+        var next = new Dictionary<(string ClusterId, string Topic, int Partition), long>();
+        foreach (var batch in group.Select(pending => pending.Batch))
+        {
+            foreach (var letter in batch.DeadLetters)
+            {
+                Execute(
+                    $"INSERT INTO {WarehouseTables.DeadLetters} VALUES ($1, $2, $3, $4, $5, $6, $7){(skipStored ? " ON CONFLICT DO NOTHING" : "")}",
+                    batch.ClusterId, letter.Position.Topic, letter.Position.Partition, letter.Position.Offset, letter.Reason, letter.Payload, DateTime.UtcNow);
+            }
+
+            foreach (var ((topic, partition), offset) in batch.NextOffsets)
+            {
+                var key = (batch.ClusterId, topic, partition);
+                next[key] = next.TryGetValue(key, out var known) ? Math.Max(known, offset) : offset;
+            }
+        }
+
+        // One statement for every partition of the group: a statement per partition cost about 1 µs per row.
+        if (next.Count > 0)
+        {
+            var updatedAt = DateTime.UtcNow;
+            Execute(
+                $"""
+                INSERT INTO {WarehouseTables.Offsets} VALUES {string.Join(", ", next.Select((_, i) => $"(${4 * i + 1}, ${4 * i + 2}, ${4 * i + 3}, ${4 * i + 4}, ${4 * next.Count + 1})"))}
+                ON CONFLICT (cluster_id, topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at
+                WHERE {WarehouseTables.Offsets}.next_offset < excluded.next_offset
+                """,
+                [.. next.SelectMany(entry => new object?[] { entry.Key.ClusterId, entry.Key.Topic, entry.Key.Partition, entry.Value }), updatedAt]);
+        }
+
+        transaction.Commit();
+        return [.. group.Select((pending, i) => new WriteResult(inserted[i], pending.Batch.Rows.Count - inserted[i], pending.Batch.DeadLetters.Count))];
+    }
+
+    /// <summary>The group's rows into flights_raw, counting per batch what was stored.</summary>
+    private void InsertRows(Dictionary<string, (LoadRow Row, int Batch)> firsts, bool skipStored, int[] inserted)
+    {
+        if (skipStored || _appendOrder is null)
+        {
+            // A new staging table per group, dropped after it: DuckDB never reclaims a temporary table's deleted rows.
+            Execute($"CREATE OR REPLACE TEMP TABLE {Staging} ({RecordColumnDefinitions})");
+            AppendRows(Staging, FlightColumns.All, firsts.Values);
+            using (var command = _connection.CreateCommand())
+            {
+                command.CommandText = $"""
+                    INSERT INTO {WarehouseTables.FlightsRaw} ({FlightColumns.NameList})
+                    SELECT {FlightColumns.NameList} FROM {Staging}
+                    {(skipStored ? "ON CONFLICT (event_id) DO NOTHING" : "")}
+                    RETURNING event_id
+                    """;
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    // Each stored row counts for the batch its kept record came from.
+                    inserted[firsts[reader.GetString(0)].Batch]++;
+                }
+            }
+
+            Execute($"DROP TABLE {Staging}");
+        }
+        else
+        {
+            AppendRows(WarehouseTables.FlightsRaw, _appendOrder, firsts.Values);
+            foreach (var (_, batch) in firsts.Values)
+            {
+                inserted[batch]++;
+            }
+        }
+    }
+
+    /// <summary>Appends the rows to a table whose columns are <paramref name="columns"/>, in order.</summary>
+    private void AppendRows(string table, IReadOnlyList<FlightColumn> columns, IEnumerable<(LoadRow Row, int Batch)> rows)
+    {
+        using var appender = _connection.CreateAppender(table);
+        var closing = false;
+        try
+        {
+            var ingestedAt = DateTime.UtcNow;
+            foreach (var (row, _) in rows)
+            {
+                var appended = appender.CreateRow();
+                foreach (var column in columns)
+                {
+                    appended = AppendValue(appended, column.Value(row, ingestedAt));
+                }
+
+                appended.EndRow();
+            }
+
+            // DuckDB checks the key as rows reach the table: every 204,800 rows, and here.
+            closing = true;
+            appender.Close();
+        }
+        catch when (!closing)
+        {
+            // Disposing would hand the rows still held to the aborted transaction, and that error would hide this one.
+            appender.Clear();
+            throw;
+        }
+    }
+
+    /// <summary>Errors of a value or a constraint: the rows' fault, unlike a full disk or a lost file.</summary>
+    private static bool IsDataError(DuckDBException error) =>
+        error.ErrorType is DuckDBErrorType.Constraint or DuckDBErrorType.Conversion or DuckDBErrorType.OutOfRange or DuckDBErrorType.InvalidInput
+            or DuckDBErrorType.Decimal or DuckDBErrorType.MismatchType or DuckDBErrorType.InvalidType;
+
+    /// <summary>Of two records of one event, the one stored: the earlier in Kafka, as a replay would see them.</summary>
+    private static IDuckDBAppenderRow AppendValue(IDuckDBAppenderRow row, object? value) => value switch
+    {
+        null => row.AppendNullValue(),
+        string text => row.AppendValue(text),
+        int number => row.AppendValue(number),
+        long number => row.AppendValue(number),
+        double number => row.AppendValue(number),
+        DateTime time => row.AppendValue(time),
+        _ => throw new NotSupportedException($"no DuckDB appender for {value.GetType()}"),
+    };
+
+    // A BLOB comes as a stream over the reader's memory, which is gone once the reader is.
+    private static object Detached(object value)
+    {
+        if (value is not Stream stream)
+        {
+            return value;
+        }
+
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    private long Count(string table)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = $"SELECT count(*) FROM {FlightColumns.Quoted(table)}";
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    private void EnsureSchema()
+    {
+        lock (_gate)
+        {
+            CreateTables();
+        }
+    }
+
+    private void CreateTables()
+    {
+        Execute($"CREATE TABLE IF NOT EXISTS {WarehouseTables.FlightsRaw} ({RecordColumnDefinitions}, PRIMARY KEY (event_id))");
+        AddMissingColumns();
+        var byName = FlightColumns.All.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
+        var tableOrder = TableColumnNames().Select(name => byName.GetValueOrDefault(name)).ToList();
+        // An older table has the record's columns in its own order; one with columns of its own keeps their defaults.
+        _appendOrder = tableOrder.Contains(null) ? null : [.. tableOrder.OfType<FlightColumn>()];
+        // Versions before the temporary staging table kept one in the file; it only held the last batch.
+        Execute("DROP TABLE IF EXISTS main._aero_staging_flights_raw");
+        Execute($"""
+            CREATE TABLE IF NOT EXISTS {WarehouseTables.DeadLetters} (
+              cluster_id VARCHAR NOT NULL, kafka_topic VARCHAR NOT NULL, kafka_partition INTEGER NOT NULL, kafka_offset BIGINT NOT NULL,
+              reason VARCHAR NOT NULL, payload BLOB, dead_lettered_at TIMESTAMP NOT NULL,
+              PRIMARY KEY (cluster_id, kafka_topic, kafka_partition, kafka_offset))
+            """);
+        Execute($"""
+            CREATE TABLE IF NOT EXISTS {WarehouseTables.Offsets} (
+              cluster_id VARCHAR NOT NULL, topic VARCHAR NOT NULL, kafka_partition INTEGER NOT NULL,
+              next_offset BIGINT NOT NULL, updated_at TIMESTAMP NOT NULL,
+              PRIMARY KEY (cluster_id, topic, kafka_partition))
+            """);
+    }
+
+    /// <summary>A table written by an older version of the record gains the newer columns, nullable: its rows have no value.</summary>
+    private void AddMissingColumns()
+    {
+        var existing = new HashSet<string>(TableColumnNames(), StringComparer.OrdinalIgnoreCase);
+        foreach (var column in FlightColumns.All.Where(c => !existing.Contains(c.Name)))
+        {
+            Execute($"ALTER TABLE {WarehouseTables.FlightsRaw} ADD COLUMN IF NOT EXISTS {FlightColumns.Quoted(column.Name)} {SqlType(column.Type)}");
+        }
+    }
+
+    /// <summary><c>flights_raw</c>'s columns in the table's order, the appender's; an older table has its own order and may keep columns the record no longer has.</summary>
+    private List<string> TableColumnNames()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = current_schema() AND table_name = '{WarehouseTables.FlightsRaw}' ORDER BY ordinal_position";
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    private int Execute(string sql, params object?[] parameters)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new DuckDBParameter(parameter ?? DBNull.Value));
+        }
+
+        return command.ExecuteNonQuery();
+    }
+
+    private sealed record PendingWrite(LoadBatch Batch)
+    {
+        public TaskCompletionSource<WriteResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

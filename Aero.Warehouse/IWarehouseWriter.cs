@@ -1,0 +1,15 @@
+namespace Aero.Warehouse;
+
+/// <summary>
+/// The write side the load uses: rows are unique on the event id (<see cref="DuplicateRule"/>), and each batch's rows,
+/// dead letters and the next offsets of its partitions become visible together, keyed by Kafka cluster id, topic and
+/// partition; the stored offsets are where the load resumes.
+/// </summary>
+public interface IWarehouseWriter
+{
+    /// <summary>The next offset to read per partition, as stored with the rows; partitions never written are absent.</summary>
+    Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes the batch and the offsets atomically. Rows whose event id is already stored are skipped.</summary>
+    Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,352 @@
+using System.Data.Common;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Aero.Warehouse.Postgres;
+
+/// <summary>
+/// The shared warehouse: one PostgreSQL schema that several nodes write at once. A batch is copied (binary COPY) into a
+/// temporary table and moved into <c>flights_raw</c> with ON CONFLICT DO NOTHING, in the same transaction that stores
+/// the dead letters and upserts the next offset of each partition. Writers only lock the rows they touch, so nodes
+/// on different partitions never wait for each other.
+/// </summary>
+public sealed class PostgresWarehouse : IWarehouse
+{
+    private const string Staging = "_aero_batch";
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresSettings _settings;
+    private readonly string _flights;
+    private readonly string _deadLetters;
+    private readonly string _offsets;
+
+    private PostgresWarehouse(NpgsqlDataSource dataSource, PostgresSettings settings)
+    {
+        _dataSource = dataSource;
+        _settings = settings;
+        var schema = FlightColumns.Quoted(settings.Schema);
+        _flights = $"{schema}.{WarehouseTables.FlightsRaw}";
+        _deadLetters = $"{schema}.{WarehouseTables.DeadLetters}";
+        _offsets = $"{schema}.{WarehouseTables.Offsets}";
+        var where = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
+        Description = $"PostgreSQL {where.Host}:{where.Port}/{where.Database} (schema {settings.Schema})";
+    }
+
+    public string Description { get; }
+
+    /// <summary>Connects and creates the schema and tables when missing; a table of an older version gains the newer columns.</summary>
+    public static async Task<PostgresWarehouse> OpenAsync(PostgresSettings settings, CancellationToken cancellationToken = default)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(settings.ConnectionString)
+        {
+            // Unqualified names in aero query resolve to the warehouse's tables.
+            SearchPath = settings.Schema,
+            CommandTimeout = (int)Math.Ceiling(settings.CommandTimeout.TotalSeconds),
+        };
+        var dataSource = NpgsqlDataSource.Create(builder);
+        var warehouse = new PostgresWarehouse(dataSource, settings);
+        try
+        {
+            await warehouse.EnsureSchemaAsync(cancellationToken);
+            return warehouse;
+        }
+        catch (Exception error)
+        {
+            // Whatever stopped the open (cancellation included), its connections are closed.
+            await dataSource.DisposeAsync();
+            if (error is DbException or TimeoutException or System.Net.Sockets.SocketException)
+            {
+                throw new InvalidOperationException($"PostgreSQL warehouse at {settings.RedactedConnectionString} (schema {settings.Schema}): {error.Message}", error);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The PostgreSQL type of a column; the warehouse's DDL and the specs' older tables are built from it.</summary>
+    internal static string SqlType(FlightColumnType type) => type switch
+    {
+        FlightColumnType.Text => "text",
+        FlightColumnType.Int4 => "integer",
+        FlightColumnType.BigInt => "bigint",
+        FlightColumnType.Float8 => "double precision",
+        // The record's times are UTC instants.
+        FlightColumnType.Timestamp => "timestamptz",
+        FlightColumnType.Json => "jsonb",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
+
+    internal static string ColumnDefinitions(IEnumerable<FlightColumn> columns) =>
+        string.Join(", ", columns.Select(c => $"{FlightColumns.Quoted(c.Name)} {SqlType(c.Type)}{(c.Nullable ? "" : " NOT NULL")}"));
+
+    public async Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand($"SELECT kafka_partition, next_offset FROM {_offsets} WHERE cluster_id = $1 AND topic = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = clusterId });
+        command.Parameters.Add(new NpgsqlParameter { Value = topic });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var offsets = new Dictionary<int, long>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            offsets[reader.GetInt32(0)] = reader.GetInt64(1);
+        }
+
+        return offsets;
+    }
+
+    public Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default) =>
+        RefusedRows.WriteAsync(batch, WriteOnceAsync, cancellationToken);
+
+    private async Task<WriteResult> WriteOnceAsync(LoadBatch batch, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        int fenced;
+        (batch, fenced) = OffsetFence.Apply(batch, await LockStoredOffsetsAsync(connection, batch, cancellationToken));
+        int inserted;
+        try
+        {
+            inserted = batch.Rows.Count == 0 ? 0 : await InsertRowsAsync(connection, DuplicateRule.FirstPerEvent(batch.Rows), cancellationToken);
+        }
+        catch (PostgresException refused) when (IsDataError(refused))
+        {
+            throw new RowsRefusedException(refused.Message, refused);
+        }
+
+        var now = DateTime.UtcNow;
+        await using var statements = new NpgsqlBatch(connection, transaction);
+        foreach (var letter in batch.DeadLetters)
+        {
+            statements.BatchCommands.Add(Command(
+                $"""
+                INSERT INTO {_deadLetters} (cluster_id, kafka_topic, kafka_partition, kafka_offset, reason, payload, dead_lettered_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING
+                """,
+                batch.ClusterId, letter.Position.Topic, letter.Position.Partition, letter.Position.Offset, letter.Reason, letter.Payload, now));
+        }
+
+        // In one order for every writer, so two writers that share partitions (during a rebalance) cannot deadlock.
+        // Only ever forward: a write that lands late never moves an offset back.
+        foreach (var ((topic, partition), next) in batch.NextOffsets.OrderBy(o => o.Key.Topic, StringComparer.Ordinal).ThenBy(o => o.Key.Partition))
+        {
+            statements.BatchCommands.Add(Command(
+                $"""
+                INSERT INTO {_offsets} (cluster_id, topic, kafka_partition, next_offset, updated_at) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (cluster_id, topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at
+                WHERE {_offsets}.next_offset < excluded.next_offset
+                """,
+                batch.ClusterId, topic, partition, next, now));
+        }
+
+        if (statements.BatchCommands.Count > 0)
+        {
+            await statements.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new WriteResult(inserted, batch.Rows.Count - inserted, batch.DeadLetters.Count, Fenced: fenced);
+    }
+
+    /// <summary>
+    /// The stored offsets of the batch's partitions, locked until the transaction ends: a writer of the same partition
+    /// waits, then sees this one's offset. Taken first and in one order, as every writer does, so none deadlock.
+    /// </summary>
+    private async Task<Func<(string Topic, int Partition), long?>> LockStoredOffsetsAsync(NpgsqlConnection connection, LoadBatch batch, CancellationToken cancellationToken)
+    {
+        var keys = OffsetFence.FirstOffsets(batch).Keys.ToList();
+        var stored = new Dictionary<(string Topic, int Partition), long>();
+        if (keys.Count > 0)
+        {
+            await using var command = new NpgsqlCommand(
+                $"""
+                SELECT topic, kafka_partition, next_offset FROM {_offsets}
+                WHERE cluster_id = $1 AND (topic, kafka_partition) IN (SELECT * FROM unnest($2::text[], $3::integer[]))
+                ORDER BY topic, kafka_partition FOR UPDATE
+                """,
+                connection)
+            {
+                Parameters = { new() { Value = batch.ClusterId }, new() { Value = keys.Select(k => k.Topic).ToArray() }, new() { Value = keys.Select(k => k.Partition).ToArray() } },
+            };
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                stored[(reader.GetString(0), reader.GetInt32(1))] = reader.GetInt64(2);
+            }
+        }
+
+        return key => stored.TryGetValue(key, out var next) ? next : null;
+    }
+
+    /// <summary>
+    /// SQLSTATE class 22 (data exception: a value out of range, an escape jsonb cannot hold) or 23 (integrity: NOT NULL,
+    /// a check) while moving rows into flights_raw: the rows' fault. Stored events never get here (ON CONFLICT).
+    /// </summary>
+    private static bool IsDataError(PostgresException error) => error.SqlState.StartsWith("22", StringComparison.Ordinal) || error.SqlState.StartsWith("23", StringComparison.Ordinal);
+
+    public async Task<long> CountAsync(string table, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand($"SELECT count(*) FROM {FlightColumns.Quoted(_settings.Schema)}.{FlightColumns.Quoted(table)}");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var columns = Enumerable.Range(0, reader.FieldCount).Select(i => new QueryColumn(reader.GetName(i), reader.GetDataTypeName(i))).ToList();
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = await reader.IsDBNullAsync(i, cancellationToken) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return new QueryResult(columns, rows);
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private async Task<int> InsertRowsAsync(NpgsqlConnection connection, IReadOnlyList<LoadRow> rows, CancellationToken cancellationToken)
+    {
+        // Private to this connection and gone at commit: concurrent writers never share a staging table.
+        await using (var create = new NpgsqlCommand($"CREATE TEMP TABLE {Staging} ({ColumnDefinitions(FlightColumns.All)}) ON COMMIT DROP", connection))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync($"COPY {Staging} ({FlightColumns.NameList}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            var ingestedAt = DateTime.UtcNow;
+            foreach (var row in rows)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                foreach (var column in FlightColumns.All)
+                {
+                    await WriteAsync(copy, column.Type, column.Value(row, ingestedAt), cancellationToken);
+                }
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+        }
+
+        // One row per event id already (DuplicateRule); in event id order, so writers that share events lock them in one order.
+        await using var insert = new NpgsqlCommand(
+            $"""
+            INSERT INTO {_flights} ({FlightColumns.NameList})
+            SELECT {FlightColumns.NameList} FROM {Staging} ORDER BY event_id
+            ON CONFLICT (event_id) DO NOTHING
+            """,
+            connection);
+        return await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static Task WriteAsync(NpgsqlBinaryImporter copy, FlightColumnType type, object? value, CancellationToken cancellationToken) => value switch
+    {
+        null => copy.WriteNullAsync(cancellationToken),
+        // timestamptz takes UTC only; the record's times are UTC even when the JSON did not say so.
+        DateTime time => copy.WriteAsync(time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc), NpgsqlDbType.TimestampTz, cancellationToken),
+        _ => copy.WriteAsync(value, DbType(type), cancellationToken),
+    };
+
+    private static NpgsqlDbType DbType(FlightColumnType type) => type switch
+    {
+        FlightColumnType.Text => NpgsqlDbType.Text,
+        FlightColumnType.Int4 => NpgsqlDbType.Integer,
+        FlightColumnType.BigInt => NpgsqlDbType.Bigint,
+        FlightColumnType.Float8 => NpgsqlDbType.Double,
+        FlightColumnType.Timestamp => NpgsqlDbType.TimestampTz,
+        FlightColumnType.Json => NpgsqlDbType.Jsonb,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
+
+    private static NpgsqlBatchCommand Command(string sql, params object?[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        return command;
+    }
+
+    private async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // CREATE ... IF NOT EXISTS races with itself (duplicate catalog rows): nodes opening at once take turns, per schema.
+        await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(hashtextextended('aero.warehouse ' || $1, 0))", cancellationToken, _settings.Schema);
+
+        var existing = await ExistingColumnsAsync(connection, cancellationToken);
+        if (existing.Count == 0)
+        {
+            // Checked, not CREATE SCHEMA IF NOT EXISTS: that needs CREATE on the database even when the schema exists.
+            await using var schemaExists = new NpgsqlCommand("SELECT count(*) FROM pg_namespace WHERE nspname = $1", connection) { Parameters = { new() { Value = _settings.Schema } } };
+            if ((long)(await schemaExists.ExecuteScalarAsync(cancellationToken))! == 0)
+            {
+                await ExecuteAsync(connection, $"CREATE SCHEMA {FlightColumns.Quoted(_settings.Schema)}", cancellationToken);
+            }
+
+            await ExecuteAsync(connection, $"CREATE TABLE {_flights} ({ColumnDefinitions(FlightColumns.All)}, PRIMARY KEY (event_id))", cancellationToken);
+        }
+        else
+        {
+            // ALTER TABLE locks the table against every writer, so only when a column is really missing.
+            foreach (var column in FlightColumns.All.Where(c => !existing.Contains(c.Name)))
+            {
+                await ExecuteAsync(connection, $"ALTER TABLE {_flights} ADD COLUMN {FlightColumns.Quoted(column.Name)} {SqlType(column.Type)}", cancellationToken);
+            }
+        }
+
+        await ExecuteAsync(
+            connection,
+            $"""
+            CREATE TABLE IF NOT EXISTS {_deadLetters} (
+              cluster_id text NOT NULL, kafka_topic text NOT NULL, kafka_partition integer NOT NULL, kafka_offset bigint NOT NULL,
+              reason text NOT NULL, payload bytea, dead_lettered_at timestamptz NOT NULL,
+              PRIMARY KEY (cluster_id, kafka_topic, kafka_partition, kafka_offset))
+            """,
+            cancellationToken);
+        await ExecuteAsync(
+            connection,
+            $"""
+            CREATE TABLE IF NOT EXISTS {_offsets} (
+              cluster_id text NOT NULL, topic text NOT NULL, kafka_partition integer NOT NULL,
+              next_offset bigint NOT NULL, updated_at timestamptz NOT NULL,
+              PRIMARY KEY (cluster_id, topic, kafka_partition))
+            """,
+            cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task<HashSet<string>> ExistingColumnsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2", connection)
+        {
+            Parameters = { new() { Value = _settings.Schema }, new() { Value = WarehouseTables.FlightsRaw } },
+        };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var columns = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            columns.Add(reader.GetString(0));
+        }
+
+        return columns;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object?[] values)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
