@@ -138,7 +138,7 @@ public sealed class OpenSkySourceSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
     {
         _server.ThenStatus(429, "X-Rate-Limit-Retry-After-Seconds", "1").ThenStates(Airborne);
 
-        var probe = Run(Settings().WithMaxAttempts(1));
+        var probe = Run(Settings().WithMaxAttempts(1).WithPollFailure(OpenSkyPollFailure.Skip));
 
         Assert.False((await probe.RequestNextAsync()).IsRejected);
         var requests = _server.Requests;
@@ -173,13 +173,13 @@ public sealed class OpenSkySourceSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
     }
 
     [Fact]
-    public async Task A_poll_whose_retries_run_out_should_be_skipped_with_a_warning_and_polling_should_go_on()
+    public async Task A_poll_whose_retries_run_out_should_be_skipped_with_a_warning_and_polling_should_go_on_when_set_to_skip()
     {
         _server.ThenStatus(500).ThenStatus(502).ThenStates(Airborne);
         var logs = LogProbe();
         using var metrics = new ExtractCounters();
 
-        var probe = Run(Settings().WithMaxAttempts(2));
+        var probe = Run(Settings().WithMaxAttempts(2).WithPollFailure(OpenSkyPollFailure.Skip));
 
         Assert.Equal("a0b1c2-UAL123", (await probe.RequestNextAsync()).Flight!.FlightId);
         Assert.Equal(3, _server.Requests.Count);
@@ -189,7 +189,7 @@ public sealed class OpenSkySourceSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
     }
 
     [Fact]
-    public async Task Network_errors_should_skip_polls_and_never_fail_the_stream()
+    public async Task Network_errors_should_skip_polls_and_never_fail_the_stream_when_set_to_skip()
     {
         var logs = LogProbe();
         var refusing = await ScriptedOpenSkyServer.StartAsync();
@@ -197,7 +197,7 @@ public sealed class OpenSkySourceSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
         // Nothing listens on the port any more: connections are refused.
         await refusing.DisposeAsync();
 
-        var probe = Run(Settings().WithBaseUrl(baseUrl).WithMaxAttempts(2));
+        var probe = Run(Settings().WithBaseUrl(baseUrl).WithMaxAttempts(2).WithPollFailure(OpenSkyPollFailure.Skip));
         probe.Request(1);
 
         for (var skipped = 0; skipped < 2; skipped++)
