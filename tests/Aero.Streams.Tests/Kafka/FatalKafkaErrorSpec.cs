@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using Aero.Streams.Kafka;
+using Aero.Streams.Kafka.Embedded;
+using Akka;
+using Akka.Streams.Dsl;
+using Confluent.Kafka;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Aero.Streams.Tests.Kafka;
+
+/// <summary>
+/// issue 13 §3: no spec covered fatal librdkafka errors. A fatal error ends the client for good, so the stage must fail
+/// with it (and its consumer close) rather than wait forever for records that can no longer come.
+/// </summary>
+public sealed class FatalKafkaErrorSpec(ITestOutputHelper output) : KafkaSpecBase(output)
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    // issue 13 §3 (fatal librdkafka errors): the group coordinator fencing a static member is fatal for the consumer.
+    [Fact]
+    public async Task A_fatal_consumer_error_should_fail_the_stage_with_the_error_rather_than_hang()
+    {
+        Produce(100, 2);
+        Kafka.PushRequestErrors(KafkaApiKey.JoinGroup, ErrorCode.FencedInstanceId);
+        var started = Stopwatch.StartNew();
+
+        var control = KafkaConsumer.CommittableSource(ConsumerSettings.WithProperty("group.instance.id", "fenced-" + Group), Subscription.ToTopics(Topic))
+            .Select(message => (ICommittable)message.Offset)
+            .ToMaterialized(Committer.Sink(CommitterSettings), DrainingControl<Done>.Create)
+            .Run(Materializer);
+
+        var error = await Assert.ThrowsAnyAsync<KafkaException>(() => control.StreamCompletion.WaitAsync(Bound));
+        Assert.True(error.Error.IsFatal, $"failed with a non-fatal error: {error.Error}");
+        Assert.Contains("fenced", error.Message, StringComparison.OrdinalIgnoreCase);
+        // The consumer is closed too, within the same bound: nothing is left running for a client that is done.
+        await control.Control.IsShutdown.WaitAsync(Bound);
+        Assert.True(started.Elapsed < Bound, $"took {started.Elapsed}");
+    }
+}
