@@ -37,4 +37,25 @@ public sealed class FatalKafkaErrorSpec(ITestOutputHelper output) : KafkaSpecBas
         await control.Control.IsShutdown.WaitAsync(Bound);
         Assert.True(started.Elapsed < Bound, $"took {started.Elapsed}");
     }
+
+    // issue 13 §3 (fatal librdkafka errors): an idempotent producer refused its producer id is done for good.
+    [Fact]
+    public async Task A_fatal_idempotent_producer_error_should_fail_the_stage_with_the_error_rather_than_hang()
+    {
+        Kafka.CreateTopic(Topic, 1);
+        Kafka.PushRequestErrors(InitProducerId, ErrorCode.ClusterAuthorizationFailed);
+        var started = Stopwatch.StartNew();
+
+        var completion = Source.From(Enumerable.Range(0, 10))
+            .Select(i => new ProducerRecord(Topic, null, BitConverter.GetBytes(i)))
+            .RunWith(KafkaProducer.PlainSink(ProducerSettings), Materializer);
+
+        var error = await Assert.ThrowsAnyAsync<KafkaException>(() => completion.WaitAsync(Bound));
+        Assert.True(error.Error.IsFatal, $"failed with a non-fatal error: {error.Error}");
+        Assert.Contains("authorization", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.True(started.Elapsed < Bound, $"took {started.Elapsed}");
+    }
+
+    // Not among KafkaApiKey's members: only this spec needs it.
+    private const KafkaApiKey InitProducerId = (KafkaApiKey)22;
 }
