@@ -14,6 +14,7 @@ namespace Aero.Streams.Tests.Extract.OpenSky;
 /// No silent loss: a poll whose retries ran out is a gap in the feed (the states of that moment are never seen), so by
 /// default it stops the source with the reason, counted and logged; <c>poll-failure = skip</c> polls on instead.
 /// </summary>
+[Collection(ExtractCounters.Collection)]
 public sealed class OpenSkyPollGapSpec : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 {
     private const string Airborne = """["a0b1c2","UAL123  ","United States",1700000000,1700000001,-122.38,37.62,10668.0,false,231.5,90.0,0.0,null,10900.0,"1200",false,0]""";
