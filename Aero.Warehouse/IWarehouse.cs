@@ -5,8 +5,4 @@ namespace Aero.Warehouse;
 /// what it is, and its connections to close. The load takes only its <see cref="IWarehouseWriter"/> side, queries only
 /// its <see cref="IWarehouseQuery"/> side. Every backend (DuckDB, PostgreSQL, BigQuery) passes the same conformance suite.
 /// </summary>
-public interface IWarehouse : IWarehouseWriter, IWarehouseQuery, IAsyncDisposable
-{
-    /// <summary>What the warehouse is, for logs and summaries (for example "DuckDB .aero/aero.duckdb").</summary>
-    string Description { get; }
-}
+public interface IWarehouse : IWarehouseWriter, IWarehouseQuery, IAsyncDisposable;

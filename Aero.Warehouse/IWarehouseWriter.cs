@@ -7,6 +7,9 @@ namespace Aero.Warehouse;
 /// </summary>
 public interface IWarehouseWriter
 {
+    /// <summary>What the warehouse is, for logs, errors and summaries (for example "DuckDB .aero/aero.duckdb").</summary>
+    string Description { get; }
+
     /// <summary>The next offset to read per partition, as stored with the rows; partitions never written are absent.</summary>
     Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default);
 

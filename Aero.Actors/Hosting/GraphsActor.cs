@@ -9,9 +9,10 @@ namespace Aero.Actors.Hosting;
 /// back-off has passed (<c>aero.graphs.backoff</c>: doubling from min to max with the failures in the restart window).
 /// Graphs start on <see cref="StartGraphs"/> (the node is Up), drain on <see cref="DrainGraphs"/> (shutdown) and pause
 /// or resume on request; a graph in its back-off has nothing in flight, so draining or pausing it only cancels the
-/// back-off. A graph that fails more than <c>max-restarts</c> times with the same cause within <c>restart-window</c>,
-/// or that ends without being asked to, stops this actor (telling <see cref="GraphGaveUp"/> first), so the node stops
-/// with that cause rather than restart forever or run without the graph.
+/// back-off, and a drain asked for while one is in progress waits for that one and reports its outcome. A graph that
+/// fails more than <c>max-restarts</c> times with the same cause within <c>restart-window</c>, or that ends without
+/// being asked to, stops this actor (telling <see cref="GraphGaveUp"/> first), so the node stops with that cause rather
+/// than restart forever or run without the graph.
 /// </summary>
 public sealed class GraphsActor : ReceiveActor, IWithTimers
 {
@@ -217,7 +218,7 @@ public sealed class GraphsActor : ReceiveActor, IWithTimers
                 case GraphState.Running when run.Pipeline is not null:
                     run.State = GraphState.Draining;
                     var (graphName, generation, self) = (run.Graph.Name, run.Generation, Self);
-                    draining.Add(run.Pipeline.Ask<PipelineDrained>(new DrainPipeline(timeout), timeout + TimeSpan.FromSeconds(5))
+                    run.Drain = run.Pipeline.Ask<PipelineDrained>(new DrainPipeline(timeout), timeout + TimeSpan.FromSeconds(5))
                         .ContinueWith(
                             t =>
                             {
@@ -225,7 +226,12 @@ public sealed class GraphsActor : ReceiveActor, IWithTimers
                                 self.Tell(new GraphDrained(graphName, generation, error));
                                 return error;
                             },
-                            TaskScheduler.Default));
+                            TaskScheduler.Default);
+                    draining.Add(run.Drain);
+                    break;
+                case GraphState.Draining when run.Drain is not null:
+                    // Already draining (a pause, then a shutdown): this request waits for the same drain and its outcome.
+                    draining.Add(run.Drain);
                     break;
             }
         }
@@ -256,6 +262,9 @@ public sealed class GraphsActor : ReceiveActor, IWithTimers
         public int Generation { get; set; }
 
         public int Starts { get; set; }
+
+        /// <summary>The drain in progress (or last done): every drain request while it runs waits for it. Its error, if any.</summary>
+        public Task<Exception?>? Drain { get; set; }
 
         /// <summary>Set by the supervisor strategy, read when the failed pipeline's Terminated arrives.</summary>
         public Exception? PendingFailure { get; set; }

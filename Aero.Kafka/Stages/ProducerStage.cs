@@ -95,7 +95,21 @@ internal sealed class ProducerStage<TPassThrough> : GraphStage<FlowShape<Produce
         public override void PreStart()
         {
             _reportsArrived = GetAsyncCallback(TakeReports);
+            // A fatal error ends the producer for good; its queued records then come back only as "purged", so the stage
+            // fails with the fatal error itself, the cause.
+            var fatal = GetAsyncCallback<Confluent.Kafka.Error>(error => FailStage(new KafkaException(error)));
             _producer = new ProducerBuilder<byte[], byte[]>(_stage._settings.ToClientConfig())
+                .SetErrorHandler((_, error) =>
+                {
+                    if (error.IsFatal)
+                    {
+                        fatal(error);
+                    }
+                    else
+                    {
+                        Log.Warning("Kafka producer: {0} ({1})", error.Reason, error.Code);
+                    }
+                })
                 .SetLogHandler((_, message) =>
                 {
                     if (message.Level <= SyslogLevel.Warning)

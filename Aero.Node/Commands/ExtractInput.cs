@@ -8,6 +8,9 @@ namespace Aero.Node.Commands;
 /// <summary>An input of <c>aero produce</c> and <c>aero run</c>: its records in chunks, and how many to expect when that is cheap to know.</summary>
 public sealed record ExtractInput(Source<IReadOnlyList<ExtractedRecord>, NotUsed> Chunks, long? ExpectedRecords, string Description)
 {
+    /// <summary>What the input names but the extract does not read (a directory's other files and subdirectories), and why.</summary>
+    public IReadOnlyList<SkippedInput> Skipped { get; init; } = [];
+
     /// <summary>An http(s) URL polls OpenSky at that base URL until stopped; anything else is a file, a directory or a glob.</summary>
     public static async Task<ExtractInput> OpenAsync(string input, Akka.Configuration.Config config, CancellationToken cancellation)
     {
@@ -34,6 +37,9 @@ public sealed record ExtractInput(Source<IReadOnlyList<ExtractedRecord>, NotUsed
         }
 
         var description = files.Count == 1 ? Path.GetFileName(files[0]) : $"{files.Count} files";
-        return new ExtractInput(FlightFileSource.CreateChunks(input, FileSourceSettings.Create(config)), expected, description);
+        return new ExtractInput(FlightFileSource.CreateChunks(input, FileSourceSettings.Create(config)), expected, description)
+        {
+            Skipped = FlightFileSource.Skipped(input),
+        };
     }
 }

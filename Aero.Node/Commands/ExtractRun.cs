@@ -22,6 +22,7 @@ public static class ExtractRun
             ? input.Chunks.SelectMany(chunk => chunk).Throttle(rate, TimeSpan.FromSeconds(1), rate, ThrottleMode.Shaping).Select(record => (IReadOnlyList<ExtractedRecord>)[record])
             : input.Chunks;
         var tally = new ExtractTally();
+        ReportSkipped(input, tally);
         var started = Stopwatch.StartNew();
         var (killSwitch, done) = source
             .ViaMaterialized(KillSwitches.Single<IReadOnlyList<ExtractedRecord>>(), Keep.Right)
@@ -41,6 +42,19 @@ public static class ExtractRun
         }
 
         return new ExtractOutcome(tally, started.Elapsed, failure, settings.MaxRejectedShare);
+    }
+
+    /// <summary>
+    /// Warns of each entry the input names but the extract leaves unread, on a plain line of its own, and counts it
+    /// in the tally (the summary's <c>skipped=</c>): nothing is left out without a word.
+    /// </summary>
+    private static void ReportSkipped(ExtractInput input, ExtractTally tally)
+    {
+        foreach (var skipped in input.Skipped)
+        {
+            tally.CountSkipped(skipped);
+            Console.WriteLine($"warning: skipped {skipped.Path}: {skipped.Reason}");
+        }
     }
 
     /// <summary>

@@ -52,6 +52,7 @@ public static class ProduceJob
             table.AddRow($"  {Markup.Escape(reason)}", $"{count:N0}");
         }
 
+        table.AddRow(tally.Skipped == 0 ? "Skipped inputs" : "[yellow]Skipped inputs[/]", $"{tally.Skipped:N0}");
         var undelivered = tally.Read - tally.Produced - tally.DeadLettered;
         table.AddRow(undelivered == 0 ? "Not delivered" : "[red]Not delivered[/]", $"{undelivered:N0}");
         table.AddRow("Seconds", $"{elapsed.TotalSeconds:F1} ({tally.Read / Math.Max(elapsed.TotalSeconds, 0.001):N0} records/s)");
@@ -59,7 +60,7 @@ public static class ProduceJob
 
         if (failure is not null)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]Kafka did not take every record: {failure.Message}[/]");
+            AnsiConsole.MarkupLineInterpolated($"[red]{outcome.FailureHeading}: {failure.Message}[/]");
         }
 
         if (tally.Balances)

@@ -199,7 +199,7 @@ public static class RunJob
             throw new InvalidOperationException($"The extract of {source.Description} failed: {problem}", outcome.Failure);
         }
 
-        AnsiConsole.MarkupLineInterpolated($"Extracted {source.Description}: [bold]{outcome.Tally.Produced:N0}[/] records to {settings.RawTopic}, {outcome.Tally.DeadLettered:N0} dead-lettered to {settings.DeadLetterTopic}");
+        AnsiConsole.MarkupLineInterpolated($"Extracted {source.Description}: [bold]{outcome.Tally.Produced:N0}[/] records to {settings.RawTopic}, {outcome.Tally.DeadLettered:N0} dead-lettered to {settings.DeadLetterTopic}, {outcome.Tally.Skipped:N0} input entries skipped");
         return outcome.Tally;
     }
 

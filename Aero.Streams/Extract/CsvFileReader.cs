@@ -22,7 +22,9 @@ internal static class CsvFileReader
 
         // A damaged header is not a record: its columns just will not match, and every row says which field is missing.
         var header = Split(Encoding.UTF8.GetString(headerLine.Bytes), delimiter) ?? [];
-        var fields = new CsvFieldReader(header);
+        // A column named twice: which value is meant is unknown, so no row of the file is read as a flight.
+        var duplicate = DuplicateColumn(header);
+        var fields = duplicate is null ? new CsvFieldReader(header) : null;
         file.ContentSeed = (long)XxHash64.HashToUInt64(headerLine.Bytes);
         long position = 0;
         while (scanner.TryReadCsvRecord(delimiter, out var raw))
@@ -36,6 +38,12 @@ internal static class CsvFileReader
             if (file.CheckBytes(raw) is { } rejection)
             {
                 yield return ExtractedRecord.Rejected(rejection, raw.Bytes, location);
+                continue;
+            }
+
+            if (duplicate is not null)
+            {
+                yield return ExtractedRecord.Rejected(duplicate, raw.Bytes, location);
                 continue;
             }
 
@@ -53,7 +61,7 @@ internal static class CsvFileReader
             }
             else
             {
-                fields.Values = values;
+                fields!.Values = values;
                 yield return file.Map(fields, raw.Bytes, raw.Bytes, location);
             }
         }
@@ -62,6 +70,23 @@ internal static class CsvFileReader
         {
             yield return unreadable;
         }
+    }
+
+    /// <summary>The rejection of every row when the header names a column twice (names trimmed, as looked up); else null.</summary>
+    private static string? DuplicateColumn(string[] header)
+    {
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < header.Length; i++)
+        {
+            var name = header[i].Trim();
+            if (!first.TryAdd(name, i))
+            {
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"{RejectionReasons.MalformedCsv} the header names column \"{name}\" twice (columns {first[name] + 1} and {i + 1}), so which value is meant is unknown");
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The fields of one record, unquoted; null if a quote is never closed.</summary>
@@ -128,7 +153,6 @@ internal static class CsvFileReader
     {
         private readonly Dictionary<string, int> index = header
             .Select((name, i) => (Name: name.Trim(), Index: i))
-            .DistinctBy(column => column.Name, StringComparer.Ordinal)
             .ToDictionary(column => column.Name, column => column.Index, StringComparer.Ordinal);
 
         public string[] Values { get; set; } = [];

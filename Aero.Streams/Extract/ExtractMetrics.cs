@@ -13,7 +13,7 @@ public static class ExtractMetrics
     private static readonly Meter Meter = new(MeterName);
 
     internal static readonly Counter<long> Polls = Meter.CreateCounter<long>("aero_extract_polls", description: "Polls of an API that returned a body");
-    internal static readonly Counter<long> PollFailures = Meter.CreateCounter<long>("aero_extract_poll_failures", description: "Polls skipped after their retries ran out");
+    internal static readonly Counter<long> PollFailures = Meter.CreateCounter<long>("aero_extract_poll_failures", description: "Polls whose attempts all failed: each stops the source, or is skipped under poll-failure = skip");
     internal static readonly Counter<long> Records = Meter.CreateCounter<long>("aero_extract_records", description: "Records extracted and parsed");
     internal static readonly Counter<long> Rejections = Meter.CreateCounter<long>("aero_extract_rejections", description: "Records (or whole bodies) rejected");
 

@@ -12,6 +12,7 @@ public sealed class ExtractTally
     private long _read;
     private long _produced;
     private long _deadLettered;
+    private long _skipped;
 
     public long Read => Interlocked.Read(ref _read);
 
@@ -22,7 +23,16 @@ public sealed class ExtractTally
     /// <summary>Dead letters per reason kind (the reason's prefix before the colon).</summary>
     public IReadOnlyDictionary<string, long> DeadLettersByReason => _byReason;
 
+    public long Skipped => Interlocked.Read(ref _skipped);
+
     public bool Balances => Read == Produced + DeadLettered;
+
+    /// <summary>An entry of the input left unread: not a record, so it does not enter <see cref="Balances"/>, but it is counted.</summary>
+    public void CountSkipped(SkippedInput skipped)
+    {
+        ArgumentNullException.ThrowIfNull(skipped);
+        Interlocked.Increment(ref _skipped);
+    }
 
     internal void CountRead(long records) => Interlocked.Add(ref _read, records);
 
@@ -35,6 +45,6 @@ public sealed class ExtractTally
     }
 
     public override string ToString() =>
-        $"read={Read} produced={Produced} dead_lettered={DeadLettered}" +
+        $"read={Read} produced={Produced} dead_lettered={DeadLettered} skipped={Skipped}" +
         string.Concat(_byReason.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $" dlq[{r.Key}]={r.Value}"));
 }

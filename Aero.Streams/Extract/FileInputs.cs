@@ -8,21 +8,15 @@ internal static class FileInputs
 {
     public static bool IsGlob(string input) => input.AsSpan().IndexOfAny("*?[") >= 0;
 
+    private const string Supported = ".csv, .json, .ndjson, .jsonl, .parquet, each optionally .gz";
+
     /// <summary>The files of the input, in a stable order (ordinal by path).</summary>
     public static IReadOnlyList<string> Resolve(string input)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(input);
-        if (IsGlob(input))
+        if (IsGlob(input) || Directory.Exists(input))
         {
-            var (root, pattern) = SplitGlob(input);
-            var matcher = new Matcher(StringComparison.Ordinal);
-            matcher.AddInclude(pattern);
-            return [.. matcher.GetResultsInFullPath(root).Where(path => FormatOf(path) is not null).Order(StringComparer.Ordinal)];
-        }
-
-        if (Directory.Exists(input))
-        {
-            return [.. Directory.EnumerateFiles(input).Where(path => FormatOf(path) is not null).Order(StringComparer.Ordinal)];
+            return [.. Entries(input).Where(path => File.Exists(path) && FormatOf(path) is not null)];
         }
 
         if (!File.Exists(input))
@@ -31,8 +25,41 @@ internal static class FileInputs
         }
 
         return FormatOf(input) is null
-            ? throw new ArgumentException($"{input}: not a supported format (.csv, .json, .ndjson, .jsonl, .parquet, each optionally .gz)", nameof(input))
+            ? throw new ArgumentException($"{input}: not a supported format ({Supported})", nameof(input))
             : [input];
+    }
+
+    /// <summary>
+    /// What a directory or glob names but <see cref="Resolve"/> leaves out, in the same order: files of no supported
+    /// format, and a directory's subdirectories (a directory is read without descending; a glob such as DIR/**/*.csv
+    /// reads below it). A single file is never skipped: an unsupported one is an error.
+    /// </summary>
+    public static IReadOnlyList<SkippedInput> Skipped(string input)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(input);
+        if (!IsGlob(input) && !Directory.Exists(input))
+        {
+            return [];
+        }
+
+        return [.. Entries(input).Select(path =>
+            Directory.Exists(path) ? new SkippedInput(path, $"a subdirectory: a directory is read without its subdirectories; name a glob such as {Path.Combine(input, "**", "*.csv")} to read them")
+            : FormatOf(path) is null ? new SkippedInput(path, $"not a supported format ({Supported})")
+            : null).OfType<SkippedInput>()];
+    }
+
+    // Every entry a glob matches or a directory holds (files and subdirectories), ordinal by path.
+    private static IEnumerable<string> Entries(string input)
+    {
+        if (!IsGlob(input))
+        {
+            return Directory.EnumerateFileSystemEntries(input).Order(StringComparer.Ordinal);
+        }
+
+        var (root, pattern) = SplitGlob(input);
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddInclude(pattern);
+        return matcher.GetResultsInFullPath(root).Order(StringComparer.Ordinal);
     }
 
     /// <summary>The format by extension, ignoring a trailing .gz; null if not supported.</summary>

@@ -54,6 +54,9 @@ public static class FlightFileSource
     /// <summary>The files <paramref name="input"/> names, in the order <see cref="Create(string, FileSourceSettings)"/> reads them.</summary>
     public static IReadOnlyList<string> Files(string input) => FileInputs.Resolve(input);
 
+    /// <summary>What <paramref name="input"/> names but <see cref="Create(string, FileSourceSettings)"/> does not read, and why.</summary>
+    public static IReadOnlyList<SkippedInput> Skipped(string input) => FileInputs.Skipped(input);
+
     /// <summary>
     /// How many records a file holds, cheaply, for progress: exact for Parquet (its metadata), lines for CSV (less the
     /// header) and NDJSON; null for a JSON array, which would have to be parsed to be counted.

@@ -34,8 +34,7 @@ public static class WarehouseLoad
         var subscription = Subscription.ToTopics(topic).WithOffsetsOnAssign(partitions =>
         {
             // On the consumer's thread, which must not fetch before it knows where to start.
-            using var deadline = new CancellationTokenSource(offsetsDeadline);
-            var stored = warehouse.StoredOffsetsAsync(clusterId, topic, deadline.Token).GetAwaiter().GetResult();
+            var stored = StoredOffsetsWithin(offsetsDeadline, warehouse, clusterId, topic);
             StoredOffsetsGuard.Check(consumerSettings, topic, partitions, stored, offsetsDeadline);
             return partitions
                 .Where(p => stored.ContainsKey(p.Partition.Value))
@@ -51,6 +50,26 @@ public static class WarehouseLoad
                 return (ICommittable)loaded.Offsets;
             })
             .ToMaterialized(Committer.Sink(committerSettings.WithCommitFailure(loadSettings.KafkaCommitFailure)), DrainingControl<Done>.Create);
+    }
+
+    /// <summary>
+    /// The stored offsets, or a <see cref="TimeoutException"/> saying why the load stops once <paramref name="deadline"/>
+    /// has passed, whether or not the warehouse heeds the cancellation (a lookup that ignores it is abandoned).
+    /// </summary>
+    private static IReadOnlyDictionary<int, long> StoredOffsetsWithin(TimeSpan deadline, IWarehouseWriter warehouse, string clusterId, string topic)
+    {
+        using var cancellation = new CancellationTokenSource(deadline);
+        try
+        {
+            return warehouse.StoredOffsetsAsync(clusterId, topic, cancellation.Token).WaitAsync(deadline).GetAwaiter().GetResult();
+        }
+        catch (Exception error) when (error is TimeoutException || (error is OperationCanceledException && cancellation.IsCancellationRequested))
+        {
+            throw new TimeoutException(
+                string.Create(CultureInfo.InvariantCulture, $"The warehouse ({warehouse.Description}) did not return the stored offsets of {topic} within {deadline.TotalSeconds:0.#} s, ") +
+                "half of the consumer's max.poll.interval.ms: the load stops and starts again after its back-off rather than be dropped from its group.",
+                error);
+        }
     }
 
     private static Source<LoadedBatch, NotUsed> LoadPartition(Source<CommittableMessage, NotUsed> records, LoadSettings settings, string clusterId, IWarehouseWriter warehouse) =>

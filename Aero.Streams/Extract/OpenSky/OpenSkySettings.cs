@@ -25,6 +25,9 @@ public sealed record OpenSkySettings
 
     public required TimeSpan MaxRetryBackoff { get; init; }
 
+    /// <summary>What a poll whose retries ran out does: stop the source (a gap in the feed) or skip it.</summary>
+    public OpenSkyPollFailure PollFailure { get; init; }
+
     /// <summary>Null asks for the whole world.</summary>
     public OpenSkyBoundingBox? BoundingBox { get; init; }
 
@@ -43,6 +46,7 @@ public sealed record OpenSkySettings
             MaxAttempts = section.GetInt("max-attempts"),
             RetryBackoff = section.GetTimeSpan("retry-backoff"),
             MaxRetryBackoff = section.GetTimeSpan("max-retry-backoff"),
+            PollFailure = ReadPollFailure(section),
             BoundingBox = ReadBoundingBox(section),
             Credentials = ReadCredentials(section),
         };
@@ -60,6 +64,8 @@ public sealed record OpenSkySettings
 
     public OpenSkySettings WithRetryBackoff(TimeSpan backoff, TimeSpan maxBackoff) =>
         Checked(this with { RetryBackoff = backoff, MaxRetryBackoff = maxBackoff });
+
+    public OpenSkySettings WithPollFailure(OpenSkyPollFailure pollFailure) => this with { PollFailure = pollFailure };
 
     public OpenSkySettings WithBoundingBox(OpenSkyBoundingBox? boundingBox) => this with { BoundingBox = boundingBox };
 
@@ -102,6 +108,13 @@ public sealed record OpenSkySettings
         settings.Validate();
         return settings;
     }
+
+    private static OpenSkyPollFailure ReadPollFailure(Config section) => section.GetString("poll-failure") switch
+    {
+        "fail" => OpenSkyPollFailure.Fail,
+        "skip" => OpenSkyPollFailure.Skip,
+        var other => throw new ConfigurationException($"aero.extract.opensky.poll-failure must be fail or skip, got \"{other}\"."),
+    };
 
     private static OpenSkyBoundingBox? ReadBoundingBox(Config section)
     {

@@ -6,8 +6,9 @@ namespace Aero.Streams.Extract.OpenSky;
 /// <summary>
 /// The OpenSky Network states API as an extract source: polls <c>{base-url}/api/states/all</c> every
 /// <see cref="OpenSkySettings.Interval"/> at most, and only when downstream wants records, and emits one
-/// <see cref="ExtractedRecord"/> per state vector. Transient failures are retried and then skipped with a warning;
-/// the source fails only when OpenSky refuses the configured credentials.
+/// <see cref="ExtractedRecord"/> per state vector. Transient failures are retried; a poll whose attempts all failed
+/// stops the source (<see cref="OpenSkyPollFailedException"/>), or with <see cref="OpenSkyPollFailure.Skip"/> is skipped
+/// with a warning. Refused credentials always stop it.
 /// </summary>
 public static class OpenSkySource
 {

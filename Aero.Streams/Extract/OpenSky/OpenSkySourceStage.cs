@@ -141,8 +141,19 @@ internal sealed class OpenSkySourceStage : GraphStage<SourceShape<ExtractedRecor
                     _nextPollDue = _clock.Elapsed + retryAfter;
                 }
 
+                if (_stage._settings.PollFailure == OpenSkyPollFailure.Fail)
+                {
+                    // The states of this moment are never seen again: a gap in the feed stops it, as an out-of-range offset does.
+                    var gap = new OpenSkyPollFailedException(
+                        $"OpenSky poll failed after {_stage._settings.MaxAttempts} attempt(s): {result.Failure}; the feed would have a gap, so it stops " +
+                        "(aero.extract.opensky.poll-failure = skip polls on instead).");
+                    Log.Error(gap, "{0}", gap.Message);
+                    FailStage(gap);
+                    return;
+                }
+
                 Log.Warning(
-                    "OpenSky poll failed after {0} attempt(s): {1}; skipping it, next poll in {2}",
+                    "OpenSky poll failed after {0} attempt(s): {1}; skipping it (aero.extract.opensky.poll-failure = skip), next poll in {2}",
                     _stage._settings.MaxAttempts,
                     result.Failure,
                     Max(_nextPollDue - _clock.Elapsed, TimeSpan.Zero));

@@ -7,6 +7,9 @@ namespace Aero.Streams.Tests.Extract.OpenSky;
 /// <summary>Sums the "Aero.Extract" counters of the OpenSky source while it is alive.</summary>
 public sealed class ExtractCounters : IDisposable
 {
+    /// <summary>The meters are process-wide: specs that count them run one at a time, in this collection.</summary>
+    public const string Collection = "OpenSky extract counters";
+
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _sums = new();
 

@@ -31,6 +31,9 @@ public sealed class ScriptedOpenSkyServer : IAsyncDisposable
 
     public IReadOnlyList<ServedRequest> Requests => [.. _requests];
 
+    /// <summary>Now on the clock of <see cref="ServedRequest.ArrivedAt"/>.</summary>
+    public TimeSpan Now => _clock.Elapsed;
+
     public static async Task<ScriptedOpenSkyServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
