@@ -76,7 +76,7 @@ public sealed class LoadDisplay : IAsyncDisposable
     private void Update(ProgressTask bar, IReadOnlyDictionary<int, long> stored)
     {
         bar.Value = _watch.Reached(stored);
-        bar.Description = Markup.Escape($"Loading: {_watch.Reached(stored):N0} of {_watch.Target:N0} offsets; {Stored()}");
+        bar.Description = Markup.Escape($"Loading: {_watch.Reached(stored):N0} of {_watch.Target:N0} offsets; this node stored {_progress.Stored:N0} rows");
     }
 
     private string Stored() => $"this node stored {_progress.Stored:N0} rows, {_progress.AlreadyStored:N0} already present";

@@ -25,10 +25,7 @@ public static class AeroHostingExtensions
 {
     /// <summary>Akka's log through Serilog (<see cref="NodeLogging"/>), at the level of <c>aero.logging.level</c>.</summary>
     public static AkkaConfigurationBuilder WithAeroLogging(this AkkaConfigurationBuilder akka, LoggingSettings logging) =>
-        // Before the loggers start and after they stop (the last lines of a shutdown) Akka writes to standard output,
-        // which is the command's: only warnings and errors may go there.
-        akka.AddHocon(ConfigurationFactory.ParseString("akka.stdout-loglevel = WARNING"), HoconAddMode.Append)
-            .ConfigureLoggers(loggers =>
+        akka.ConfigureLoggers(loggers =>
         {
             loggers.LogLevel = logging.Level switch
             {

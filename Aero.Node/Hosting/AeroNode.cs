@@ -53,6 +53,9 @@ public sealed class AeroNode : IAsyncDisposable
             .AddHocon(config.WithFallback(ConfigurationFactory.ParseString("""
                 akka.actor.guardian-supervisor-strategy = "Akka.Actor.StoppingSupervisorStrategy, Akka"
                 akka.log-dead-letters-during-shutdown = off
+                # Before the loggers start and after they stop (the last lines of a shutdown) Akka writes to standard
+                # output, which is the command's: only warnings and errors may go there.
+                akka.stdout-loglevel = WARNING
                 # SIGTERM is the command's cancellation, which drains the graphs and then leaves the cluster; Akka's own
                 # process-exit hook would start the leave at once, racing the drain, and the node would exit 1.
                 akka.coordinated-shutdown.run-by-clr-shutdown-hook = off

@@ -10,7 +10,8 @@ namespace Aero.Node.Hosting;
 /// <summary>The node's Serilog logger: readable lines or Cloud Logging's JSON, to the file, standard error or standard output.</summary>
 public static class NodeLogging
 {
-    private const string TextTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+    // :l, not :lj: Akka passes enums (a member status) and other values that JSON rendering would quote.
+    private const string TextTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:l}{NewLine}{Exception}";
 
     /// <summary>Makes the logger Serilog's <see cref="Log.Logger"/> until the returned handle is disposed, which flushes it.</summary>
     public static IAsyncDisposable Install(LoggingSettings settings, LogTarget target)
