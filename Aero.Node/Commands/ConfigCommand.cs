@@ -26,7 +26,7 @@ public static class ConfigCommand
         {
             var effective = AeroConfiguration.Load(result.GetValue(config));
             // The same checks as at start, so `config show` tells about a bad value before a deployment does.
-            _ = (LoggingSettings.Create(effective), ClusterSettings.Create(effective), AdminSettings.Create(effective), GraphBackoffSettings.Create(effective), RunSettings.Create(effective), DrainSettings.Create(effective));
+            _ = (LoggingSettings.Create(effective), ClusterSettings.Create(effective), AdminSettings.Create(effective), GraphBackoffSettings.Create(effective), RunSettings.Create(effective), DrainSettings.Create(effective), EmbeddedKafkaSettings.Create(effective));
             var entries = Leaves("", effective.Root)
                 .Select(e => (e.Key, Value: Render(e.Key, e.Value)))
                 .OrderBy(e => e.Key, StringComparer.Ordinal)

@@ -56,7 +56,8 @@ public sealed class LoadNode : IAsyncDisposable
         var kafka = KafkaClients.Create(config);
         var committerSettings = CommitterSettings.Create(config);
         var loadSettings = LoadSettings.Create(config);
-        var embedded = string.IsNullOrWhiteSpace(bootstrap) ? StartEmbedded(config, extractSettings, output) : null;
+        var embeddedSettings = EmbeddedKafkaSettings.Create(config);
+        var embedded = string.IsNullOrWhiteSpace(bootstrap) ? StartEmbedded(embeddedSettings, extractSettings, output) : null;
         try
         {
             bootstrap = embedded?.BootstrapServers ?? bootstrap!;
@@ -143,13 +144,12 @@ public sealed class LoadNode : IAsyncDisposable
         _embedded?.Dispose();
     }
 
-    private static EmbeddedKafka StartEmbedded(Config config, ExtractSettings topics, JobOutput output)
+    private static EmbeddedKafka StartEmbedded(EmbeddedKafkaSettings settings, ExtractSettings topics, JobOutput output)
     {
-        var partitions = config.GetInt("aero.embedded-kafka.partitions");
-        var kafka = EmbeddedKafka.Start(config.GetInt("aero.embedded-kafka.brokers"));
-        kafka.CreateTopic(topics.RawTopic, partitions);
+        var kafka = EmbeddedKafka.Start(settings.Brokers);
+        kafka.CreateTopic(topics.RawTopic, settings.Partitions);
         kafka.CreateTopic(topics.DeadLetterTopic, 1);
-        KafkaServeCommand.WarnInMemory(partitions, output);
+        KafkaServeCommand.WarnInMemory(settings.Partitions, output);
         return kafka;
     }
 

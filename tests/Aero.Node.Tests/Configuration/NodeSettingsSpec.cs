@@ -104,6 +104,7 @@ public sealed class NodeSettingsSpec
     [InlineData("aero.cluster.bootstrap { service-name = aero, pod-label-selector = \"app={0}\", namespace = \"\" }", "aero.cluster.bootstrap.management-port")]
     [InlineData("aero.logging { format = text, level = information }", "aero.logging.file")]
     [InlineData("aero.run { once-stall-timeout = 2m }", "aero.run.once-poll-interval")]
+    [InlineData("aero.embedded-kafka.brokers = 1", "aero.embedded-kafka.partitions")]
     [InlineData("", "aero.drain-timeout")]
     public void A_missing_key_should_be_named_rather_than_defaulted_in_code(string hocon, string key)
     {
@@ -114,6 +115,7 @@ public sealed class NodeSettingsSpec
             "cluster" => () => BootstrapSettings.Create(config),
             "logging" => () => LoggingSettings.Create(config),
             "run" => () => RunSettings.Create(config),
+            "embedded-kafka" => () => EmbeddedKafkaSettings.Create(config),
             _ => () => DrainSettings.Create(config),
         };
 
@@ -134,5 +136,6 @@ public sealed class NodeSettingsSpec
         Assert.Contains("aero.admin.port = 70000", error.Message);
         Assert.Contains("aero.drain-timeout", drain.Message);
         Assert.Contains("aero.run.once-poll-interval", poll.Message);
+        Assert.Contains("aero.embedded-kafka.partitions = 0", Assert.Throws<ConfigurationException>(() => EmbeddedKafkaSettings.Create(Defaults).WithPartitions(0)).Message);
     }
 }
