@@ -16,29 +16,40 @@ public sealed class NodeLogSinkSpec
     public async Task Akka_log_lines_from_string_sources_should_name_that_source_not_DummyClassForStringSources()
     {
         var written = new StringWriter();
+        // Writes lock the synchronized writer, so reads under the same lock see whole lines.
+        var synchronized = TextWriter.Synchronized(written);
+        string Written()
+        {
+            lock (synchronized)
+            {
+                return written.ToString();
+            }
+        }
+
         var previous = Log.Logger;
         Log.Logger = new LoggerConfiguration()
-            .WriteTo.Sink(new NodeLogSink(TextWriter.Synchronized(written), new MessageTemplateTextFormatter("{SourceContext}: {Message:lj}{NewLine}"), ownsWriter: false))
+            .WriteTo.Sink(new NodeLogSink(synchronized, new MessageTemplateTextFormatter("{SourceContext}: {Message:l}{NewLine}"), ownsWriter: false))
             .CreateLogger();
         try
         {
             using var system = ActorSystem.Create("log-source", ConfigurationFactory.ParseString("""akka.loggers = ["Akka.Logger.Serilog.SerilogLogger, Akka.Logger.Serilog"]"""));
             Akka.Event.Logging.GetLogger(system, "the-real-source").Info("from a string source");
             system.Log.Info("from the system's own log");
-            await system.Terminate();
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            // The logger is an actor: its lines arrive after the calls return.
-            while (!written.ToString().Contains("from the system's own log", StringComparison.Ordinal) || !written.ToString().Contains("from a string source", StringComparison.Ordinal))
+            // The logger is an actor: its lines arrive after the calls return, and only while the system runs.
+            while (!Written().Contains("from the system's own log", StringComparison.Ordinal) || !Written().Contains("from a string source", StringComparison.Ordinal))
             {
                 await Task.Delay(50, deadline.Token);
             }
+
+            await system.Terminate();
         }
         finally
         {
             Log.Logger = previous;
         }
 
-        var log = written.ToString();
+        var log = Written();
         Assert.Contains("the-real-source (akka://log-source): from a string source", log, StringComparison.Ordinal);
         Assert.DoesNotContain("DummyClassForStringSources", log, StringComparison.Ordinal);
     }
