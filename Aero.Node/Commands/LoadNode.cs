@@ -57,18 +57,21 @@ public sealed class LoadNode : IAsyncDisposable
         var committerSettings = CommitterSettings.Create(config);
         var loadSettings = LoadSettings.Create(config);
         var embeddedSettings = EmbeddedKafkaSettings.Create(config);
+        AeroNode.CheckSettings(config);
         var embedded = string.IsNullOrWhiteSpace(bootstrap) ? StartEmbedded(embeddedSettings, extractSettings, output) : null;
+        IWarehouse? warehouse = null;
+        AeroNode? node = null;
         try
         {
             bootstrap = embedded?.BootstrapServers ?? bootstrap!;
             kafka = kafka.WithBootstrapServers(bootstrap, embedded is not null);
             var clusterId = KafkaCluster.GetClusterId(bootstrap, kafka.Consumer.Properties, TimeSpan.FromSeconds(15));
             var partitions = PartitionCount(kafka, topic);
-            var warehouse = await Warehouses.OpenAsync(config, cancellation);
+            warehouse = await Warehouses.OpenAsync(config, cancellation);
             output.Info($"Kafka [bold]{bootstrap}[/] (cluster [bold]{clusterId}[/]), topic [bold]{topic}[/] with {partitions} partitions; warehouse [bold]{warehouse.Description}[/]");
             var progress = new LoadProgress(await warehouse.StoredOffsetsAsync(clusterId, topic, cancellation));
             var load = WarehouseLoad.Create(kafka.Consumer, committerSettings, loadSettings, topic, clusterId, warehouse, progress.OnLoaded);
-            var node = AeroNode.Create(config, [new HostedGraph("load", "ingest", materializer => load.Run(materializer))]);
+            node = AeroNode.Create(config, [new HostedGraph("load", "ingest", materializer => load.Run(materializer))]);
             await node.StartAsync(cancellation);
             output.Info($"Node [bold]{((Akka.Actor.ExtendedActorSystem)node.System).Provider.DefaultAddress}[/]");
             // On a line of its own: tests and operators read the port from it when aero.admin.port = 0.
@@ -77,6 +80,16 @@ public sealed class LoadNode : IAsyncDisposable
         }
         catch
         {
+            if (node is not null)
+            {
+                await node.DisposeAsync();
+            }
+
+            if (warehouse is not null)
+            {
+                await warehouse.DisposeAsync();
+            }
+
             embedded?.Dispose();
             throw;
         }

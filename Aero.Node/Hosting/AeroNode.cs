@@ -105,6 +105,10 @@ public sealed class AeroNode : IAsyncDisposable
     /// <summary>The HTTP endpoint's address, with the port actually bound.</summary>
     public Uri AdminUri => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
+    /// <summary>Reads (and so checks) every setting a node needs, naming the key of a bad one, before anything starts.</summary>
+    public static void CheckSettings(Config config) =>
+        _ = (LoggingSettings.Create(config), ClusterSettings.Create(config), AdminSettings.Create(config), GraphBackoffSettings.Create(config), DrainSettings.Create(config));
+
     /// <summary>A node logging to Serilog's <see cref="Log.Logger"/>, which the command has set up (<see cref="NodeLogging"/>).</summary>
     /// <param name="config">The effective configuration (see <see cref="AeroConfiguration"/>).</param>
     /// <param name="graphs">The graphs offered; the node runs those of its roles.</param>
