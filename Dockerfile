@@ -13,3 +13,5 @@ COPY --from=build /app .
 USER $APP_UID
 EXPOSE 4053 8558 9110
 ENTRYPOINT ["dotnet", "aero.dll"]
+# A cluster node that loads Kafka into the warehouse until SIGTERM; other verbs replace it (docker run IMAGE query ...).
+CMD ["serve"]

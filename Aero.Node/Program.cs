@@ -8,6 +8,7 @@ kafka.Subcommands.Add(KafkaServeCommand.Create());
 
 var root = new RootCommand("Aero: a flight-data pipeline from files and APIs through Kafka into the warehouse, on Akka.NET");
 root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(ProduceCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(kafka);

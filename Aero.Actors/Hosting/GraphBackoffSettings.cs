@@ -1,3 +1,5 @@
+using Aero.Actors.Configuration;
+using Akka.Actor;
 using Akka.Configuration;
 
 namespace Aero.Actors.Hosting;
@@ -8,18 +10,14 @@ namespace Aero.Actors.Hosting;
 /// </summary>
 public sealed record GraphBackoffSettings(TimeSpan MinBackoff, TimeSpan MaxBackoff, double RandomFactor, int MaxRestarts, TimeSpan RestartWindow)
 {
-    public static GraphBackoffSettings Create(Config config)
-    {
-        // Defaults live in hocon/aero.conf only.
-        var section = config.GetConfig("aero.graphs.backoff") ?? throw new ConfigurationException("aero.graphs.backoff: missing (see hocon/aero.conf)");
-        var settings = new GraphBackoffSettings(
-            section.GetTimeSpan("min"),
-            section.GetTimeSpan("max"),
-            section.GetDouble("random-factor"),
-            section.GetInt("max-restarts"),
-            section.GetTimeSpan("restart-window"));
-        return settings.Validate();
-    }
+    public static GraphBackoffSettings Create(ActorSystem system) => Create(system.Settings.Config);
+
+    public static GraphBackoffSettings Create(Config config) => new GraphBackoffSettings(
+        SettingsKeys.Duration(config, "aero.graphs.backoff.min"),
+        SettingsKeys.Duration(config, "aero.graphs.backoff.max"),
+        SettingsKeys.Number(config, "aero.graphs.backoff.random-factor"),
+        SettingsKeys.WholeNumber(config, "aero.graphs.backoff.max-restarts"),
+        SettingsKeys.Duration(config, "aero.graphs.backoff.restart-window")).Validate();
 
     public GraphBackoffSettings WithMinBackoff(TimeSpan value) => (this with { MinBackoff = value }).Validate();
 

@@ -40,7 +40,7 @@ public sealed class AdminClient : IDisposable
         }
         catch (HttpRequestException error)
         {
-            throw new AdminClientException($"Cannot reach the admin endpoint at {BaseAddress}: {error.Message} (is `aero run` up there? --node host:port picks the node).", error);
+            throw new AdminClientException($"Cannot reach the admin endpoint at {BaseAddress}: {error.Message} (is a node, `aero serve` or `aero run`, up there? --node host:port picks the node).", error);
         }
         catch (TaskCanceledException error) when (!cancellation.IsCancellationRequested)
         {

@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Aero.Node.Configuration;
 using Aero.Node.Hosting;
-using Aero.Actors.Hosting;
 using Akka.Configuration.Hocon;
 
 namespace Aero.Node.Commands;
@@ -26,7 +25,8 @@ public static class ConfigCommand
         {
             var effective = AeroConfiguration.Load(result.GetValue(config));
             // The same checks as at start, so `config show` tells about a bad value before a deployment does.
-            _ = (LoggingSettings.Create(effective), ClusterSettings.Create(effective), AdminSettings.Create(effective), GraphBackoffSettings.Create(effective), RunSettings.Create(effective));
+            AeroNode.CheckSettings(effective);
+            _ = (RunSettings.Create(effective), EmbeddedKafkaSettings.Create(effective));
             var entries = Leaves("", effective.Root)
                 .Select(e => (e.Key, Value: Render(e.Key, e.Value)))
                 .OrderBy(e => e.Key, StringComparer.Ordinal)

@@ -31,7 +31,7 @@ public static class KafkaServeCommand
                 kafka.CreateTopic(topic, result.GetValue(partitions));
             }
 
-            WarnInMemory(result.GetValue(partitions));
+            WarnInMemory(result.GetValue(partitions), JobOutput.Terminal);
             AnsiConsole.MarkupLineInterpolated($"Topics: [bold]{string.Join(", ", result.GetValue(topics) ?? [])}[/] ({result.GetValue(partitions)} partitions each)");
             if (result.GetValue(bootstrapFile) is { } file)
             {
@@ -59,7 +59,6 @@ public static class KafkaServeCommand
         return command;
     }
 
-    public static void WarnInMemory(int partitions) =>
-        AnsiConsole.MarkupLineInterpolated(
-            $"[yellow]Embedded Kafka (librdkafka mock cluster): data is kept in memory only and each partition retains about {EmbeddedKafka.RetainedBytesPerPartition / 1024 / 1024} MiB (oldest records are dropped beyond that; {partitions} partitions hold about {partitions * 5} MiB). For development and tests, not for data that matters.[/]");
+    public static void WarnInMemory(int partitions, JobOutput output) =>
+        output.Warn($"Embedded Kafka (librdkafka mock cluster): data is kept in memory only and each partition retains about {EmbeddedKafka.RetainedBytesPerPartition / 1024 / 1024} MiB (oldest records are dropped beyond that; {partitions} partitions hold about {partitions * 5} MiB). For development and tests, not for data that matters.");
 }

@@ -60,7 +60,8 @@ public sealed class OnceWatch
             $"Behind: partition {string.Join(", ", behind)}. The load is not reaching the log end; see the log above for failures and where each partition started.");
     }
 
-    private long Reached(IReadOnlyDictionary<int, long> stored) => _logEnd.Sum(end => Math.Min(stored.GetValueOrDefault(end.Key), end.Value));
+    /// <summary>The offsets reached of <see cref="Target"/>: each partition counts up to its log end.</summary>
+    public long Reached(IReadOnlyDictionary<int, long> stored) => _logEnd.Sum(end => Math.Min(stored.GetValueOrDefault(end.Key), end.Value));
 
     private IEnumerable<KeyValuePair<int, long>> Behind(IReadOnlyDictionary<int, long> stored) =>
         _logEnd.Where(end => stored.GetValueOrDefault(end.Key) < end.Value).OrderBy(end => end.Key);

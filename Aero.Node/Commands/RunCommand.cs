@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Aero.Node.Commands;
 
-/// <summary><c>aero run</c>: the main job.</summary>
+/// <summary><c>aero run</c>: the laptop job, with its progress and summary.</summary>
 public static class RunCommand
 {
     public static Command Create()
@@ -13,9 +13,11 @@ public static class RunCommand
         var input = new Option<string?>("--input") { Description = "The flights file to extract (default: aero.extract.input, the bundled sample)" };
         var config = new Option<string?>("--config") { Description = "Configuration overlay over hocon/aero.conf: dev, test, gke (hocon/NAME.conf) or a file (default: AERO_ENV)" };
         var warehouse = new Option<string?>("--warehouse") { Description = "DuckDB file (default: aero.warehouse.duckdb.path)" };
+        var verbose = new Option<bool>("--verbose") { Description = "Log to standard error instead of the file aero.logging.file" };
+        var logFormat = LogFormatOption.Create();
 
-        var command = new Command("run", "Extract flights into Kafka and load them into the warehouse, exactly once");
-        foreach (var option in new Option[] { once, bootstrap, noExtract, input, config, warehouse })
+        var command = new Command("run", "Extract flights into Kafka and load them into the warehouse, exactly once, showing progress and a summary");
+        foreach (var option in new Option[] { once, bootstrap, noExtract, input, config, warehouse, verbose, logFormat })
         {
             command.Options.Add(option);
         }
@@ -27,7 +29,9 @@ public static class RunCommand
                 result.GetValue(noExtract),
                 result.GetValue(input),
                 result.GetValue(config),
-                result.GetValue(warehouse)),
+                result.GetValue(warehouse),
+                result.GetValue(verbose),
+                result.GetValue(logFormat)),
             cancellation));
         return command;
     }

@@ -1,24 +1,19 @@
 using System.Diagnostics;
-using Aero.Actors.Hosting;
 using Aero.Kafka;
-using Aero.Kafka.Embedded;
 using Aero.Kafka.Settings;
 using Aero.Node.Configuration;
 using Aero.Node.Hosting;
 using Aero.Streams.Extract;
-using Aero.Streams.Load;
 using Aero.Warehouse;
-using Aero.Warehouse.BigQuery;
 using Akka.Streams;
-using Akka.Streams.Dsl;
-using Confluent.Kafka;
 using Spectre.Console;
 
 namespace Aero.Node.Commands;
 
 /// <summary>
-/// The main job: extract the flights file into <c>flights-raw</c>, and load <c>flights-raw</c> into the warehouse
-/// exactly once, on the embedded Kafka unless a bootstrap is given.
+/// The laptop job: extract the flights file into <c>flights-raw</c>, and load <c>flights-raw</c> into the warehouse
+/// exactly once, on the embedded Kafka unless a bootstrap is given, showing its progress and a summary. Its log goes
+/// to <c>aero.logging.file</c> (named in the summary) unless <c>--verbose</c>.
 /// </summary>
 public static class RunJob
 {
@@ -26,165 +21,111 @@ public static class RunJob
     {
         var started = Stopwatch.StartNew();
         var config = AeroConfiguration.Load(options.Config);
-        var extractSettings = ExtractSettings.Create(config);
-        var topic = extractSettings.RawTopic;
-        var bootstrap = options.Bootstrap ?? config.GetString("aero.kafka.bootstrap-servers", "");
-        // Every setting is read (and so checked) before anything starts, so a bad one fails the run at once.
-        var kafka = KafkaClients.Create(config);
-        var committerSettings = CommitterSettings.Create(config);
-        var loadSettings = LoadSettings.Create(config);
-        var runSettings = RunSettings.Create(config);
-        using var embedded = string.IsNullOrWhiteSpace(bootstrap) ? StartEmbedded(config, extractSettings) : null;
-        bootstrap = embedded?.BootstrapServers ?? bootstrap;
-
-        kafka = kafka.WithBootstrapServers(bootstrap, embedded is not null);
-        var (consumerSettings, producerSettings) = (kafka.Consumer, kafka.Producer);
-        var clusterId = KafkaCluster.GetClusterId(bootstrap, consumerSettings.Properties, TimeSpan.FromSeconds(15));
-        var partitions = PartitionCount(kafka, topic);
-        AnsiConsole.MarkupLineInterpolated($"Kafka [bold]{bootstrap}[/] (cluster [bold]{clusterId}[/]), topic [bold]{topic}[/] with {partitions} partitions");
-
         if (options.WarehousePath is not null)
         {
             config = AeroConfiguration.With(AeroConfiguration.With(config, "aero.warehouse.duckdb.path", options.WarehousePath), "aero.warehouse.kind", "duckdb");
         }
 
-        await using var warehouse = await Warehouses.OpenAsync(config, cancellation);
-        AnsiConsole.MarkupLineInterpolated($"Warehouse: [bold]{warehouse.Description}[/]");
-        var progress = new LoadProgress(await warehouse.StoredOffsetsAsync(clusterId, topic, cancellation));
-
-        var load = WarehouseLoad.Create(consumerSettings, committerSettings, loadSettings, topic, clusterId, warehouse, progress.OnLoaded);
-        await using var node = AeroNode.Create(config, [new HostedGraph("load", "ingest", materializer => load.Run(materializer))], [NodeSingletons.Coordinator]);
-        await node.StartAsync(cancellation);
-        AnsiConsole.MarkupLineInterpolated($"Node [bold]{((Akka.Actor.ExtendedActorSystem)node.System).Provider.DefaultAddress}[/]");
-        // On a line of its own: tests and operators read the port from it when aero.admin.port = 0.
-        AnsiConsole.MarkupLineInterpolated($"Admin endpoint [bold]{node.AdminUri}[/]");
-        // Not the cancellation token: Ctrl+C must not look like a pipeline that stopped by itself.
-        var nodeStopped = Task.WhenAny(node.GraphsStopped, Task.Delay(Timeout.Infinite, node.Stopping));
+        // Every setting is read (and so checked) before anything starts, so a bad one fails the run at once.
+        var extractSettings = ExtractSettings.Create(config);
+        var runSettings = RunSettings.Create(config);
+        var logging = LoggingSettings.Create(config);
+        logging = options.LogFormat is { } format ? logging.WithFormat(format) : logging;
+        await using var log = NodeLogging.Install(logging, options.Verbose ? LogTarget.StandardError : LogTarget.File);
+        var output = JobOutput.Terminal;
+        await using var host = await LoadNode.StartAsync(config, options.Bootstrap, output, cancellation);
 
         long produced = 0;
         long deadLettered = 0;
+        string? stall = null;
         try
         {
             if (!options.NoExtract)
             {
                 var input = AeroConfiguration.ResolveInput(options.Input ?? config.GetString("aero.extract.input"));
-                var tally = await ExtractAsync(input, extractSettings, producerSettings, config, node.System.Materializer(), cancellation);
+                var tally = await ExtractAsync(input, extractSettings, host.Kafka.Producer, config, host.Node.System.Materializer(), cancellation);
                 (produced, deadLettered) = (tally.Produced, tally.DeadLettered);
             }
 
             if (options.Once)
             {
-                var watch = new OnceWatch(LogEnd(kafka, topic, partitions), runSettings.OnceStallTimeout, TimeProvider.System);
-                if (await AwaitLogEndAsync(watch, warehouse, clusterId, topic, progress, runSettings, nodeStopped, cancellation) is { } stall)
-                {
-                    AnsiConsole.MarkupLineInterpolated($"[red]{stall}[/]");
-                    await node.StopAsync();
-                    return 1;
-                }
+                stall = await LoadUntilLogEndAsync(host, runSettings, output, cancellation);
             }
             else
             {
-                AnsiConsole.MarkupLine("Running; Ctrl+C or SIGTERM drains the pipeline and exits.");
-                await Task.WhenAny(nodeStopped, Task.Delay(Timeout.Infinite, cancellation));
+                output.Info($"Running; Ctrl+C or SIGTERM drains the pipeline and exits.");
+                await Task.WhenAny(host.StoppedByItself, Task.Delay(Timeout.Infinite, cancellation));
                 cancellation.ThrowIfCancellationRequested();
             }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            AnsiConsole.MarkupLine("Stopping: draining in-flight records.");
+            output.Info($"Stopping: draining in-flight records.");
         }
 
-        if (nodeStopped.IsCompleted)
+        if (stall is not null)
         {
-            var failure = node.GraphsStopped.IsCompleted
-                ? node.GaveUp is { } gaveUp
-                    ? $"[red]Graph {Markup.Escape(gaveUp.Graph)} failed {gaveUp.Failures} times with the same cause within {gaveUp.Window}, so the node stopped: {Markup.Escape(gaveUp.Cause.Message)}[/]"
-                    : "[red]The load pipeline stopped with an error (see the log above).[/]"
-                : "[red]The node stopped by itself (downed or its ActorSystem ended; see the log above).[/]";
-            await node.StopAsync();
-            // An operator's `aero cluster leave` drains like SIGTERM does: a clean stop, not a failure.
-            if (!node.LeftCluster || !await node.Drained)
-            {
-                AnsiConsole.MarkupLine(failure);
-                return 1;
-            }
-
-            AnsiConsole.MarkupLine("The node left the cluster as asked, after draining its graphs.");
+            output.Error($"{stall}");
+            await host.Node.StopAsync();
+            return 1;
         }
-        else
+
+        if (!await host.StopAsync(output))
         {
-            // CoordinatedShutdown: drain the graphs (stop consuming, finish in-flight records, commit), leave, terminate.
-            await node.StopAsync();
-            if (!await node.Drained)
-            {
-                AnsiConsole.MarkupLine("[red]The load pipeline did not drain cleanly (see the log above).[/]");
-                return 1;
-            }
-
-            // A stop during a back-off is clean (nothing was in flight), but the failure it interrupted must not go unsaid.
-            foreach (var graph in node.DrainedStatus?.Graphs.Where(g => g.LastFailure is not null) ?? [])
-            {
-                AnsiConsole.MarkupLineInterpolated($"[yellow]Graph {graph.Name} had failed (restarted {graph.Restarts} times); its latest failure: {graph.LastFailure}[/]");
-            }
+            return 1;
         }
 
-        var summary = new RunSummary(produced, deadLettered, progress.Stored, progress.AlreadyStored, progress.DeadLettered, await warehouse.CountAsync(WarehouseTables.FlightsRaw, CancellationToken.None), started.Elapsed);
-        Print(summary);
+        var summary = new RunSummary(
+            produced, deadLettered, host.Progress.Stored, host.Progress.AlreadyStored, host.Progress.DeadLettered,
+            await host.Warehouse.CountAsync(WarehouseTables.FlightsRaw, CancellationToken.None), started.Elapsed);
+        Print(summary, options.Verbose ? null : Path.GetFullPath(logging.File));
         return 0;
     }
 
     /// <summary>
-    /// --once: waits until the warehouse's offsets, whichever node of the group stored them, reach the log end,
-    /// printing how far it is; returns why it gave up when they stopped moving, or null.
+    /// --once: waits until the warehouse's offsets, whichever node of the group stored them, reach the log end, showing
+    /// how far it is; drains the node; returns why it gave up when the offsets stopped moving, or null.
     /// </summary>
-    private static async Task<string?> AwaitLogEndAsync(
-        OnceWatch watch, IWarehouse warehouse, string clusterId, string topic, LoadProgress progress, RunSettings settings, Task nodeStopped, CancellationToken cancellation)
+    private static async Task<string?> LoadUntilLogEndAsync(LoadNode host, RunSettings settings, JobOutput output, CancellationToken cancellation)
     {
-        AnsiConsole.MarkupLineInterpolated($"Loading until the warehouse's offsets reach the log end: {watch.Target:N0} offsets");
-        var reported = Stopwatch.StartNew();
-        while (!nodeStopped.IsCompleted)
+        var watch = new OnceWatch(host.LogEnd(), settings.OnceStallTimeout, TimeProvider.System);
+        await using var display = new LoadDisplay(watch, host.Progress, settings.OnceProgressInterval);
+        var stored = host.Progress.Merge(new Dictionary<int, long>());
+        while (!host.StoppedByItself.IsCompleted)
         {
-            IReadOnlyDictionary<int, long> stored;
             try
             {
-                stored = progress.Merge(await warehouse.StoredOffsetsAsync(clusterId, topic, cancellation));
+                stored = host.Progress.Merge(await host.Warehouse.StoredOffsetsAsync(host.ClusterId, host.Topic, cancellation));
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
-                // A warehouse that cannot answer makes no progress either; the stall timeout bounds the wait.
-                AnsiConsole.MarkupLineInterpolated($"[yellow]Reading the warehouse's offsets failed: {error.Message}[/]");
-                stored = progress.Merge(new Dictionary<int, long>());
+                // A warehouse that cannot answer makes no progress either; the stall timeout bounds the wait. Said in the
+                // log, not over the progress display.
+                Serilog.Log.ForContext("SourceContext", typeof(RunJob).FullName).Warning(error, "Reading the warehouse's offsets failed");
+                stored = host.Progress.Merge(new Dictionary<int, long>());
             }
 
-            switch (watch.Observe(stored))
+            var outcome = watch.Observe(stored);
+            display.Report(stored);
+            if (outcome == OnceOutcome.Stalled)
             {
-                case OnceOutcome.Done:
-                    return null;
-                case OnceOutcome.Stalled:
-                    return watch.StallMessage(stored);
+                await display.FinishAsync(stored);
+                return watch.StallMessage(stored);
             }
 
-            if (reported.Elapsed >= settings.OnceProgressInterval)
+            if (outcome == OnceOutcome.Done)
             {
-                AnsiConsole.MarkupLineInterpolated($"Loading: {watch.Progress(stored)}; this node stored {progress.Stored:N0} rows, {progress.AlreadyStored:N0} already present");
-                reported.Restart();
+                break;
             }
 
-            await Task.WhenAny(nodeStopped, Task.Delay(settings.OncePollInterval, cancellation));
+            await Task.WhenAny(host.StoppedByItself, Task.Delay(settings.OncePollInterval, cancellation));
             cancellation.ThrowIfCancellationRequested();
         }
 
+        // The figures after the drain include every batch this node stored.
+        await host.StopAsync(output);
+        await display.FinishAsync(host.Progress.Merge(stored));
         return null;
-    }
-
-    private static EmbeddedKafka StartEmbedded(Akka.Configuration.Config config, ExtractSettings topics)
-    {
-        var partitions = config.GetInt("aero.embedded-kafka.partitions");
-        var kafka = EmbeddedKafka.Start(config.GetInt("aero.embedded-kafka.brokers"));
-        kafka.CreateTopic(topics.RawTopic, partitions);
-        kafka.CreateTopic(topics.DeadLetterTopic, 1);
-        KafkaServeCommand.WarnInMemory(partitions);
-        return kafka;
     }
 
     /// <summary>The extract of <c>aero produce</c>; an extract that does not balance, or that Kafka refused, fails the run.</summary>
@@ -203,32 +144,17 @@ public static class RunJob
         return outcome.Tally;
     }
 
-    private static int PartitionCount(KafkaClients kafka, string topic)
+    private static void Print(RunSummary summary, string? logFile)
     {
-        var bootstrap = kafka.Consumer.BootstrapServers;
-        using var admin = new AdminClientBuilder(kafka.AdminConfig()).Build();
-        var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(15));
-        var partitions = metadata.Topics.SingleOrDefault(t => t.Topic == topic)?.Partitions.Count ?? 0;
-        return partitions > 0
-            ? partitions
-            : throw new InvalidOperationException($"Topic {topic} does not exist on {bootstrap}; create it (for example with kcat or kafka-topics) and run again.");
-    }
-
-    private static Dictionary<int, long> LogEnd(KafkaClients kafka, string topic, int partitions)
-    {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(kafka.LogEndConsumerConfig()).Build();
-        return Enumerable.Range(0, partitions).ToDictionary(
-            p => p,
-            p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(15)).High.Value);
-    }
-
-    private static void Print(RunSummary summary)
-    {
-        var table = new Table().AddColumns("Records produced", "Dead-lettered at extract", "Rows stored", "Already stored", "Dead-lettered at load", "Rows in flights_raw", "Seconds");
+        var table = new Table().AddColumns("Produced", "Rejected at extract", "Stored", "Already stored", "Dead-lettered at load", "Rows in flights_raw", "Seconds");
         table.AddRow(
             $"{summary.Produced:N0}", $"{summary.ExtractDeadLettered:N0}", $"{summary.Stored:N0}", $"{summary.AlreadyStored:N0}", $"{summary.DeadLettered:N0}",
             $"{summary.RowsInWarehouse:N0}", $"{summary.Elapsed.TotalSeconds:F1}");
         AnsiConsole.Write(table);
         Console.WriteLine(summary.ToString());
+        if (logFile is not null)
+        {
+            Console.WriteLine($"log: {logFile}");
+        }
     }
 }

@@ -1,4 +1,6 @@
 using System.Net;
+using Aero.Actors.Configuration;
+using Akka.Actor;
 using Akka.Configuration;
 
 namespace Aero.Node.Configuration;
@@ -9,11 +11,13 @@ namespace Aero.Node.Configuration;
 /// </summary>
 public sealed record AdminSettings(string Hostname, int Port, string Token, int ClusterEventsKept)
 {
+    public static AdminSettings Create(ActorSystem system) => Create(system.Settings.Config);
+
     public static AdminSettings Create(Config config) => new AdminSettings(
-        config.GetString("aero.admin.hostname", "127.0.0.1"),
-        config.GetInt("aero.admin.port", 9110),
-        config.GetString("aero.admin.token", ""),
-        config.GetInt("aero.admin.cluster-events", 200)).Validate();
+        SettingsKeys.Text(config, "aero.admin.hostname"),
+        SettingsKeys.WholeNumber(config, "aero.admin.port"),
+        SettingsKeys.Text(config, "aero.admin.token"),
+        SettingsKeys.WholeNumber(config, "aero.admin.cluster-events")).Validate();
 
     /// <summary>Reachable from this machine only: 127.0.0.0/8, ::1 or localhost.</summary>
     public bool IsLoopback =>

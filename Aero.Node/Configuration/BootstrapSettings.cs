@@ -1,5 +1,7 @@
 using System.Globalization;
+using Aero.Actors.Configuration;
 using Aero.Node.Hosting;
+using Akka.Actor;
 using Akka.Configuration;
 
 namespace Aero.Node.Configuration;
@@ -25,14 +27,16 @@ public sealed record BootstrapSettings(
     /// <summary>The label selector pods of <paramref name="serviceName"/> are listed with: {0} in <see cref="PodLabelSelector"/> replaced.</summary>
     public string PodLabelSelectorFor(string serviceName) => string.Format(CultureInfo.InvariantCulture, PodLabelSelector, serviceName);
 
+    public static BootstrapSettings Create(ActorSystem system) => Create(system.Settings.Config);
+
     public static BootstrapSettings Create(Config config) => new BootstrapSettings(
-        config.GetString("aero.cluster.bootstrap.service-name", "aero"),
-        config.GetString("aero.cluster.bootstrap.pod-label-selector", "app={0}"),
-        config.GetString("aero.cluster.bootstrap.namespace", ""),
-        config.GetInt("aero.cluster.bootstrap.management-port", 8558),
-        config.GetInt("aero.cluster.bootstrap.required-contact-points", 3),
-        config.GetTimeSpan("aero.cluster.bootstrap.stable-margin", TimeSpan.FromSeconds(5)),
-        config.GetBoolean("aero.cluster.bootstrap.new-cluster-enabled", true)).Validate();
+        SettingsKeys.Text(config, "aero.cluster.bootstrap.service-name"),
+        SettingsKeys.Text(config, "aero.cluster.bootstrap.pod-label-selector"),
+        SettingsKeys.Text(config, "aero.cluster.bootstrap.namespace"),
+        SettingsKeys.WholeNumber(config, "aero.cluster.bootstrap.management-port"),
+        SettingsKeys.WholeNumber(config, "aero.cluster.bootstrap.required-contact-points"),
+        SettingsKeys.Duration(config, "aero.cluster.bootstrap.stable-margin"),
+        SettingsKeys.Flag(config, "aero.cluster.bootstrap.new-cluster-enabled")).Validate();
 
     public BootstrapSettings WithServiceName(string serviceName) => (this with { ServiceName = serviceName }).Validate();
 

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Aero.Actors.Configuration;
+using Akka.Actor;
 using Akka.Configuration;
 
 namespace Aero.Node.Configuration;
@@ -23,14 +25,16 @@ public sealed record ClusterSettings(
 
     public static readonly ImmutableArray<string> KnownRoles = ["ingest", "coordinator"];
 
+    public static ClusterSettings Create(ActorSystem system) => Create(system.Settings.Config);
+
     public static ClusterSettings Create(Config config) => new ClusterSettings(
-        config.GetString("aero.cluster.hostname", "127.0.0.1"),
-        config.GetInt("aero.cluster.port", 0),
-        ParseDiscovery(config.GetString("aero.cluster.discovery", "seed-nodes")),
-        [.. config.GetStringList("aero.cluster.seed-nodes") ?? []],
+        SettingsKeys.Text(config, "aero.cluster.hostname"),
+        SettingsKeys.WholeNumber(config, "aero.cluster.port"),
+        ParseDiscovery(SettingsKeys.Text(config, "aero.cluster.discovery")),
+        [.. SettingsKeys.TextList(config, "aero.cluster.seed-nodes")],
         BootstrapSettings.Create(config),
-        [.. config.GetStringList("aero.cluster.roles") ?? []],
-        config.GetTimeSpan("aero.cluster.split-brain-resolver.stable-after", TimeSpan.FromSeconds(20)),
+        [.. SettingsKeys.TextList(config, "aero.cluster.roles")],
+        SettingsKeys.Duration(config, "aero.cluster.split-brain-resolver.stable-after"),
         RemotingTlsSettings.Create(config)).Validate();
 
     /// <summary>The scheme of every node address: Akka names TLS links apart, so a plain node cannot even address a TLS one.</summary>

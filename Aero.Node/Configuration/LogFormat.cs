@@ -1,11 +1,11 @@
 namespace Aero.Node.Configuration;
 
-/// <summary>How the node writes its log: <c>aero.logging.format</c>.</summary>
+/// <summary>How the node writes its log: <c>aero.logging.format</c>, or <c>--log-format</c>.</summary>
 public enum LogFormat
 {
     /// <summary>One readable line per event, for a terminal.</summary>
     Text,
 
-    /// <summary>One compact JSON object per event (Serilog's CLEF), for log collectors.</summary>
+    /// <summary>One JSON object per line, as Google Cloud Logging reads them (<see cref="Hosting.CloudLoggingJsonFormatter"/>).</summary>
     Json,
 }

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Aero.Actors.Configuration;
+using Akka.Actor;
 using Akka.Configuration;
 using Akka.Remote.Transport.DotNetty;
 
@@ -12,10 +14,12 @@ namespace Aero.Node.Configuration;
 /// </summary>
 public sealed record RemotingTlsSettings(bool Enabled, string CertificatePath, string CertificatePassword)
 {
+    public static RemotingTlsSettings Create(ActorSystem system) => Create(system.Settings.Config);
+
     public static RemotingTlsSettings Create(Config config) => new RemotingTlsSettings(
-        config.GetBoolean("aero.cluster.tls.enabled"),
-        config.GetString("aero.cluster.tls.certificate-path", ""),
-        config.GetString("aero.cluster.tls.certificate-password", "")).Validate();
+        SettingsKeys.Flag(config, "aero.cluster.tls.enabled"),
+        SettingsKeys.Text(config, "aero.cluster.tls.certificate-path"),
+        SettingsKeys.Text(config, "aero.cluster.tls.certificate-password")).Validate();
 
     public RemotingTlsSettings WithEnabled(bool enabled) => (this with { Enabled = enabled }).Validate();
 

@@ -1,3 +1,5 @@
+using Aero.Actors.Configuration;
+using Akka.Actor;
 using Akka.Configuration;
 
 namespace Aero.Node.Configuration;
@@ -5,12 +7,18 @@ namespace Aero.Node.Configuration;
 /// <summary>How <c>aero run --once</c> waits for the warehouse: <c>aero.run</c> (see hocon/aero.conf).</summary>
 public sealed record RunSettings(TimeSpan OnceStallTimeout, TimeSpan OncePollInterval, TimeSpan OnceProgressInterval)
 {
+    public static RunSettings Create(ActorSystem system) => Create(system.Settings.Config);
+
     public static RunSettings Create(Config config) => new RunSettings(
-        config.GetTimeSpan("aero.run.once-stall-timeout"),
-        config.GetTimeSpan("aero.run.once-poll-interval"),
-        config.GetTimeSpan("aero.run.once-progress-interval")).Validate();
+        SettingsKeys.Duration(config, "aero.run.once-stall-timeout"),
+        SettingsKeys.Duration(config, "aero.run.once-poll-interval"),
+        SettingsKeys.Duration(config, "aero.run.once-progress-interval")).Validate();
 
     public RunSettings WithOnceStallTimeout(TimeSpan value) => (this with { OnceStallTimeout = value }).Validate();
+
+    public RunSettings WithOncePollInterval(TimeSpan value) => (this with { OncePollInterval = value }).Validate();
+
+    public RunSettings WithOnceProgressInterval(TimeSpan value) => (this with { OnceProgressInterval = value }).Validate();
 
     private RunSettings Validate()
     {

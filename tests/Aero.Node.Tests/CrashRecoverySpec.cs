@@ -35,7 +35,7 @@ public sealed partial class CrashRecoverySpec(ITestOutputHelper output) : IDispo
         var killedRunning = 0;
         for (var kill = 0; kill < Kills; kill++)
         {
-            using var node = AeroProcess.StartAero(_directory, null, "run", "--no-extract", "--bootstrap", bootstrap, "--config", config);
+            using var node = AeroProcess.StartAero(_directory, null, "serve", "--bootstrap", bootstrap, "--config", config);
             // A random moment once the node is loading: after the group assigned it the partitions.
             await node.WaitForOutputAsync("Assigned flights-raw", Timeout);
             await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 2_000)));

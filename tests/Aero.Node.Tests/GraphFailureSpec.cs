@@ -18,7 +18,7 @@ public sealed partial class GraphFailureSpec : IDisposable
     public async Task Sigterm_during_a_back_off_should_stop_promptly_without_starting_the_graph_again()
     {
         var config = await FailingConfigAsync("aero.graphs.backoff { min = 60s, max = 60s, max-restarts = 100 }");
-        using var node = AeroProcess.StartAero(_directory, null, "run", "--no-extract", "--config", config);
+        using var node = AeroProcess.StartAero(_directory, null, "serve", "--config", config);
         await node.WaitForOutputAsync("starting it again in", Timeout);
 
         var stopping = Stopwatch.StartNew();
@@ -38,7 +38,7 @@ public sealed partial class GraphFailureSpec : IDisposable
     public async Task A_graph_failing_with_the_same_cause_should_stop_the_node_with_that_cause()
     {
         var config = await FailingConfigAsync("aero.graphs.backoff { min = 100ms, max = 200ms, max-restarts = 2 }");
-        using var node = AeroProcess.StartAero(_directory, null, "run", "--no-extract", "--config", config);
+        using var node = AeroProcess.StartAero(_directory, null, "serve", "--config", config);
 
         var exit = await node.ExitCodeAsync(Timeout);
 

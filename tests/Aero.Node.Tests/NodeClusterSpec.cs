@@ -11,7 +11,7 @@ public sealed class NodeClusterSpec : IDisposable
     [Fact]
     public async Task A_single_node_should_join_itself_host_the_coordinator_and_drain_before_leaving_on_sigterm()
     {
-        using var node = AeroProcess.StartAero(_directory, null, "run", "--no-extract");
+        using var node = AeroProcess.StartAero(_directory, null, "serve");
         await node.WaitForOutputAsync("Coordinator started at akka.tcp://aero@127.0.0.1:", Timeout);
         await node.WaitForOutputAsync("Graph load started (role ingest)", Timeout);
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Aero.Bench.Chaos;
 
-/// <summary>One <c>aero run --no-extract</c> node of the campaign; its output goes to a file of its own, each start appended.</summary>
+/// <summary>One <c>aero serve</c> node of the campaign; its output goes to a file of its own, each start appended.</summary>
 internal sealed class NodeProcess(int index, string aeroDll, string config, string bootstrap, string logPath) : IDisposable
 {
     private Process? _process;
@@ -21,7 +21,7 @@ internal sealed class NodeProcess(int index, string aeroDll, string config, stri
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { aeroDll, "run", "--no-extract", "--bootstrap", bootstrap, "--config", config })
+        foreach (var argument in new[] { aeroDll, "serve", "--bootstrap", bootstrap, "--config", config })
         {
             start.ArgumentList.Add(argument);
         }

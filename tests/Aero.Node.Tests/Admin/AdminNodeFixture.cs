@@ -33,7 +33,7 @@ public partial class AdminNodeFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _node = AeroProcess.StartAero(Directory, _token is null ? null : new Dictionary<string, string> { ["AERO_ADMIN_TOKEN"] = _token }, "run");
+        _node = AeroProcess.StartAero(Directory, _token is null ? null : new Dictionary<string, string> { ["AERO_ADMIN_TOKEN"] = _token }, "run", "--verbose");
         Endpoint = await EndpointOnceLoadStartedAsync(_node);
     }
 

@@ -10,7 +10,7 @@ public sealed class ClusterLeaveSpec : IDisposable
     [Fact]
     public async Task Cluster_leave_should_drain_the_node_and_let_it_exit_cleanly()
     {
-        using var node = AeroProcess.StartAero(_directory, null, "run", "--no-extract");
+        using var node = AeroProcess.StartAero(_directory, null, "serve");
         var endpoint = await AdminNodeFixture.EndpointOnceLoadStartedAsync(node);
 
         using var leave = AeroProcess.StartAero(_directory, null, "cluster", "leave", "--node", endpoint);

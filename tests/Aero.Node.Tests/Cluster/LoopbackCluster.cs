@@ -53,12 +53,12 @@ public sealed class LoopbackCluster(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>
-    /// Starts <c>aero run --no-extract</c> on the cluster's Kafka (through <paramref name="launcher"/>, when given) and waits
+    /// Starts <c>aero serve</c> on the cluster's Kafka (through <paramref name="launcher"/>, when given) and waits
     /// until its admin endpoint serves.
     /// </summary>
     public async Task<ClusterNode> StartNodeAsync(string config, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? launcher = null)
     {
-        string[] arguments = ["run", "--no-extract", "--bootstrap", Bootstrap, "--config", config];
+        string[] arguments = ["serve", "--bootstrap", Bootstrap, "--config", config];
         var process = Track(launcher is null
             ? AeroProcess.StartAero(Directory, environment, arguments)
             : AeroProcess.StartAeroThrough(launcher, Directory, environment, arguments));

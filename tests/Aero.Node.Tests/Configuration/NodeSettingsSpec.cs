@@ -97,4 +97,45 @@ public sealed class NodeSettingsSpec
         Assert.Contains("aero.logging.format", error.Message);
         Assert.Contains("text or json", error.Message);
     }
+
+    /// <summary>issue 14 §2: defaults live in hocon/aero.conf alone, so a key missing from it is named, never filled in by code.</summary>
+    [Theory]
+    [InlineData("aero.admin { hostname = \"127.0.0.1\", token = \"\", cluster-events = 5 }", "aero.admin.port")]
+    [InlineData("aero.cluster.bootstrap { service-name = aero, pod-label-selector = \"app={0}\", namespace = \"\" }", "aero.cluster.bootstrap.management-port")]
+    [InlineData("aero.logging { format = text, level = information }", "aero.logging.file")]
+    [InlineData("aero.run { once-stall-timeout = 2m }", "aero.run.once-poll-interval")]
+    [InlineData("aero.embedded-kafka.brokers = 1", "aero.embedded-kafka.partitions")]
+    [InlineData("", "aero.drain-timeout")]
+    public void A_missing_key_should_be_named_rather_than_defaulted_in_code(string hocon, string key)
+    {
+        var config = ConfigurationFactory.ParseString(hocon);
+        Func<object> create = key.Split('.')[1] switch
+        {
+            "admin" => () => AdminSettings.Create(config),
+            "cluster" => () => BootstrapSettings.Create(config),
+            "logging" => () => LoggingSettings.Create(config),
+            "run" => () => RunSettings.Create(config),
+            "embedded-kafka" => () => EmbeddedKafkaSettings.Create(config),
+            _ => () => DrainSettings.Create(config),
+        };
+
+        var error = Assert.Throws<ConfigurationException>(create);
+
+        Assert.Contains(key, error.Message);
+        Assert.Contains("missing", error.Message);
+    }
+
+    /// <summary>issue 14 §2: a <c>With*</c> copy is range-checked like a value read from the configuration, naming the key.</summary>
+    [Fact]
+    public void With_copies_should_be_range_checked_naming_the_full_key()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => AdminSettings.Create(Defaults).WithPort(70_000));
+        var drain = Assert.Throws<ConfigurationException>(() => DrainSettings.Create(Defaults).WithTimeout(TimeSpan.Zero));
+        var poll = Assert.Throws<ConfigurationException>(() => RunSettings.Create(Defaults).WithOncePollInterval(TimeSpan.Zero));
+
+        Assert.Contains("aero.admin.port = 70000", error.Message);
+        Assert.Contains("aero.drain-timeout", drain.Message);
+        Assert.Contains("aero.run.once-poll-interval", poll.Message);
+        Assert.Contains("aero.embedded-kafka.partitions = 0", Assert.Throws<ConfigurationException>(() => EmbeddedKafkaSettings.Create(Defaults).WithPartitions(0)).Message);
+    }
 }

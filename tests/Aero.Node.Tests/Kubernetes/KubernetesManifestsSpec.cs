@@ -32,6 +32,16 @@ public sealed class KubernetesManifestsSpec
         Assert.Equal("aero", (string?)deployment["spec"]!["selector"]!["matchLabels"]!["app"]);
     }
 
+    /// <summary>issue 14 §2 and §3: the pod runs the long-running node, not the laptop job, and logs for Cloud Logging.</summary>
+    [Fact]
+    public void The_pod_should_run_aero_serve_logging_json_lines()
+    {
+        var container = _manifests.Get("Deployment", "aero")["spec"]!["template"]!["spec"]!["containers"]![0]!;
+
+        Assert.Equal("serve", string.Join(" ", container["args"]!.AsArray().Select(a => (string?)a)));
+        Assert.Equal(LogFormat.Json, LoggingSettings.Create(Gke).Format);
+    }
+
     [Fact]
     public void The_pod_should_run_the_gke_overlay_at_its_pod_ip_with_probes_on_the_health_endpoints()
     {

@@ -16,7 +16,7 @@ public sealed class ReadinessSpec : IDisposable
         var config = Path.Combine(_directory, "unreachable-seed.conf");
         // Port 1 on loopback: nothing answers, so the node keeps trying to join and never becomes Up.
         await File.WriteAllTextAsync(config, "aero.cluster.seed-nodes = [\"127.0.0.1:1\"]\naero.admin.port = 0\n");
-        using var node = AeroProcess.StartAero(_directory, null, "run", "--no-extract", "--config", config);
+        using var node = AeroProcess.StartAero(_directory, null, "serve", "--config", config);
         await node.WaitForOutputAsync("Admin endpoint", AdminNodeFixture.Timeout);
         using var http = new HttpClient { BaseAddress = new Uri($"http://{AdminNodeFixture.AdminEndpoint(node.Output)}/") };
 

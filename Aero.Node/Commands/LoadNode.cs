@@ -1,0 +1,182 @@
+using Aero.Actors.Hosting;
+using Aero.Node.Configuration;
+using Aero.Node.Hosting;
+using Aero.Streams.Extract;
+using Aero.Kafka;
+using Aero.Kafka.Dsl;
+using Aero.Kafka.Settings;
+using Aero.Kafka.Embedded;
+using Aero.Warehouse;
+using Aero.Streams.Load;
+using Config = Akka.Configuration.Config;
+using Confluent.Kafka;
+
+namespace Aero.Node.Commands;
+
+/// <summary>
+/// The load graph (<c>flights-raw</c> into the warehouse) hosted on an <see cref="AeroNode"/>, on the embedded Kafka
+/// unless a bootstrap is given: what <c>aero run</c> and <c>aero serve</c> share, from start to a drained stop.
+/// </summary>
+public sealed class LoadNode : IAsyncDisposable
+{
+    private readonly EmbeddedKafka? _embedded;
+    private Task<bool>? _stop;
+
+    private LoadNode(EmbeddedKafka? embedded, KafkaClients kafka, string topic, int partitions, string clusterId, IWarehouse warehouse, LoadProgress progress, AeroNode node)
+    {
+        (_embedded, Kafka, Topic, Partitions, ClusterId, Warehouse, Progress, Node) = (embedded, kafka, topic, partitions, clusterId, warehouse, progress, node);
+        // Not the command's cancellation: Ctrl+C must not look like a pipeline that stopped by itself.
+        StoppedByItself = Task.WhenAny(node.GraphsStopped, Task.Delay(Timeout.Infinite, node.Stopping));
+    }
+
+    public KafkaClients Kafka { get; }
+
+    public string Topic { get; }
+
+    public int Partitions { get; }
+
+    public string ClusterId { get; }
+
+    public IWarehouse Warehouse { get; }
+
+    /// <summary>What this node's load stored, counted as its batches land.</summary>
+    public LoadProgress Progress { get; }
+
+    public AeroNode Node { get; }
+
+    /// <summary>Completes when the node stopped without being asked: its graphs gave up, or it was downed or left.</summary>
+    public Task StoppedByItself { get; }
+
+    /// <summary>
+    /// Reads every setting (so a bad one fails before anything starts), starts the embedded Kafka when no bootstrap is
+    /// configured, opens the warehouse and starts the node. The log must already be set up (<see cref="NodeLogging"/>).
+    /// </summary>
+    public static async Task<LoadNode> StartAsync(Config config, string? bootstrap, JobOutput output, CancellationToken cancellation)
+    {
+        var extractSettings = ExtractSettings.Create(config);
+        var topic = extractSettings.RawTopic;
+        bootstrap ??= config.GetString("aero.kafka.bootstrap-servers");
+        var kafka = KafkaClients.Create(config);
+        var committerSettings = CommitterSettings.Create(config);
+        var loadSettings = LoadSettings.Create(config);
+        var embeddedSettings = EmbeddedKafkaSettings.Create(config);
+        AeroNode.CheckSettings(config);
+        var embedded = string.IsNullOrWhiteSpace(bootstrap) ? StartEmbedded(embeddedSettings, extractSettings, output) : null;
+        IWarehouse? warehouse = null;
+        AeroNode? node = null;
+        try
+        {
+            bootstrap = embedded?.BootstrapServers ?? bootstrap!;
+            kafka = kafka.WithBootstrapServers(bootstrap, embedded is not null);
+            var clusterId = KafkaCluster.GetClusterId(bootstrap, kafka.Consumer.Properties, TimeSpan.FromSeconds(15));
+            var partitions = PartitionCount(kafka, topic);
+            warehouse = await Warehouses.OpenAsync(config, cancellation);
+            output.Info($"Kafka [bold]{bootstrap}[/] (cluster [bold]{clusterId}[/]), topic [bold]{topic}[/] with {partitions} partitions; warehouse [bold]{warehouse.Description}[/]");
+            var progress = new LoadProgress(await warehouse.StoredOffsetsAsync(clusterId, topic, cancellation));
+            var load = WarehouseLoad.Create(kafka.Consumer, committerSettings, loadSettings, topic, clusterId, warehouse, progress.OnLoaded);
+            node = AeroNode.Create(config, [new HostedGraph("load", "ingest", materializer => load.Run(materializer))]);
+            await node.StartAsync(cancellation);
+            output.Info($"Node [bold]{((Akka.Actor.ExtendedActorSystem)node.System).Provider.DefaultAddress}[/]");
+            // On a line of its own: tests and operators read the port from it when aero.admin.port = 0.
+            output.Info($"Admin endpoint [bold]{node.AdminUri}[/]");
+            return new LoadNode(embedded, kafka, topic, partitions, clusterId, warehouse, progress, node);
+        }
+        catch
+        {
+            if (node is not null)
+            {
+                await node.DisposeAsync();
+            }
+
+            if (warehouse is not null)
+            {
+                await warehouse.DisposeAsync();
+            }
+
+            embedded?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stops the node (CoordinatedShutdown: drain the graphs, leave the cluster) and says how it ended: true for a clean
+    /// stop, false (having said why) for a node whose graphs gave up, that was downed, or that did not drain. Only the
+    /// first call stops; later ones return its outcome.
+    /// </summary>
+    public Task<bool> StopAsync(JobOutput output) => _stop ??= StopOnceAsync(output);
+
+    private async Task<bool> StopOnceAsync(JobOutput output)
+    {
+        var byItself = StoppedByItself.IsCompleted;
+        var failure = !byItself ? null
+            : Node.GraphsStopped.IsCompleted
+                ? Node.GaveUp is { } gaveUp
+                    ? $"Graph {gaveUp.Graph} failed {gaveUp.Failures} times with the same cause within {gaveUp.Window}, so the node stopped: {gaveUp.Cause.Message}"
+                    : "The load pipeline stopped with an error (see the log)."
+                : "The node stopped by itself (downed or its ActorSystem ended; see the log).";
+        await Node.StopAsync();
+        var drained = await Node.Drained;
+        if (byItself)
+        {
+            // An operator's `aero cluster leave` drains like SIGTERM does: a clean stop, not a failure.
+            if (!Node.LeftCluster || !drained)
+            {
+                output.Error($"{failure}");
+                return false;
+            }
+
+            output.Info($"The node left the cluster as asked, after draining its graphs.");
+            return true;
+        }
+
+        if (!drained)
+        {
+            output.Error($"The load pipeline did not drain cleanly (see the log).");
+            return false;
+        }
+
+        // A stop during a back-off is clean (nothing was in flight), but the failure it interrupted must not go unsaid.
+        foreach (var graph in Node.DrainedStatus?.Graphs.Where(g => g.LastFailure is not null) ?? [])
+        {
+            output.Warn($"Graph {graph.Name} had failed (restarted {graph.Restarts} times); its latest failure: {graph.LastFailure}");
+        }
+
+        return true;
+    }
+
+    /// <summary>The next offset of each partition: where the warehouse's offsets must reach for <c>--once</c>.</summary>
+    public Dictionary<int, long> LogEnd()
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(Kafka.LogEndConsumerConfig()).Build();
+        return Enumerable.Range(0, Partitions).ToDictionary(
+            p => p,
+            p => consumer.QueryWatermarkOffsets(new TopicPartition(Topic, p), TimeSpan.FromSeconds(15)).High.Value);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Node.DisposeAsync();
+        await Warehouse.DisposeAsync();
+        _embedded?.Dispose();
+    }
+
+    private static EmbeddedKafka StartEmbedded(EmbeddedKafkaSettings settings, ExtractSettings topics, JobOutput output)
+    {
+        var kafka = EmbeddedKafka.Start(settings.Brokers);
+        kafka.CreateTopic(topics.RawTopic, settings.Partitions);
+        kafka.CreateTopic(topics.DeadLetterTopic, 1);
+        KafkaServeCommand.WarnInMemory(settings.Partitions, output);
+        return kafka;
+    }
+
+    private static int PartitionCount(KafkaClients kafka, string topic)
+    {
+        var bootstrap = kafka.Consumer.BootstrapServers;
+        using var admin = new AdminClientBuilder(kafka.AdminConfig()).Build();
+        var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(15));
+        var partitions = metadata.Topics.SingleOrDefault(t => t.Topic == topic)?.Partitions.Count ?? 0;
+        return partitions > 0
+            ? partitions
+            : throw new InvalidOperationException($"Topic {topic} does not exist on {bootstrap}; create it (for example with kcat or kafka-topics) and run again.");
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace Aero.Node.Tests.Logging;
+
+/// <summary>issue 14 §3: what a person sees of <c>aero run --once</c> on the embedded defaults.</summary>
+public sealed partial class RunOnceConsoleSpec : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("aero-console-").FullName;
+
+    [Fact]
+    public async Task Run_once_should_print_its_progress_and_summary_in_at_most_25_lines_and_log_to_the_file_it_names()
+    {
+        // A terminal's width: Spectre wraps long lines there, and each wrapped line counts.
+        using var aero = AeroProcess.StartAero(_directory, new Dictionary<string, string> { ["COLUMNS"] = "80" }, "run", "--once");
+
+        var exit = await aero.ExitCodeAsync(TimeSpan.FromMinutes(2));
+
+        var output = aero.Output;
+        Assert.True(exit == 0, output);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(lines.Length <= 25, $"{lines.Length} lines:\n{output}");
+        Assert.DoesNotMatch(Warning(), output);
+        // The progress display's final figures are this node's real counts, as in the summary.
+        Assert.Contains("Loaded: the warehouse's offsets reached 5,000 of 5,000; 0 of 6 partitions behind; this node stored 5,000 rows", string.Join(' ', lines), StringComparison.Ordinal);
+        Assert.Contains("summary: produced=5000 extract_dead_lettered=0 stored=5000 ", output, StringComparison.Ordinal);
+
+        var logFile = LogLine().Match(output);
+        Assert.True(logFile.Success, output);
+        var log = await File.ReadAllTextAsync(logFile.Groups["path"].Value.Trim());
+        Assert.Contains("Graph load started", log, StringComparison.Ordinal);
+        Assert.Contains("Cluster (akka://aero): Cluster Node", log, StringComparison.Ordinal);
+        // Nothing warns on a healthy start (the singleton proxy used to, within a second), and every line names its source.
+        Assert.DoesNotMatch(Warning(), log);
+        Assert.DoesNotContain("DummyClassForStringSources", log, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [GeneratedRegex(@"\bWRN\b|WARNING|\bwarn", RegexOptions.IgnoreCase)]
+    private static partial Regex Warning();
+
+    [GeneratedRegex(@"^log: (?<path>.+)$", RegexOptions.Multiline)]
+    private static partial Regex LogLine();
+}
