@@ -211,6 +211,7 @@ internal static class ChaosCommand
             table.AddRow("nodes that exited by themselves (started again)", exitedByThemselves.ToString(CultureInfo.InvariantCulture));
             table.AddRow("records produced (acknowledged / given up)", $"{feed.Delivered:N0} / {feed.Failed:N0}");
             table.AddRow("in the log: good / bad", $"{verdict.Good:N0} / {verdict.Bad:N0}");
+            table.AddRow("good records the log holds twice (stored once)", verdict.GoodTwiceInLog.ToString("N0", CultureInfo.InvariantCulture));
             table.AddRow("flights_raw rows / dlq rows", $"{verdict.Rows:N0} / {verdict.DeadLetters:N0}");
             table.AddRow("nodes that drained and exited 0 at the end", $"{stoppedCleanly} of {nodes.Count}");
             AnsiConsole.Write(table);
