@@ -39,15 +39,6 @@ internal sealed class ConsumerEngine
         ErrorCode.NotLeaderForPartition,
     ];
 
-    // These say the group is rebalancing. librdkafka finishes a rebalance only once the member's commits in flight
-    // have returned, so a commit retried at once keeps the rebalance from ending (a loop of illegal generations).
-    private static readonly HashSet<ErrorCode> RebalanceCommitErrors =
-    [
-        ErrorCode.RebalanceInProgress,
-        ErrorCode.IllegalGeneration,
-        ErrorCode.UnknownMemberId,
-    ];
-
     private readonly ConsumerSettings _settings;
     private readonly IReadOnlyList<string> _topics;
     private readonly Func<IReadOnlyCollection<TopicPartition>, IReadOnlyDictionary<TopicPartition, long>>? _offsetsOnAssign;
@@ -554,10 +545,6 @@ internal sealed class ConsumerEngine
             FailRequestsHolding(revoked, $"Partitions were lost before these offsets were committed; their next owner re-reads from the last commit: {string.Join(", ", revoked.Where(_pendingOffsets.ContainsKey).Select(b => $"{b.TopicPartition}@{_pendingOffsets[b]}"))}");
         }
 
-        // The member rejoins now: no commit until the rebalance ends with the next assignment (at most half the
-        // commit timeout, should none come), or it would hold the rebalance up.
-        HoldCommitsFor((long)(_settings.CommitTimeout.TotalSeconds / 2 * Stopwatch.Frequency));
-
         foreach (var buffer in revoked)
         {
             _pendingOffsets.Remove(buffer);
@@ -729,9 +716,6 @@ internal sealed class ConsumerEngine
         }
     }
 
-    private void HoldCommitsFor(long ticks) =>
-        _nextCommitAttempt = Math.Max(_nextCommitAttempt, Stopwatch.GetTimestamp() + ticks);
-
     /// <summary>Records a commit's outcome on the loop's thread; false if it failed (retried later, or its requests failed).</summary>
     private bool Settle(CommitOutcome outcome)
     {
@@ -762,10 +746,8 @@ internal sealed class ConsumerEngine
         {
             _log.Warning("Kafka commit failed, retrying: {0}", error.Message);
             _lastCommitError = error;
-            // The next assignment (the end of a rebalance) retries at once; otherwise after the back-off, or after
-            // twice as long as the attempt took if the group is rebalancing, so that the rebalance can end meanwhile.
-            var backoff = (long)(_settings.CommitRetryBackoff.TotalSeconds * Stopwatch.Frequency);
-            HoldCommitsFor(failures.TrueForAll(RebalanceCommitErrors.Contains) ? Math.Max(2 * (outcome.EndedAt - outcome.StartedAt), backoff) : backoff);
+            // The next assignment (the end of a rebalance) retries at once; otherwise after the back-off.
+            _nextCommitAttempt = Stopwatch.GetTimestamp() + (long)(_settings.CommitRetryBackoff.TotalSeconds * Stopwatch.Frequency);
             return false;
         }
 

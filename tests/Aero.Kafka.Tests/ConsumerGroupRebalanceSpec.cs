@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 
 namespace Aero.Kafka.Tests;
 
-
+[Collection(GroupRebalances.Name)]
 public sealed class ConsumerGroupRebalanceSpec(ITestOutputHelper output) : KafkaSpecBase(output)
 {
     private const int Partitions = 6;

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 
 namespace Aero.Kafka.Tests;
 
-
+[Collection(GroupRebalances.Name)]
 public sealed class PartitionedSourceSpec(ITestOutputHelper output) : KafkaSpecBase(output)
 {
     private const int Partitions = 4;
