@@ -1,10 +1,17 @@
+using Aero.Kafka.Settings;
+using Akka.Actor;
 using Akka.Configuration;
 
 namespace Aero.Streams.Extract;
 
-/// <summary>Where extracted records go, read from <c>aero.extract</c>.</summary>
+/// <summary>
+/// Where extracted records go, read from <c>aero.extract</c> (defaults and why in reference.conf); every number is
+/// range-checked, read or set with a <c>With*</c> copy, and an error names its key.
+/// </summary>
 public sealed record ExtractSettings
 {
+    private const string Section = "aero.extract";
+
     public required string RawTopic { get; init; }
     public required string DeadLetterTopic { get; init; }
     public required int DeadLetterMaxPayloadBytes { get; init; }
@@ -16,26 +23,33 @@ public sealed record ExtractSettings
 
     public static ExtractSettings Create(Config? config = null)
     {
-        var extract = AeroStreamsConfig.WithDefaults(config).GetConfig("aero.extract");
-        var maxRejectedShare = extract.GetDouble("max-rejected-share");
-        if (!(maxRejectedShare is >= 0 and <= 1))
-        {
-            throw new ConfigurationException(FormattableString.Invariant($"aero.extract.max-rejected-share = {maxRejectedShare} is not valid: expected a share between 0 and 1 (0.1 is a tenth)."));
-        }
-
+        var extract = AeroStreamsConfig.WithDefaults(config).GetConfig(Section);
         return new ExtractSettings
         {
-            MaxRejectedShare = maxRejectedShare,
+            MaxRejectedShare = CheckedShare(extract.GetDouble("max-rejected-share")),
             RawTopic = extract.GetString("topics.raw"),
             DeadLetterTopic = extract.GetString("topics.dlq"),
-            DeadLetterMaxPayloadBytes = extract.GetInt("dlq-max-payload-bytes"),
+            DeadLetterMaxPayloadBytes = SettingsValues.Positive($"{Section}.dlq-max-payload-bytes", extract.GetInt("dlq-max-payload-bytes")),
             Validation = ValidationSettings.Create(config),
         };
     }
+
+    /// <summary>Settings from the actor system's configuration.</summary>
+    public static ExtractSettings Create(ActorSystem system) => Create(system.Settings.Config);
 
     public ExtractSettings WithRawTopic(string topic) => this with { RawTopic = topic };
 
     public ExtractSettings WithDeadLetterTopic(string topic) => this with { DeadLetterTopic = topic };
 
     public ExtractSettings WithValidation(ValidationSettings validation) => this with { Validation = validation };
+
+    public ExtractSettings WithMaxRejectedShare(double share) => this with { MaxRejectedShare = CheckedShare(share) };
+
+    public ExtractSettings WithDeadLetterMaxPayloadBytes(int bytes) =>
+        this with { DeadLetterMaxPayloadBytes = SettingsValues.Positive($"{Section}.dlq-max-payload-bytes", bytes) };
+
+    private static double CheckedShare(double share) =>
+        share is >= 0 and <= 1
+            ? share
+            : throw new ConfigurationException(FormattableString.Invariant($"{Section}.max-rejected-share = {share} is not valid: expected a share between 0 and 1 (0.1 is a tenth)."));
 }

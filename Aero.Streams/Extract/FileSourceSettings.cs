@@ -1,26 +1,37 @@
 using System.Collections.Frozen;
 using Aero.Flights;
+using Aero.Kafka.Settings;
+using Akka.Actor;
+using Akka.Configuration;
 
 namespace Aero.Streams.Extract;
 
-/// <summary>Immutable settings of <see cref="FlightFileSource"/>.</summary>
+/// <summary>
+/// Immutable settings of <see cref="FlightFileSource"/>, from <c>aero.extract.files</c> (defaults and why in
+/// reference.conf); every value is checked, read or set with a <c>With*</c> copy, and an error names its key.
+/// </summary>
 public sealed record FileSourceSettings
 {
-    public const int DefaultMaxRecordBytes = 1024 * 1024;
+    private const string Section = "aero.extract.files";
 
-    public static FileSourceSettings Default { get; } = new();
+    /// <summary>The reference defaults.</summary>
+    public static FileSourceSettings Default { get; } = Create();
 
     /// <summary>Settings from <c>aero.extract.files</c> over the reference defaults.</summary>
-    public static FileSourceSettings Create(Akka.Configuration.Config? config = null)
+    public static FileSourceSettings Create(Config? config = null)
     {
-        var files = AeroStreamsConfig.WithDefaults(config).GetConfig("aero.extract.files");
+        var files = AeroStreamsConfig.WithDefaults(config).GetConfig(Section);
         var delimiter = files.GetString("csv-delimiter");
         if (delimiter.Length != 1)
         {
-            throw new Akka.Configuration.ConfigurationException($"aero.extract.files.csv-delimiter = \"{delimiter}\" is not valid: expected one character.");
+            throw new ConfigurationException($"{Section}.csv-delimiter = \"{delimiter}\" is not valid: expected one character.");
         }
 
-        var settings = Default.WithMaxRecordBytes(files.GetInt("max-record-bytes")).WithCsvDelimiter(delimiter[0]);
+        var settings = new FileSourceSettings
+        {
+            MaxRecordBytes = CheckedMaxRecordBytes(files.GetInt("max-record-bytes")),
+            CsvDelimiter = CheckedDelimiter(delimiter[0]),
+        };
         var columns = files.GetConfig("columns");
         if (columns is not null && !columns.IsEmpty)
         {
@@ -33,10 +44,13 @@ public sealed record FileSourceSettings
         return settings;
     }
 
-    /// <summary>A record (line, JSON element) longer than this is rejected as too-large rather than held in memory.</summary>
-    public int MaxRecordBytes { get; init; } = DefaultMaxRecordBytes;
+    /// <summary>Settings from the actor system's configuration.</summary>
+    public static FileSourceSettings Create(ActorSystem system) => Create(system.Settings.Config);
 
-    public char CsvDelimiter { get; init; } = ',';
+    /// <summary>A record (line, JSON element) longer than this is rejected as too-large rather than held in memory.</summary>
+    public required int MaxRecordBytes { get; init; }
+
+    public required char CsvDelimiter { get; init; }
 
     /// <summary>
     /// Canonical field name (snake_case, as in <see cref="Flights.FlightRecord"/>) to the name the file uses for it:
@@ -44,11 +58,9 @@ public sealed record FileSourceSettings
     /// </summary>
     public IReadOnlyDictionary<string, string> Columns { get; init; } = FrozenDictionary<string, string>.Empty;
 
-    public FileSourceSettings WithMaxRecordBytes(int maxRecordBytes) =>
-        maxRecordBytes < 16 ? throw new ArgumentOutOfRangeException(nameof(maxRecordBytes)) : this with { MaxRecordBytes = maxRecordBytes };
+    public FileSourceSettings WithMaxRecordBytes(int maxRecordBytes) => this with { MaxRecordBytes = CheckedMaxRecordBytes(maxRecordBytes) };
 
-    public FileSourceSettings WithCsvDelimiter(char delimiter) =>
-        delimiter is '"' or '\r' or '\n' ? throw new ArgumentOutOfRangeException(nameof(delimiter)) : this with { CsvDelimiter = delimiter };
+    public FileSourceSettings WithCsvDelimiter(char delimiter) => this with { CsvDelimiter = CheckedDelimiter(delimiter) };
 
     public FileSourceSettings WithColumn(string field, string column)
     {
@@ -61,4 +73,11 @@ public sealed record FileSourceSettings
         var columns = new Dictionary<string, string>(Columns, StringComparer.Ordinal) { [field] = column };
         return this with { Columns = columns.ToFrozenDictionary(StringComparer.Ordinal) };
     }
+
+    private static int CheckedMaxRecordBytes(int bytes) => SettingsValues.AtLeast($"{Section}.max-record-bytes", bytes, 16);
+
+    private static char CheckedDelimiter(char delimiter) =>
+        delimiter is '"' or '\r' or '\n'
+            ? throw new ConfigurationException($"{Section}.csv-delimiter = {delimiter switch { '"' => "a quote", '\r' => "a carriage return", _ => "a line feed" }}: expected a character that cannot be part of a quoted field.")
+            : delimiter;
 }

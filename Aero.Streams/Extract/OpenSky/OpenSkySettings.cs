@@ -54,6 +54,9 @@ public sealed record OpenSkySettings
         return settings;
     }
 
+    /// <summary>Settings from the actor system's configuration.</summary>
+    public static OpenSkySettings Create(Akka.Actor.ActorSystem system) => Create(system.Settings.Config);
+
     public OpenSkySettings WithBaseUrl(Uri baseUrl) => this with { BaseUrl = baseUrl };
 
     public OpenSkySettings WithInterval(TimeSpan interval) => Checked(this with { Interval = interval });

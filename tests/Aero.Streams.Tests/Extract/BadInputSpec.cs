@@ -137,8 +137,8 @@ public sealed class BadInputSpec : IDisposable
         var records = await files.Extract(files.Write("huge.ndjson", Good1 + "\n" + huge + "\n" + Good2 + "\n"));
 
         Assert.Equal(["ok", "too-large:", "ok"], Outcomes(records));
-        Assert.StartsWith($"too-large: record of {huge.Length} bytes exceeds max-record-bytes {FileSourceSettings.DefaultMaxRecordBytes}", records[1].Rejection, StringComparison.Ordinal);
-        Assert.Equal(FileSourceSettings.DefaultMaxRecordBytes, records[1].Original.Length);
+        Assert.StartsWith($"too-large: record of {huge.Length} bytes exceeds max-record-bytes {FileSourceSettings.Default.MaxRecordBytes}", records[1].Rejection, StringComparison.Ordinal);
+        Assert.Equal(FileSourceSettings.Default.MaxRecordBytes, records[1].Original.Length);
         Assert.Equal(3, records[2].Location.Line);
     }
 

@@ -74,7 +74,7 @@ public sealed class FileInputSpec : IDisposable
     public void Settings_should_refuse_unknown_fields_and_tiny_record_limits()
     {
         Assert.Throws<ArgumentException>(() => FileSourceSettings.Default.WithColumn("event_id", "id"));
-        Assert.Throws<ArgumentOutOfRangeException>(() => FileSourceSettings.Default.WithMaxRecordBytes(0));
+        Assert.Contains("aero.extract.files.max-record-bytes", Assert.Throws<Akka.Configuration.ConfigurationException>(() => FileSourceSettings.Default.WithMaxRecordBytes(0)).Message);
         Assert.Equal("when", FileSourceSettings.Default.WithColumn("timestamp", "when").Columns["timestamp"]);
         Assert.Empty(FileSourceSettings.Default.Columns);
     }

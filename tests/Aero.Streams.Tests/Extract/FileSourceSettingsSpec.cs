@@ -36,12 +36,15 @@ public sealed class FileSourceSettingsSpec
     }
 
     [Fact]
-    public void The_defaults_should_equal_the_code_defaults()
+    public void The_defaults_should_be_those_reference_conf_states()
     {
+        // Defaults live in Aero.Streams' reference.conf alone: 1 MiB records, comma, no column mapping.
         var settings = FileSourceSettings.Create();
 
-        Assert.Equal(FileSourceSettings.DefaultMaxRecordBytes, settings.MaxRecordBytes);
+        Assert.Equal(1024 * 1024, settings.MaxRecordBytes);
         Assert.Equal(',', settings.CsvDelimiter);
         Assert.Empty(settings.Columns);
+        Assert.Equal(settings, FileSourceSettings.Default);
+        Assert.Contains("aero.extract.files.csv-delimiter", Assert.Throws<ConfigurationException>(() => settings.WithCsvDelimiter('"')).Message);
     }
 }
