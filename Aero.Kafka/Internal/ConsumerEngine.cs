@@ -87,6 +87,9 @@ internal sealed class ConsumerEngine
     /// <summary>The partitions owned right now, in one snapshot.</summary>
     public IReadOnlyList<PartitionBuffer> Assigned => _assigned;
 
+    /// <summary>What the stages name as the source of the engine's log lines.</summary>
+    public string LogSource => $"Kafka consumer (group {_settings.GroupId})";
+
     /// <summary>The next offsets this consumer committed successfully, per partition, last commit wins.</summary>
     public IReadOnlyDictionary<TopicPartition, long> CommittedOffsets => _committed;
 

@@ -56,6 +56,9 @@ internal sealed class KafkaPartitionedSourceStage<TMessage>
             SetHandler(stage.Out, this);
         }
 
+        // The engine logs through this stage: name the consumer rather than the stage's shape and materializer path.
+        protected override object LogSource => _engine.LogSource;
+
         public override void PreStart()
         {
             _onAssigned = GetAsyncCallback<IReadOnlyList<PartitionBuffer>>(partitions =>

@@ -53,6 +53,9 @@ internal sealed class KafkaSourceStage<TMessage> : GraphStageWithMaterializedVal
             SetHandler(stage.Out, this);
         }
 
+        // The engine logs through this stage: name the consumer rather than the stage's shape and materializer path.
+        protected override object LogSource => _engine.LogSource;
+
         public override void PreStart()
         {
             var wakeup = GetAsyncCallback(() =>

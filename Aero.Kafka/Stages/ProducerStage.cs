@@ -84,6 +84,8 @@ internal sealed class ProducerStage<TPassThrough> : GraphStage<FlowShape<Produce
         private Action _reportsArrived = () => { };
         private int _reportsScheduled;
 
+        protected override object LogSource => "Kafka producer";
+
         public Logic(ProducerStage<TPassThrough> stage)
             : base(stage.Shape)
         {
