@@ -43,12 +43,9 @@ internal sealed class ConsumerEngine
     private readonly IReadOnlyList<string> _topics;
     private readonly Func<IReadOnlyCollection<TopicPartition>, IReadOnlyDictionary<TopicPartition, long>>? _offsetsOnAssign;
     private ILoggingAdapter _log = NoLogger.Instance;
-    private readonly ConcurrentQueue<CommitRequest> _commitRequests = new();
     private readonly Dictionary<TopicPartition, PartitionBuffer> _owned = [];
-    private readonly Dictionary<PartitionBuffer, long> _pendingOffsets = [];
-    private readonly List<CommitRequest> _waitingCommits = [];
     private readonly List<PartitionBuffer> _newlyAssigned = [];
-    private readonly ConcurrentDictionary<TopicPartition, long> _committed = new();
+    private readonly CommitBookkeeping _commits;
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<Exception> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stopEmitting = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -62,11 +59,9 @@ internal sealed class ConsumerEngine
     private Thread? _thread;
     private IConsumer<byte[], byte[]>? _consumer;
     private volatile bool _closing;
-    private int _commitsClosed;
     private volatile bool _aborting;
     private long _closeDeadline;
     private long _nextCommitAttempt;
-    private Exception? _lastCommitError;
 
     // The loop's commit runs on the thread pool: the loop must keep polling meanwhile, since in a rebalance the
     // coordinator answers a commit only after this member rejoined, and it rejoins from its polls.
@@ -81,6 +76,7 @@ internal sealed class ConsumerEngine
         _settings = settings;
         _topics = topics;
         _offsetsOnAssign = offsetsOnAssign;
+        _commits = new CommitBookkeeping(settings.CommitTimeout);
         Task.WhenAny(_failed.Task, _stopEmitting.Task, _terminated.Task).ContinueWith(_ => _ended.Cancel(), TaskScheduler.Default);
     }
 
@@ -91,7 +87,7 @@ internal sealed class ConsumerEngine
     public string LogSource => $"Kafka consumer (group {_settings.GroupId})";
 
     /// <summary>The next offsets this consumer committed successfully, per partition, last commit wins.</summary>
-    public IReadOnlyDictionary<TopicPartition, long> CommittedOffsets => _committed;
+    public IReadOnlyDictionary<TopicPartition, long> CommittedOffsets => _commits.CommittedOffsets;
 
     /// <summary>How long ago the loop last polled: a loop held up (in a commit, say) cannot rejoin its group.</summary>
     public TimeSpan SinceLastPoll => Stopwatch.GetElapsedTime(Volatile.Read(ref _lastPoll));
@@ -136,6 +132,7 @@ internal sealed class ConsumerEngine
 
             _listener = listener;
             _log = log;
+            _commits.Log = log;
             _thread = new Thread(Run) { IsBackground = true, Name = $"aero-kafka-consumer-{_settings.GroupId}" };
             _thread.Start();
         }
@@ -155,16 +152,7 @@ internal sealed class ConsumerEngine
             return Task.FromException(new InvalidOperationException("The Kafka consumer is closed; offsets can no longer be committed."));
         }
 
-        var request = new CommitRequest(nextOffsets, Stopwatch.GetTimestamp() + (long)(_settings.CommitTimeout.TotalSeconds * Stopwatch.Frequency));
-        _commitRequests.Enqueue(request);
-        // The enqueue is a full fence: if the consumer stopped taking requests meanwhile, this one is failed here,
-        // since the thread that failed the others may have drained the queue just before it arrived.
-        if (Volatile.Read(ref _commitsClosed) == 1)
-        {
-            FailQueuedCommits(ClosedBeforeCommit());
-        }
-
-        return request.Completion.Task;
+        return _commits.Enqueue(nextOffsets);
     }
 
     public void RequestStopEmitting() => _stopEmitting.TrySetResult();
@@ -195,7 +183,7 @@ internal sealed class ConsumerEngine
         {
             if (_thread is null)
             {
-                CloseCommits();
+                _commits.Close();
                 _terminated.TrySetResult();
             }
         }
@@ -217,14 +205,14 @@ internal sealed class ConsumerEngine
                 {
                     // Requests wait in the queue while a commit is in flight, so that its success settles them all.
                     TakeCommitRequests();
-                    if (_pendingOffsets.Count > 0 || _waitingCommits.Count > 0)
+                    if (_commits.HasWork)
                     {
                         CommitPending(consumer);
                     }
                 }
                 else
                 {
-                    FailExpiredCommits();
+                    _commits.FailExpired();
                 }
 
                 if (_closing && ReadyToClose())
@@ -237,9 +225,9 @@ internal sealed class ConsumerEngine
                 Poll(consumer);
             }
 
-            if (_pendingOffsets.Count > 0)
+            if (_commits.HasPending)
             {
-                _log.Error("Closing the Kafka consumer with uncommitted offsets: {0}", string.Join(", ", _pendingOffsets.Select(p => $"{p.Key}@{p.Value}")));
+                _log.Error("Closing the Kafka consumer with uncommitted offsets: {0}", _commits.Describe());
             }
         }
         catch (Exception error)
@@ -260,7 +248,7 @@ internal sealed class ConsumerEngine
             }
 
             _assigned = [];
-            CloseCommits();
+            _commits.Close();
             _terminated.TrySetResult();
             Interlocked.Exchange(ref _wakeup, null)?.Invoke();
         }
@@ -538,19 +526,19 @@ internal sealed class ConsumerEngine
             // Offsets the stream has confirmed for these partitions go out before another member takes them.
             if (!CommitRevoked(revoked, out var notCommitted))
             {
-                FailRequestsHolding(revoked, notCommitted);
+                _commits.FailHolding(revoked, notCommitted);
             }
         }
         else
         {
             // A lost partition may already be another member's: nothing of it can be committed any more, and a
             // request holding its offsets must not be reported as committed.
-            FailRequestsHolding(revoked, $"Partitions were lost before these offsets were committed; their next owner re-reads from the last commit: {string.Join(", ", revoked.Where(_pendingOffsets.ContainsKey).Select(b => $"{b.TopicPartition}@{_pendingOffsets[b]}"))}");
+            _commits.FailHolding(revoked, $"Partitions were lost before these offsets were committed; their next owner re-reads from the last commit: {string.Join(", ", _commits.PendingOf(revoked).Select(o => $"{o.Key.TopicPartition}@{o.Value}"))}");
         }
 
         foreach (var buffer in revoked)
         {
-            _pendingOffsets.Remove(buffer);
+            _commits.Forget(buffer);
             if (buffer.IsPaused)
             {
                 KafkaMetrics.AddPausedPartitions(-1);
@@ -562,42 +550,12 @@ internal sealed class ConsumerEngine
 
         _assigned = [.. _owned.Values];
         _log.Info("{0} {1}", commitFirst ? "Revoked" : "Lost", string.Join(", ", revoked));
-        CompleteCommitsIfNothingPending();
+        _commits.CompleteIfNothingPending();
     }
 
-    private void TakeCommitRequests(IReadOnlyCollection<PartitionBuffer>? alsoAccept = null)
-    {
-        while (_commitRequests.TryDequeue(out var request))
-        {
-            List<PartitionBuffer>? moved = null;
-            foreach (var (buffer, next) in request.Offsets)
-            {
-                // Only the assignment an offset came from may commit it: a stale buffer means the partition moved.
-                var owned = _owned.TryGetValue(buffer.TopicPartition, out var current) && ReferenceEquals(current, buffer);
-                if (!owned && !(alsoAccept?.Contains(buffer) ?? false))
-                {
-                    (moved ??= []).Add(buffer);
-                    continue;
-                }
-
-                if (!_pendingOffsets.TryGetValue(buffer, out var pending) || pending < next)
-                {
-                    _pendingOffsets[buffer] = next;
-                }
-            }
-
-            if (moved is not null)
-            {
-                // The rest of the request is still committed (it is pending); the request itself reports the part that cannot be.
-                request.Completion.TrySetException(new KafkaCommitRevokedException(
-                    $"Offsets of partitions no longer assigned were not committed; their next owner re-reads from the last commit: {string.Join(", ", moved.Select(b => $"{b.TopicPartition}@{request.Offsets[b]}"))}",
-                    _lastCommitError));
-                continue;
-            }
-
-            _waitingCommits.Add(request);
-        }
-    }
+    // Only the assignment an offset came from may commit it: a stale buffer means the partition moved.
+    private void TakeCommitRequests(IReadOnlyCollection<PartitionBuffer>? alsoAccept = null) =>
+        _commits.Take(b => _owned.TryGetValue(b.TopicPartition, out var current) && ReferenceEquals(current, b), alsoAccept);
 
     /// <summary>
     /// Closing keeps the loop polling (every partition paused) until what the stream confirmed is committed,
@@ -612,24 +570,24 @@ internal sealed class ConsumerEngine
             _nextCommitAttempt = 0;
         }
 
-        return (_commitInFlight is null && _pendingOffsets.Count == 0 && _commitRequests.IsEmpty) || now >= _closeDeadline;
+        return (_commitInFlight is null && _commits.IsSettled) || now >= _closeDeadline;
     }
 
     private void CommitPending(IConsumer<byte[], byte[]> consumer)
     {
-        if (_pendingOffsets.Count == 0)
+        if (!_commits.HasPending)
         {
-            CompleteCommitsIfNothingPending();
+            _commits.CompleteIfNothingPending();
             return;
         }
 
         if (Stopwatch.GetTimestamp() < _nextCommitAttempt)
         {
-            FailExpiredCommits();
+            _commits.FailExpired();
             return;
         }
 
-        var offsets = _pendingOffsets.ToList();
+        var offsets = _commits.Pending();
         _commitInFlight = Task.Run(() => Commit(consumer, offsets));
     }
 
@@ -642,33 +600,16 @@ internal sealed class ConsumerEngine
         }
 
         _commitInFlight = null;
-        var outcome = done.Result;
-        if (Settle(outcome))
+        if (!Settle(done.Result))
         {
-            foreach (var (buffer, next) in outcome.Offsets)
-            {
-                // Offsets taken since (a revoked partition's, inside its callback) stay pending.
-                if (_pendingOffsets.TryGetValue(buffer, out var pending) && pending == next)
-                {
-                    _pendingOffsets.Remove(buffer);
-                }
-            }
-
-            CompleteCommitsIfNothingPending();
-        }
-        else
-        {
-            FailExpiredCommits();
+            _commits.FailExpired();
         }
     }
 
     /// <summary>False, with why, when offsets confirmed for the revoked partitions were not committed.</summary>
     private bool CommitRevoked(List<PartitionBuffer> revoked, out string notCommitted)
     {
-        var offsets = revoked
-            .Where(_pendingOffsets.ContainsKey)
-            .Select(b => new KeyValuePair<PartitionBuffer, long>(b, _pendingOffsets[b]))
-            .ToList();
+        var offsets = _commits.PendingOf(revoked);
         notCommitted = "";
         if (offsets.Count == 0)
         {
@@ -685,23 +626,6 @@ internal sealed class ConsumerEngine
         notCommitted = $"Offsets of revoked partitions were not committed; their next owner re-reads from the last commit: {string.Join(", ", offsets.Select(o => $"{o.Key.TopicPartition}@{o.Value}"))}";
         _log.Warning(notCommitted);
         return false;
-    }
-
-    /// <summary>Requests holding offsets of these partitions that were not committed fail: they must not be reported as committed.</summary>
-    private void FailRequestsHolding(List<PartitionBuffer> revoked, string why)
-    {
-        var failing = _waitingCommits.Where(r => r.Offsets.Keys.Any(b => revoked.Contains(b) && _pendingOffsets.ContainsKey(b))).ToList();
-        if (failing.Count == 0)
-        {
-            return;
-        }
-
-        var error = new KafkaCommitRevokedException(why, _lastCommitError);
-        foreach (var request in failing)
-        {
-            request.Completion.TrySetException(error);
-            _waitingCommits.Remove(request);
-        }
     }
 
     /// <summary>One synchronous commit; safe beside the loop's Consume, since librdkafka's client is thread-safe.</summary>
@@ -725,19 +649,14 @@ internal sealed class ConsumerEngine
         if (outcome.Error is not { } error)
         {
             KafkaMetrics.Commits.Add(1);
-            foreach (var (buffer, next) in outcome.Offsets)
-            {
-                // Last commit wins, and a commit of the revocation callback may return before the loop's older one.
-                _committed.AddOrUpdate(buffer.TopicPartition, next, (_, committed) => Math.Max(committed, next));
-            }
-
             var took = Stopwatch.GetElapsedTime(outcome.StartedAt, outcome.EndedAt);
             if (took > _settings.CommitTimeWarning)
             {
                 _log.Warning("Kafka commit of {0} partitions took {1:F0} ms", outcome.Offsets.Count, took.TotalMilliseconds);
             }
 
-            _lastCommitError = null;
+            // Offsets taken since (a revoked partition's, inside its callback) stay pending.
+            _commits.Committed(outcome.Offsets);
             return true;
         }
 
@@ -748,79 +667,16 @@ internal sealed class ConsumerEngine
         if (failures.Count > 0 && failures.TrueForAll(RetriableCommitErrors.Contains))
         {
             _log.Warning("Kafka commit failed, retrying: {0}", error.Message);
-            _lastCommitError = error;
+            _commits.LastError = error;
             // The next assignment (the end of a rebalance) retries at once; otherwise after the back-off.
             _nextCommitAttempt = Stopwatch.GetTimestamp() + (long)(_settings.CommitRetryBackoff.TotalSeconds * Stopwatch.Frequency);
             return false;
         }
 
         _log.Error("Kafka commit failed: {0}", error.Message);
-        _pendingOffsets.Clear();
-        FailWaitingCommits(error);
+        _commits.FailAll(error);
         return false;
     }
-
-    private void CompleteCommitsIfNothingPending()
-    {
-        if (_pendingOffsets.Count > 0)
-        {
-            return;
-        }
-
-        foreach (var request in _waitingCommits)
-        {
-            request.Completion.TrySetResult();
-        }
-
-        _waitingCommits.Clear();
-    }
-
-    private void FailExpiredCommits()
-    {
-        var now = Stopwatch.GetTimestamp();
-        if (!_waitingCommits.Exists(r => r.Deadline < now))
-        {
-            return;
-        }
-
-        var timeout = new KafkaCommitTimeoutException(
-            $"Offsets were not committed within {_settings.CommitTimeout.TotalSeconds:F0} s (aero.kafka.consumer.commit-timeout).", _lastCommitError);
-        FailWaitingCommits(timeout);
-        _pendingOffsets.Clear();
-    }
-
-    private void FailWaitingCommits(Exception error)
-    {
-        if (_waitingCommits.Count > 0 || !_commitRequests.IsEmpty)
-        {
-            _log.Warning("Offsets were not committed: {0}", error.Message);
-        }
-
-        foreach (var request in _waitingCommits)
-        {
-            request.Completion.TrySetException(error);
-        }
-
-        _waitingCommits.Clear();
-        FailQueuedCommits(error);
-    }
-
-    private void FailQueuedCommits(Exception error)
-    {
-        while (_commitRequests.TryDequeue(out var request))
-        {
-            request.Completion.TrySetException(error);
-        }
-    }
-
-    /// <summary>No request is taken from now on: those waiting or queued fail, and so does any enqueued later.</summary>
-    private void CloseCommits()
-    {
-        Interlocked.Exchange(ref _commitsClosed, 1);
-        FailWaitingCommits(ClosedBeforeCommit());
-    }
-
-    private static InvalidOperationException ClosedBeforeCommit() => new("The Kafka consumer closed before these offsets were committed.");
 
     private void Fail(Exception error)
     {
@@ -833,11 +689,4 @@ internal sealed class ConsumerEngine
     }
 
     private sealed record CommitOutcome(List<KeyValuePair<PartitionBuffer, long>> Offsets, KafkaException? Error, long StartedAt, long EndedAt);
-
-    private sealed class CommitRequest(IReadOnlyDictionary<PartitionBuffer, long> offsets, long deadline)
-    {
-        public IReadOnlyDictionary<PartitionBuffer, long> Offsets { get; } = offsets;
-        public long Deadline { get; } = deadline;
-        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 }
