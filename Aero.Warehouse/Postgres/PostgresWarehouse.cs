@@ -78,7 +78,10 @@ public sealed class PostgresWarehouse : IWarehouse
     internal static string ColumnDefinitions(IEnumerable<FlightColumn> columns) =>
         string.Join(", ", columns.Select(c => $"{FlightColumns.Quoted(c.Name)} {SqlType(c.Type)}{(c.Nullable ? "" : " NOT NULL")}"));
 
-    public async Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default) =>
+        ReadAsync(() => ReadStoredOffsetsAsync(clusterId, topic, cancellationToken));
+
+    private async Task<IReadOnlyDictionary<int, long>> ReadStoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand($"SELECT kafka_partition, next_offset FROM {_offsets} WHERE cluster_id = $1 AND topic = $2");
         command.Parameters.Add(new NpgsqlParameter { Value = clusterId });
@@ -182,13 +185,40 @@ public sealed class PostgresWarehouse : IWarehouse
     /// </summary>
     private static bool IsDataError(PostgresException error) => error.SqlState.StartsWith("22", StringComparison.Ordinal) || error.SqlState.StartsWith("23", StringComparison.Ordinal);
 
-    public async Task<long> CountAsync(string table, CancellationToken cancellationToken = default)
+    public Task<long> CountAsync(string table, CancellationToken cancellationToken = default) =>
+        ReadAsync(async () =>
+        {
+            await using var command = _dataSource.CreateCommand($"SELECT count(*) FROM {FlightColumns.Quoted(_settings.Schema)}.{FlightColumns.Quoted(table)}");
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        });
+
+    public Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default) =>
+        ReadAsync(() => RunQueryAsync(sql, cancellationToken));
+
+    /// <summary>
+    /// A server restart ends the pool's idle connections, and the pool learns of it only on their next use: a read
+    /// is tried once more on fresh connections rather than failing for a connection the server ended long before.
+    /// </summary>
+    private async Task<T> ReadAsync<T>(Func<Task<T>> read)
     {
-        await using var command = _dataSource.CreateCommand($"SELECT count(*) FROM {FlightColumns.Quoted(_settings.Schema)}.{FlightColumns.Quoted(table)}");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        try
+        {
+            return await read();
+        }
+        catch (NpgsqlException error) when (IsConnectionEnded(error))
+        {
+            _dataSource.Clear();
+            return await read();
+        }
     }
 
-    public async Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default)
+    // SQLSTATE class 57P (the server shut the connection down) and 08 (connection exceptions), or a broken socket.
+    private static bool IsConnectionEnded(NpgsqlException error) =>
+        error is PostgresException postgres
+            ? postgres.SqlState.StartsWith("57P", StringComparison.Ordinal) || postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+            : error.IsTransient;
+
+    private async Task<QueryResult> RunQueryAsync(string sql, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand(sql);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
