@@ -18,6 +18,7 @@ internal sealed class CommitBookkeeping(TimeSpan commitTimeout)
     private readonly List<Request> _waiting = [];
     private readonly ConcurrentDictionary<TopicPartition, long> _committed = new();
     private int _closed;
+    private long _lastRoundEnded;
 
     public ILoggingAdapter Log { get; set; } = NoLogger.Instance;
 
@@ -145,14 +146,24 @@ internal sealed class CommitBookkeeping(TimeSpan commitTimeout)
         _waiting.Clear();
     }
 
-    /// <summary>Once a waiting request is older than the commit timeout, every waiting request fails with it.</summary>
+    /// <summary>
+    /// A rebalance round ended. No commit succeeds while the group rebalances (it fails with the round's old
+    /// generation once the round ends), so the timeout counts from the later of a request's arrival and this.
+    /// </summary>
+    public void RebalanceRoundEnded() => _lastRoundEnded = Stopwatch.GetTimestamp();
+
+    /// <summary>
+    /// Once a waiting request has waited the commit timeout, and as long since the last rebalance round ended, every
+    /// waiting request fails with it: the group made no progress for that long.
+    /// </summary>
     public void FailExpired()
     {
         var now = Stopwatch.GetTimestamp();
-        if (_waiting.Exists(r => r.Deadline < now))
+        var sinceRound = _lastRoundEnded + (long)(commitTimeout.TotalSeconds * Stopwatch.Frequency);
+        if (_waiting.Exists(r => Math.Max(r.Deadline, sinceRound) < now))
         {
             FailAll(new KafkaCommitTimeoutException(
-                $"Offsets were not committed within {commitTimeout.TotalSeconds:F0} s (aero.kafka.consumer.commit-timeout).", LastError));
+                $"Offsets were not committed within {commitTimeout.TotalSeconds:F0} s (aero.kafka.consumer.commit-timeout), nor within that time of the group's last rebalance.", LastError));
         }
     }
 

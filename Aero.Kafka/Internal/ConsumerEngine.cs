@@ -445,8 +445,9 @@ internal sealed class ConsumerEngine
 
     private List<TopicPartitionOffset> OnAssigned(IConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions)
     {
-        // An assignment (empty ones included) ends a rebalance: commits held back for it may go now.
+        // An assignment (empty ones included) ends a rebalance round: commits held back for it may go now.
         _nextCommitAttempt = 0;
+        _commits.RebalanceRoundEnded();
         KafkaMetrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("change", "assigned"));
         // With an offsets-on-assign function (a sink that stores its offsets) that function is the only source of
         // truth: the group's Kafka commit may belong to another sink or an older store, and starting there would skip.
@@ -495,7 +496,15 @@ internal sealed class ConsumerEngine
 
         _assigned = [.. _owned.Values];
         _newlyAssigned.AddRange(added);
-        _log.Info("Assigned {0}", string.Join(", ", startedAt));
+        if (partitions.Count == 0)
+        {
+            _log.Info("Rebalance round ended; no partitions added");
+        }
+        else
+        {
+            _log.Info("Assigned {0}", string.Join(", ", startedAt));
+        }
+
         _listener?.OnAssigned(added);
         return start;
     }

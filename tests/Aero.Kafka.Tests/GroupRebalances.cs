@@ -3,10 +3,8 @@ using Xunit;
 namespace Aero.Kafka.Tests;
 
 /// <summary>
-/// Specs that assert exactly where a cooperative rebalance hands partitions over. They run alone: with other specs
-/// beside them on two cores, a commit racing the embedded Kafka's rebalance rounds is refused (illegal generation)
-/// round after round until the commit timeout fails the stream. An open defect of the engine (see
-/// docs/OPERATIONS.md, "Known limits"), not what these specs test.
+/// Specs that run a cooperative rebalance of two members of one group and check its timing and its handover. They
+/// run one at a time, so that other specs' load on a two-core machine does not stretch what they measure.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class GroupRebalances
