@@ -14,6 +14,7 @@ internal sealed class BigQueryLoadJobs(BigQuerySettings settings, BigQueryClient
     private static readonly string[] ActiveJobStates = ["pending", "running"];
 
     // When the next load job into each table may start. The warehouse runs one write at a time, so no lock.
+    private readonly Lock _slots = new();
     private readonly Dictionary<string, DateTimeOffset> _nextStart = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -45,9 +46,17 @@ internal sealed class BigQueryLoadJobs(BigQuerySettings settings, BigQueryClient
             try
             {
                 await WaitForSlotAsync(table, cancellationToken);
-                _ = body.Length <= settings.UploadChunkBytes
-                    ? await client.InsertJobMultipartAsync(job, body, () => attempts++, cancellationToken)
-                    : await client.InsertJobResumableAsync(job, body, settings.UploadChunkBytes, () => attempts++, cancellationToken);
+                try
+                {
+                    _ = body.Length <= settings.UploadChunkBytes
+                        ? await client.InsertJobMultipartAsync(job, body, () => attempts++, cancellationToken)
+                        : await client.InsertJobResumableAsync(job, body, settings.UploadChunkBytes, () => attempts++, cancellationToken);
+                }
+                finally
+                {
+                    InsertAnswered(table);
+                }
+
                 created = true;
             }
             catch (BigQueryException error) when (error.IsDuplicate)
@@ -157,12 +166,38 @@ internal sealed class BigQueryLoadJobs(BigQuerySettings settings, BigQueryClient
     /// <summary>Keeps load jobs into one table at least load-interval apart (1,500 per table per day, failures included).</summary>
     private async Task WaitForSlotAsync(string table, CancellationToken cancellationToken)
     {
-        var wait = _nextStart.GetValueOrDefault(table, DateTimeOffset.MinValue) - time.GetUtcNow();
-        if (wait > TimeSpan.Zero)
+        while (true)
         {
+            TimeSpan wait;
+            lock (_slots)
+            {
+                var now = time.GetUtcNow();
+                wait = _nextStart.GetValueOrDefault(table, DateTimeOffset.MinValue) - now;
+                if (wait <= TimeSpan.Zero)
+                {
+                    _nextStart[table] = now + settings.LoadInterval;
+                    return;
+                }
+            }
+
+            // Again after the wait: the insert before may have been answered meanwhile and moved the slot on.
             await Task.Delay(wait, time, cancellationToken);
         }
+    }
 
-        _nextStart[table] = time.GetUtcNow() + settings.LoadInterval;
+    /// <summary>
+    /// The next job into the table waits load-interval from the answer to this insert: however late a request
+    /// reaches BigQuery, it sees the jobs at least that far apart.
+    /// </summary>
+    private void InsertAnswered(string table)
+    {
+        lock (_slots)
+        {
+            var next = time.GetUtcNow() + settings.LoadInterval;
+            if (next > _nextStart.GetValueOrDefault(table, DateTimeOffset.MinValue))
+            {
+                _nextStart[table] = next;
+            }
+        }
     }
 }

@@ -189,6 +189,22 @@ public sealed class BigQueryLoadModeSpec : FakeBigQuerySpec
         Assert.All(starts.Zip(starts.Skip(1), (a, b) => b - a), gap => Assert.True(gap >= interval - TimeSpan.FromMilliseconds(20), $"{gap}"));
     }
 
+    // The spacing holds where BigQuery sees the jobs: a job that reaches it late (a slow network, a loaded machine)
+    // must not bring the next one closer, so the interval counts from the answer to the previous insert.
+    [Fact]
+    public async Task Load_jobs_should_stay_the_load_interval_apart_when_an_insert_reaches_BigQuery_late()
+    {
+        var interval = TimeSpan.FromMilliseconds(400);
+        Fake.Faults.Enqueue("bigquery.jobs.insert", FakeFault.Delay(TimeSpan.FromMilliseconds(200)));
+        await using var warehouse = await BigQueryWarehouse.OpenAsync(Settings(Fake).WithLoadInterval(interval));
+
+        await warehouse.WriteAsync(Batch([.. Rows(0, 0, 3), .. Rows(1, 0, 3)]));
+
+        var starts = Fake.Stats.LoadJobInsertTimes(ProjectId, DatasetId, WarehouseTables.FlightsRaw);
+        Assert.Equal(2, starts.Count);
+        Assert.True(starts[1] - starts[0] >= interval - TimeSpan.FromMilliseconds(20), $"{starts[1] - starts[0]}");
+    }
+
     [Fact]
     public async Task Write_should_return_only_once_the_job_is_done()
     {
