@@ -1,3 +1,5 @@
+using Aero.Kafka.Messages;
+
 namespace Aero.Warehouse;
 
 /// <summary>
@@ -10,8 +12,12 @@ public interface IWarehouseWriter
     /// <summary>What the warehouse is, for logs, errors and summaries (for example "DuckDB .aero/aero.duckdb").</summary>
     string Description { get; }
 
-    /// <summary>The next offset to read per partition, as stored with the rows; partitions never written are absent.</summary>
-    Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Per partition, the last record stored (or dead-lettered): its offset is one below where the load resumes, its
+    /// Kafka timestamp (where the warehouse keeps it) tells the topic it came from apart from one re-created under its
+    /// name. Partitions never written are absent.
+    /// </summary>
+    Task<IReadOnlyDictionary<int, KafkaPosition>> StoredPositionsAsync(string clusterId, string topic, CancellationToken cancellationToken = default);
 
     /// <summary>Writes the batch and the offsets atomically. Rows whose event id is already stored are skipped.</summary>
     Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default);

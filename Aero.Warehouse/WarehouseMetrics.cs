@@ -18,6 +18,6 @@ public static class WarehouseMetrics
     public static readonly Histogram<double> BatchSeconds = Meter.CreateHistogram<double>("aero_warehouse_batch_seconds", unit: "s", description: "Time of one batch's atomic write (rows, dead letters, offsets)");
     internal static readonly Counter<long> RowsRefused = Meter.CreateCounter<long>("aero_warehouse_rows_refused", description: "Rows the warehouse refused to store (a value it cannot hold), dead-lettered with its reason");
     internal static readonly Counter<long> RecordsFenced = Meter.CreateCounter<long>("aero_warehouse_records_fenced", description: "Records of a batch left out because the stored offset had already passed them (another writer owns the partition)");
-    public static readonly Counter<long> OffsetsBeyondLog = Meter.CreateCounter<long>("aero_warehouse_offsets_beyond_log", description: "Assigned partitions whose stored offset was beyond their log end (a topic re-created under the same name); the load stops");
+    public static readonly Counter<long> TopicRecreated = Meter.CreateCounter<long>("aero_warehouse_topic_recreated", description: "Assigned partitions whose stored offset does not fit their log (beyond its end, or another record before it): a topic re-created under the same name; the load stops");
     public static readonly Counter<long> BatchFailures = Meter.CreateCounter<long>("aero_warehouse_batch_failures", description: "Batch writes that failed (the graph restarts)");
 }

@@ -1,15 +1,17 @@
 namespace Aero.Streams.Load;
 
 /// <summary>
-/// The warehouse holds offsets for partitions of a topic beyond where their logs end: offsets of an earlier topic of
-/// the same name (deleted and re-created). Seeking there would skip the new topic's records, so the load stops.
+/// The warehouse's offsets for a topic do not fit its log: a stored offset beyond where a partition's log ends, or a
+/// record before a stored offset that is not the one stored there. Offsets are keyed by topic name, so these are the
+/// offsets of an earlier topic of the same name (deleted and re-created); resuming there would skip the new topic's
+/// records, so the load stops.
 /// </summary>
-public sealed class StoredOffsetsBeyondLogException : Exception
+public sealed class TopicRecreatedException : Exception
 {
-    public StoredOffsetsBeyondLogException(string topic, IReadOnlyList<(int Partition, long Stored, long LogEnd)> partitions)
+    public TopicRecreatedException(string topic, IReadOnlyList<(int Partition, long Stored, string Found)> partitions)
         : base(
-            $"The warehouse's stored offsets for topic {topic} are beyond the end of its log (" +
-            string.Join(", ", partitions.Select(p => $"partition {p.Partition}: stored {p.Stored}, log end {p.LogEnd}")) +
+            $"The warehouse's stored offsets for topic {topic} do not fit its log (" +
+            string.Join("; ", partitions.Select(p => $"partition {p.Partition}: stored {p.Stored}, {p.Found}")) +
             "). The topic was most likely deleted and re-created; resuming there would skip its new records, so the load stops. " +
             "Once the old topic's rows are dealt with, delete its rows from _aero_offsets to load the new topic from its start.")
     {
@@ -17,19 +19,19 @@ public sealed class StoredOffsetsBeyondLogException : Exception
         Partitions = partitions;
     }
 
-    public StoredOffsetsBeyondLogException()
+    public TopicRecreatedException()
         : this(string.Empty, [])
     {
     }
 
-    public StoredOffsetsBeyondLogException(string message)
+    public TopicRecreatedException(string message)
         : base(message)
     {
         Topic = string.Empty;
         Partitions = [];
     }
 
-    public StoredOffsetsBeyondLogException(string message, Exception innerException)
+    public TopicRecreatedException(string message, Exception innerException)
         : base(message, innerException)
     {
         Topic = string.Empty;
@@ -38,5 +40,6 @@ public sealed class StoredOffsetsBeyondLogException : Exception
 
     public string Topic { get; }
 
-    public IReadOnlyList<(int Partition, long Stored, long LogEnd)> Partitions { get; }
+    /// <summary>Each partition that does not fit: its stored next offset and what its log holds instead.</summary>
+    public IReadOnlyList<(int Partition, long Stored, string Found)> Partitions { get; }
 }

@@ -34,11 +34,11 @@ public static class WarehouseLoad
         var subscription = Subscription.ToTopics(topic).WithOffsetsOnAssign(partitions =>
         {
             // On the consumer's thread, which must not fetch before it knows where to start.
-            var stored = StoredOffsetsWithin(offsetsDeadline, warehouse, clusterId, topic);
+            var stored = StoredPositionsWithin(offsetsDeadline, warehouse, clusterId, topic);
             StoredOffsetsGuard.Check(consumerSettings, topic, partitions, stored, offsetsDeadline);
             return partitions
                 .Where(p => stored.ContainsKey(p.Partition.Value))
-                .ToDictionary(p => p, p => stored[p.Partition.Value]);
+                .ToDictionary(p => p, p => stored[p.Partition.Value].NextOffset);
         });
 
         return KafkaConsumer.CommittablePartitionedSource(consumerSettings, subscription)
@@ -53,15 +53,15 @@ public static class WarehouseLoad
     }
 
     /// <summary>
-    /// The stored offsets, or a <see cref="TimeoutException"/> saying why the load stops once <paramref name="deadline"/>
+    /// The stored positions, or a <see cref="TimeoutException"/> saying why the load stops once <paramref name="deadline"/>
     /// has passed, whether or not the warehouse heeds the cancellation (a lookup that ignores it is abandoned).
     /// </summary>
-    private static IReadOnlyDictionary<int, long> StoredOffsetsWithin(TimeSpan deadline, IWarehouseWriter warehouse, string clusterId, string topic)
+    private static IReadOnlyDictionary<int, KafkaPosition> StoredPositionsWithin(TimeSpan deadline, IWarehouseWriter warehouse, string clusterId, string topic)
     {
         using var cancellation = new CancellationTokenSource(deadline);
         try
         {
-            return warehouse.StoredOffsetsAsync(clusterId, topic, cancellation.Token).WaitAsync(deadline).GetAwaiter().GetResult();
+            return warehouse.StoredPositionsAsync(clusterId, topic, cancellation.Token).WaitAsync(deadline).GetAwaiter().GetResult();
         }
         catch (Exception error) when (error is TimeoutException || (error is OperationCanceledException && cancellation.IsCancellationRequested))
         {

@@ -86,9 +86,10 @@ public sealed class BigQueryWarehouse : IWarehouse
     /// <summary>
     /// The highest next offset per partition over flights_raw, dlq and _aero_offsets. In load mode it first waits
     /// until no job of this topic is pending or running: such a job (from a write cut short) may still land, and
-    /// reading before it does would replay its rows next to it.
+    /// reading before it does would replay its rows next to it. The positions carry no timestamp: the offsets come
+    /// from the rows, so the load checks them against the log end only.
     /// </summary>
-    public async Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<int, KafkaPosition>> StoredPositionsAsync(string clusterId, string topic, CancellationToken cancellationToken = default)
     {
         if (_settings.Mode == BigQueryWriteMode.Load)
         {
@@ -96,7 +97,7 @@ public sealed class BigQueryWarehouse : IWarehouse
         }
 
         var stored = await ReadStoredOffsetsAsync(clusterId, cancellationToken, topic);
-        return stored.ToDictionary(entry => entry.Key.Partition, entry => entry.Value);
+        return stored.ToDictionary(entry => entry.Key.Partition, entry => new KafkaPosition(topic, entry.Key.Partition, entry.Value - 1, null));
     }
 
     /// <summary>The highest next offset per topic and partition of a cluster (of one topic, when named).</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Aero.Kafka.Messages;
 using DuckDB.NET.Data;
 using DuckDB.NET.Native;
 
@@ -92,8 +93,8 @@ public sealed class DuckDbWarehouse : IWarehouse
         string.Join(", ", columns.Select(c => $"{FlightColumns.Quoted(c.Name)} {SqlType(c.Type)}{(c.Nullable ? "" : " NOT NULL")}"));
 
     // DuckDB's client is synchronous; the load graph calls these on the thread pool.
-    public Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyDictionary<int, long>>(StoredOffsets(clusterId, topic));
+    public Task<IReadOnlyDictionary<int, KafkaPosition>> StoredPositionsAsync(string clusterId, string topic, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyDictionary<int, KafkaPosition>>(StoredPositions(clusterId, topic));
 
     public Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default) =>
         RefusedRows.WriteAsync(batch, (once, _) => WriteOnceAsync(once), cancellationToken);
@@ -156,22 +157,23 @@ public sealed class DuckDbWarehouse : IWarehouse
         return offsets;
     }
 
-    private Dictionary<int, long> StoredOffsets(string clusterId, string topic)
+    private Dictionary<int, KafkaPosition> StoredPositions(string clusterId, string topic)
     {
         lock (_gate)
         {
             using var command = _connection.CreateCommand();
-            command.CommandText = $"SELECT kafka_partition, next_offset FROM {WarehouseTables.Offsets} WHERE cluster_id = $1 AND topic = $2";
+            command.CommandText = $"SELECT kafka_partition, next_offset, last_timestamp FROM {WarehouseTables.Offsets} WHERE cluster_id = $1 AND topic = $2";
             command.Parameters.Add(new DuckDBParameter(clusterId));
             command.Parameters.Add(new DuckDBParameter(topic));
             using var reader = command.ExecuteReader();
-            var offsets = new Dictionary<int, long>();
+            var positions = new Dictionary<int, KafkaPosition>();
             while (reader.Read())
             {
-                offsets[reader.GetInt32(0)] = reader.GetInt64(1);
+                var partition = reader.GetInt32(0);
+                positions[partition] = new KafkaPosition(topic, partition, reader.GetInt64(1) - 1, reader.IsDBNull(2) ? null : reader.GetDateTime(2));
             }
 
-            return offsets;
+            return positions;
         }
     }
 
@@ -292,7 +294,7 @@ public sealed class DuckDbWarehouse : IWarehouse
             throw new RowsRefusedException(refused.Message, refused);
         }
 
-        var next = new Dictionary<(string ClusterId, string Topic, int Partition), long>();
+        var next = new Dictionary<(string ClusterId, string Topic, int Partition), KafkaPosition>();
         foreach (var batch in group.Select(pending => pending.Batch))
         {
             foreach (var letter in batch.DeadLetters)
@@ -302,10 +304,10 @@ public sealed class DuckDbWarehouse : IWarehouse
                     batch.ClusterId, letter.Position.Topic, letter.Position.Partition, letter.Position.Offset, letter.Reason, letter.Payload, DateTime.UtcNow);
             }
 
-            foreach (var ((topic, partition), offset) in batch.NextOffsets)
+            foreach (var last in batch.LastPositions())
             {
-                var key = (batch.ClusterId, topic, partition);
-                next[key] = next.TryGetValue(key, out var known) ? Math.Max(known, offset) : offset;
+                var key = (batch.ClusterId, last.Topic, last.Partition);
+                next[key] = next.TryGetValue(key, out var known) && known.Offset > last.Offset ? known : last;
             }
         }
 
@@ -315,11 +317,13 @@ public sealed class DuckDbWarehouse : IWarehouse
             var updatedAt = DateTime.UtcNow;
             Execute(
                 $"""
-                INSERT INTO {WarehouseTables.Offsets} VALUES {string.Join(", ", next.Select((_, i) => $"(${4 * i + 1}, ${4 * i + 2}, ${4 * i + 3}, ${4 * i + 4}, ${4 * next.Count + 1})"))}
-                ON CONFLICT (cluster_id, topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at
+                INSERT INTO {WarehouseTables.Offsets} (cluster_id, topic, kafka_partition, next_offset, last_timestamp, updated_at)
+                VALUES {string.Join(", ", next.Select((_, i) => $"(${5 * i + 1}, ${5 * i + 2}, ${5 * i + 3}, ${5 * i + 4}, ${5 * i + 5}, ${5 * next.Count + 1})"))}
+                ON CONFLICT (cluster_id, topic, kafka_partition) DO UPDATE
+                SET next_offset = excluded.next_offset, last_timestamp = excluded.last_timestamp, updated_at = excluded.updated_at
                 WHERE {WarehouseTables.Offsets}.next_offset < excluded.next_offset
                 """,
-                [.. next.SelectMany(entry => new object?[] { entry.Key.ClusterId, entry.Key.Topic, entry.Key.Partition, entry.Value }), updatedAt]);
+                [.. next.SelectMany(entry => new object?[] { entry.Key.ClusterId, entry.Key.Topic, entry.Key.Partition, entry.Value.NextOffset, entry.Value.Timestamp }), updatedAt]);
         }
 
         transaction.Commit();
@@ -460,9 +464,11 @@ public sealed class DuckDbWarehouse : IWarehouse
         Execute($"""
             CREATE TABLE IF NOT EXISTS {WarehouseTables.Offsets} (
               cluster_id VARCHAR NOT NULL, topic VARCHAR NOT NULL, kafka_partition INTEGER NOT NULL,
-              next_offset BIGINT NOT NULL, updated_at TIMESTAMP NOT NULL,
+              next_offset BIGINT NOT NULL, updated_at TIMESTAMP NOT NULL, last_timestamp TIMESTAMP,
               PRIMARY KEY (cluster_id, topic, kafka_partition))
             """);
+        // The Kafka timestamp of the record before next_offset; tables of older versions gain it, empty.
+        Execute($"ALTER TABLE {WarehouseTables.Offsets} ADD COLUMN IF NOT EXISTS last_timestamp TIMESTAMP");
     }
 
     /// <summary>A table written by an older version of the record gains the newer columns, nullable: its rows have no value.</summary>

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Aero.Kafka.Messages;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -78,22 +79,23 @@ public sealed class PostgresWarehouse : IWarehouse
     internal static string ColumnDefinitions(IEnumerable<FlightColumn> columns) =>
         string.Join(", ", columns.Select(c => $"{FlightColumns.Quoted(c.Name)} {SqlType(c.Type)}{(c.Nullable ? "" : " NOT NULL")}"));
 
-    public Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default) =>
-        ReadAsync(() => ReadStoredOffsetsAsync(clusterId, topic, cancellationToken));
+    public Task<IReadOnlyDictionary<int, KafkaPosition>> StoredPositionsAsync(string clusterId, string topic, CancellationToken cancellationToken = default) =>
+        ReadAsync(() => ReadStoredPositionsAsync(clusterId, topic, cancellationToken));
 
-    private async Task<IReadOnlyDictionary<int, long>> ReadStoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<int, KafkaPosition>> ReadStoredPositionsAsync(string clusterId, string topic, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand($"SELECT kafka_partition, next_offset FROM {_offsets} WHERE cluster_id = $1 AND topic = $2");
+        await using var command = _dataSource.CreateCommand($"SELECT kafka_partition, next_offset, last_timestamp FROM {_offsets} WHERE cluster_id = $1 AND topic = $2");
         command.Parameters.Add(new NpgsqlParameter { Value = clusterId });
         command.Parameters.Add(new NpgsqlParameter { Value = topic });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var offsets = new Dictionary<int, long>();
+        var positions = new Dictionary<int, KafkaPosition>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            offsets[reader.GetInt32(0)] = reader.GetInt64(1);
+            var partition = reader.GetInt32(0);
+            positions[partition] = new KafkaPosition(topic, partition, reader.GetInt64(1) - 1, reader.IsDBNull(2) ? null : reader.GetDateTime(2));
         }
 
-        return offsets;
+        return positions;
     }
 
     public Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default) =>
@@ -129,15 +131,16 @@ public sealed class PostgresWarehouse : IWarehouse
 
         // In one order for every writer, so two writers that share partitions (during a rebalance) cannot deadlock.
         // Only ever forward: a write that lands late never moves an offset back.
-        foreach (var ((topic, partition), next) in batch.NextOffsets.OrderBy(o => o.Key.Topic, StringComparer.Ordinal).ThenBy(o => o.Key.Partition))
+        foreach (var last in batch.LastPositions().OrderBy(p => p.Topic, StringComparer.Ordinal).ThenBy(p => p.Partition))
         {
             statements.BatchCommands.Add(Command(
                 $"""
-                INSERT INTO {_offsets} (cluster_id, topic, kafka_partition, next_offset, updated_at) VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT (cluster_id, topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at
+                INSERT INTO {_offsets} (cluster_id, topic, kafka_partition, next_offset, last_timestamp, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+                ON CONFLICT (cluster_id, topic, kafka_partition) DO UPDATE
+                SET next_offset = excluded.next_offset, last_timestamp = excluded.last_timestamp, updated_at = excluded.updated_at
                 WHERE {_offsets}.next_offset < excluded.next_offset
                 """,
-                batch.ClusterId, topic, partition, next, now));
+                batch.ClusterId, last.Topic, last.Partition, last.NextOffset, last.Timestamp, now));
         }
 
         if (statements.BatchCommands.Count > 0)
@@ -346,10 +349,12 @@ public sealed class PostgresWarehouse : IWarehouse
             $"""
             CREATE TABLE IF NOT EXISTS {_offsets} (
               cluster_id text NOT NULL, topic text NOT NULL, kafka_partition integer NOT NULL,
-              next_offset bigint NOT NULL, updated_at timestamptz NOT NULL,
+              next_offset bigint NOT NULL, updated_at timestamptz NOT NULL, last_timestamp timestamptz,
               PRIMARY KEY (cluster_id, topic, kafka_partition))
             """,
             cancellationToken);
+        // The Kafka timestamp of the record before next_offset; tables of older versions gain it, empty.
+        await ExecuteAsync(connection, $"ALTER TABLE {_offsets} ADD COLUMN IF NOT EXISTS last_timestamp timestamptz", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using Aero.Kafka.Messages;
 using Aero.Warehouse;
 
 namespace Aero.Bench;
@@ -37,8 +38,8 @@ internal sealed class LatencyWarehouse(IWarehouse inner) : IWarehouse
         }
     }
 
-    public Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default) =>
-        inner.StoredOffsetsAsync(clusterId, topic, cancellationToken);
+    public Task<IReadOnlyDictionary<int, KafkaPosition>> StoredPositionsAsync(string clusterId, string topic, CancellationToken cancellationToken = default) =>
+        inner.StoredPositionsAsync(clusterId, topic, cancellationToken);
 
     public async Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default)
     {

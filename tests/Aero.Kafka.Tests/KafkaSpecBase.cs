@@ -20,6 +20,8 @@ public abstract class KafkaSpecBase : Akka.TestKit.Xunit2.TestKit
 
     protected IMaterializer Materializer { get; }
 
+    private bool _topicCreated;
+
     protected string Topic { get; } = "flights-" + Guid.NewGuid().ToString("N")[..8];
 
     protected string Group { get; } = "group-" + Guid.NewGuid().ToString("N")[..8];
@@ -36,10 +38,18 @@ public abstract class KafkaSpecBase : Akka.TestKit.Xunit2.TestKit
 
     protected static CommitterSettings CommitterSettings => Settings.CommitterSettings.Create().WithMaxBatch(500).WithMaxInterval(TimeSpan.FromMilliseconds(200));
 
-    /// <summary>Writes <paramref name="count"/> flight-like JSON records round-robin over the partitions; returns the log end per partition.</summary>
+    /// <summary>
+    /// Writes <paramref name="count"/> flight-like JSON records round-robin over the partitions (creating the topic the
+    /// first time); returns the log end per partition.
+    /// </summary>
     protected Dictionary<int, long> Produce(int count, int partitions)
     {
-        Kafka.CreateTopic(Topic, partitions);
+        if (!_topicCreated)
+        {
+            Kafka.CreateTopic(Topic, partitions);
+            _topicCreated = true;
+        }
+
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = Kafka.BootstrapServers, LingerMs = 5 }).Build();
         for (var i = 0; i < count; i++)
         {

@@ -67,10 +67,10 @@ public sealed class OffsetsLookupDeadlineSpec(ITestOutputHelper output) : KafkaS
     {
         public string Description => "slow " + inner.Description;
 
-        public async Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default)
+        public async Task<IReadOnlyDictionary<int, KafkaPosition>> StoredPositionsAsync(string clusterId, string topic, CancellationToken cancellationToken = default)
         {
             await Task.Delay(delay, honoursCancellation ? cancellationToken : CancellationToken.None);
-            return await inner.StoredOffsetsAsync(clusterId, topic, cancellationToken);
+            return await inner.StoredPositionsAsync(clusterId, topic, cancellationToken);
         }
 
         public Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default) => inner.WriteAsync(batch, cancellationToken);

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Aero.Flights;
 using Aero.Kafka;
 using Aero.Kafka.Internal;
+using Aero.Kafka.Messages;
 using Aero.Kafka.Settings;
 using Aero.Kafka.Tests;
 using Aero.Streams.Load;
@@ -112,8 +113,8 @@ public sealed class SlowWarehouseSpec(ITestOutputHelper output) : KafkaSpecBase(
 
         public void Open() => _open.TrySetResult();
 
-        public Task<IReadOnlyDictionary<int, long>> StoredOffsetsAsync(string clusterId, string topic, CancellationToken cancellationToken = default) =>
-            inner.StoredOffsetsAsync(clusterId, topic, cancellationToken);
+        public Task<IReadOnlyDictionary<int, KafkaPosition>> StoredPositionsAsync(string clusterId, string topic, CancellationToken cancellationToken = default) =>
+            inner.StoredPositionsAsync(clusterId, topic, cancellationToken);
 
         public async Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default)
         {
