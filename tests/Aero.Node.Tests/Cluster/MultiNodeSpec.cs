@@ -24,8 +24,10 @@ public sealed partial class MultiNodeSpec(ITestOutputHelper output) : IDisposabl
         await _cluster.ProduceAsync(half);
         var nodes = await StartThreeNodesAsync();
 
-        // The oldest node (the seed, started first) hosts the coordinator singleton.
+        // The oldest node (the seed, started first) hosts the coordinator singleton, once its manager has started it
+        // there (after the members are Up) and the survivor's proxy has found it.
         var (oldest, survivor) = (nodes[0], nodes[1]);
+        await LoopbackCluster.AwaitAsync(async () => (await _cluster.ShowAsync(survivor)).Coordinator is not null, "the coordinator singleton located");
         var before = await _cluster.ShowAsync(survivor);
         var oldestAddress = (await _cluster.ShowAsync(oldest)).Self;
         Assert.Equal(oldestAddress, before.Coordinator);
