@@ -4,7 +4,7 @@ using Aero.Node.Configuration;
 using Aero.Node.Metrics;
 using Akka;
 using Akka.Actor;
-using Akka.Cluster.Tools.Singleton;
+using Akka.Cluster.Hosting;
 using Akka.Configuration;
 using Akka.Event;
 using Akka.Hosting;
@@ -88,35 +88,25 @@ public static class AeroHostingExtensions
     }
 
     /// <summary>
-    /// A cluster singleton: its manager on nodes with its role (the oldest of them runs the actor), and on every node a
-    /// proxy at <see cref="HostedSingleton.ProxyPath"/>, registered in the <see cref="ActorRegistry"/> under
-    /// <typeparamref name="TKey"/>.
+    /// A cluster singleton through Akka.Cluster.Hosting: on nodes with its role the manager (the oldest of them runs
+    /// the actor) and a proxy, on the others only the proxy; the proxy at <see cref="HostedSingleton.ProxyPath"/> is
+    /// registered in the <see cref="ActorRegistry"/> under <typeparamref name="TKey"/>.
     /// </summary>
-    public static AkkaConfigurationBuilder WithClusterSingleton<TKey>(this AkkaConfigurationBuilder akka, HostedSingleton singleton, IReadOnlyCollection<string> roles)
+    public static AkkaConfigurationBuilder WithHostedSingleton<TKey>(this AkkaConfigurationBuilder akka, HostedSingleton singleton, IReadOnlyCollection<string> roles)
     {
-        // The proxy of Akka.Cluster.Tools 1.5.73 starts its "failed to find the singleton after 30 seconds" timer with no
-        // initial delay, so it warns the moment it starts (and again whenever the oldest member changes), before any
-        // singleton could have been found. Its warning is off; `aero cluster show` says where the coordinator runs.
+        // The proxy starts its "failed to find the singleton after 30 seconds" timer with no initial delay, so it warns
+        // the moment it starts (and again whenever the oldest member changes), before any singleton could have been
+        // found. Its warning is off; `aero cluster show` says where the coordinator runs.
         akka.AddHocon(ConfigurationFactory.ParseString("akka.cluster.singleton-proxy.log-singleton-identification-failure = off"), HoconAddMode.Append);
-        return akka.WithActors((system, registry) =>
-        {
-            if (roles.Contains(singleton.Role))
-            {
-                system.ActorOf(
-                    ClusterSingletonManager.Props(singleton.Props, PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system).WithRole(singleton.Role)),
-                    singleton.Name);
-            }
-
-            var proxy = system.ActorOf(
-                ClusterSingletonProxy.Props($"/user/{singleton.Name}", ClusterSingletonProxySettings.Create(system).WithRole(singleton.Role)),
-                singleton.ProxyName);
-            registry.Register<TKey>(proxy);
-        });
+        var options = new ClusterSingletonOptions { Role = singleton.Role };
+        return roles.Contains(singleton.Role)
+            ? akka.WithSingleton<TKey>(singleton.Name, singleton.Props, options)
+            : akka.WithSingletonProxy<TKey>(singleton.Name, options);
     }
 
     /// <summary>The coordinator singleton (<see cref="NodeSingletons.Coordinator"/>), on the oldest node with the coordinator role.</summary>
     public static AkkaConfigurationBuilder WithCoordinator(this AkkaConfigurationBuilder akka, IReadOnlyCollection<string> roles) =>
-        akka.WithClusterSingleton<Aero.Actors.Coordination.CoordinatorActor>(NodeSingletons.Coordinator, roles);
+        akka.WithHostedSingleton<Aero.Actors.Coordination.CoordinatorActor>(NodeSingletons.Coordinator, roles);
 
     /// <summary>What the admin API needs besides the graphs: the recent cluster events <c>aero cluster tail</c> shows.</summary>
     public static AkkaConfigurationBuilder WithAeroAdmin(this AkkaConfigurationBuilder akka, AdminSettings admin) =>
