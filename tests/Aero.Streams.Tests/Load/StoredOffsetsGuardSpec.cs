@@ -44,7 +44,8 @@ public sealed class StoredOffsetsGuardSpec(ITestOutputHelper output) : KafkaSpec
         // As left by the topic's earlier incarnation, which had grown to offset 500 on partition 1.
         await warehouse.WriteAsync(new LoadBatch(clusterId, [], [], new Dictionary<(string, int), long> { [(Topic, 1)] = 500 }));
 
-        var control = WarehouseLoad.Create(ConsumerSettings, CommitterSettings, LoadSettings.Create(), Topic, clusterId, warehouse).Run(Materializer);
+        using var processed = LoadSpecs.ProcessedTopic(ProducerSettings, Topic);
+        var control = WarehouseLoad.Create(ConsumerSettings, CommitterSettings, LoadSettings.Create(), Topic, clusterId, warehouse, LoadSpecs.Transform, processed).Run(Materializer);
 
         var error = await Assert.ThrowsAsync<StoredOffsetsBeyondLogException>(() => control.StreamCompletion.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal([(1, 500L, logEnd[1])], error.Partitions);
