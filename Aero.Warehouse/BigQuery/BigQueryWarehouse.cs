@@ -502,23 +502,21 @@ public sealed class BigQueryWarehouse : IWarehouse
                 Description: "Next offsets of partitions whose batch stored no row; the highest per key counts"),
             cancellationToken);
 
-        if (await _client.GetTableAsync(Reference(BigQueryRows.DedupeView), cancellationToken) is null)
-        {
-            await CreateIfAbsentAsync(() => _client.InsertTableAsync(
-                new Table(
-                    Reference(BigQueryRows.DedupeView),
-                    View: new ViewDefinition(BigQueryRows.DedupeQuery(project, _settings.Dataset), UseLegacySql: false),
-                    Description: "flights_raw with one row per event_id: the one from the lowest Kafka offset"),
-                cancellationToken));
-        }
+        await EnsureViewAsync(
+            BigQueryRows.DedupeView, BigQueryRows.DedupeQuery(project, _settings.Dataset), "flights_raw with one row per event_id: the one from the lowest Kafka offset", cancellationToken);
+        await EnsureViewAsync(
+            BigQueryRows.ProcessedDedupeView,
+            BigQueryRows.ProcessedDedupeQuery(project, _settings.Dataset),
+            "flights with one row per event_id: the processed row of the flights_raw_dedup row",
+            cancellationToken);
+    }
 
-        if (await _client.GetTableAsync(Reference(BigQueryRows.ProcessedDedupeView), cancellationToken) is null)
+    private async Task EnsureViewAsync(string view, string query, string description, CancellationToken cancellationToken)
+    {
+        if (await _client.GetTableAsync(Reference(view), cancellationToken) is null)
         {
             await CreateIfAbsentAsync(() => _client.InsertTableAsync(
-                new Table(
-                    Reference(BigQueryRows.ProcessedDedupeView),
-                    View: new ViewDefinition(BigQueryRows.ProcessedDedupeQuery(project, _settings.Dataset), UseLegacySql: false),
-                    Description: "flights with one row per event_id: the processed row of the flights_raw_dedup row"),
+                new Table(Reference(view), View: new ViewDefinition(query, UseLegacySql: false), Description: description),
                 cancellationToken));
         }
     }

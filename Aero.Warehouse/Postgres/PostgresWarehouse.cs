@@ -259,12 +259,29 @@ public sealed class PostgresWarehouse : IWarehouse
     private async Task<HashSet<string>> InsertRowsAsync(NpgsqlConnection connection, IReadOnlyList<LoadRow> rows, CancellationToken cancellationToken)
     {
         await StageAsync(connection, Staging, FlightColumns.All, rows, cancellationToken);
+        return await MoveStagedAsync(connection, _flights, Staging, FlightColumns.NameList, cancellationToken);
+    }
 
-        // One row per event id already (DuplicateRule); in event id order, so writers that share events lock them in one order.
+    /// <summary>Processed flights into flights, their rows being new to flights_raw in this transaction.</summary>
+    private async Task InsertProcessedAsync(NpgsqlConnection connection, IReadOnlyList<LoadRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count > 0)
+        {
+            await StageAsync(connection, ProcessedStaging, ProcessedColumns.All, rows, cancellationToken);
+            await MoveStagedAsync(connection, _processed, ProcessedStaging, ProcessedColumns.NameList, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The staged rows into <paramref name="table"/>, but for events it holds already; the event ids stored. One row per
+    /// event id already (DuplicateRule); in event id order, so writers that share events lock them in one order.
+    /// </summary>
+    private static async Task<HashSet<string>> MoveStagedAsync(NpgsqlConnection connection, string table, string staging, string names, CancellationToken cancellationToken)
+    {
         await using var insert = new NpgsqlCommand(
             $"""
-            INSERT INTO {_flights} ({FlightColumns.NameList})
-            SELECT {FlightColumns.NameList} FROM {Staging} ORDER BY event_id
+            INSERT INTO {table} ({names})
+            SELECT {names} FROM {staging} ORDER BY event_id
             ON CONFLICT (event_id) DO NOTHING
             RETURNING event_id
             """,
@@ -277,25 +294,6 @@ public sealed class PostgresWarehouse : IWarehouse
         }
 
         return stored;
-    }
-
-    /// <summary>Processed flights into flights, their rows being new to flights_raw in this transaction.</summary>
-    private async Task InsertProcessedAsync(NpgsqlConnection connection, IReadOnlyList<LoadRow> rows, CancellationToken cancellationToken)
-    {
-        if (rows.Count == 0)
-        {
-            return;
-        }
-
-        await StageAsync(connection, ProcessedStaging, ProcessedColumns.All, rows, cancellationToken);
-        await using var insert = new NpgsqlCommand(
-            $"""
-            INSERT INTO {_processed} ({ProcessedColumns.NameList})
-            SELECT {ProcessedColumns.NameList} FROM {ProcessedStaging} ORDER BY event_id
-            ON CONFLICT (event_id) DO NOTHING
-            """,
-            connection);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Copies the rows' values of <paramref name="columns"/> into a new temporary table.</summary>
