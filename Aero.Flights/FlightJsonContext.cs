@@ -6,4 +6,5 @@ namespace Aero.Flights;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(FlightRecord))]
 [JsonSerializable(typeof(VegaFlight))]
+[JsonSerializable(typeof(ProcessedFlight))]
 public sealed partial class FlightJsonContext : JsonSerializerContext;

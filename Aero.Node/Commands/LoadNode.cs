@@ -8,6 +8,7 @@ using Aero.Kafka.Settings;
 using Aero.Kafka.Embedded;
 using Aero.Warehouse;
 using Aero.Streams.Load;
+using Aero.Streams.Transform;
 using Config = Akka.Configuration.Config;
 using Confluent.Kafka;
 
@@ -20,10 +21,12 @@ namespace Aero.Node.Commands;
 public sealed class LoadNode : IAsyncDisposable
 {
     private readonly EmbeddedKafka? _embedded;
+    private readonly ProcessedFlightsTopic _processed;
     private Task<bool>? _stop;
 
-    private LoadNode(EmbeddedKafka? embedded, KafkaClients kafka, string topic, int partitions, string clusterId, IWarehouse warehouse, LoadProgress progress, AeroNode node)
+    private LoadNode(EmbeddedKafka? embedded, ProcessedFlightsTopic processed, KafkaClients kafka, string topic, int partitions, string clusterId, IWarehouse warehouse, LoadProgress progress, AeroNode node)
     {
+        _processed = processed;
         (_embedded, Kafka, Topic, Partitions, ClusterId, Warehouse, Progress, Node) = (embedded, kafka, topic, partitions, clusterId, warehouse, progress, node);
         // Not the command's cancellation: Ctrl+C must not look like a pipeline that stopped by itself.
         StoppedByItself = Task.WhenAny(node.GraphsStopped, Task.Delay(Timeout.Infinite, node.Stopping));
@@ -60,26 +63,30 @@ public sealed class LoadNode : IAsyncDisposable
         var committerSettings = CommitterSettings.Create(config);
         var loadSettings = LoadSettings.Create(config);
         var embeddedSettings = EmbeddedKafkaSettings.Create(config);
+        // Reads the airports too, so a missing file fails the start before anything runs.
+        var transform = FlightTransform.Create(TransformSettings.Create(config));
         AeroNode.CheckSettings(config);
-        var embedded = string.IsNullOrWhiteSpace(bootstrap) ? StartEmbedded(embeddedSettings, extractSettings, output) : null;
+        var embedded = string.IsNullOrWhiteSpace(bootstrap) ? StartEmbedded(embeddedSettings, extractSettings, transform.Settings, output) : null;
         IWarehouse? warehouse = null;
+        ProcessedFlightsTopic? processed = null;
         AeroNode? node = null;
         try
         {
             bootstrap = embedded?.BootstrapServers ?? bootstrap!;
             kafka = kafka.WithBootstrapServers(bootstrap, embedded is not null);
+            processed = ProcessedFlightsTopic.Create(kafka.Producer, transform.Settings.Topic);
             var clusterId = KafkaCluster.GetClusterId(bootstrap, kafka.Consumer.Properties, TimeSpan.FromSeconds(15));
             var partitions = PartitionCount(kafka, topic);
             warehouse = await Warehouses.OpenAsync(config, cancellation);
             output.Info($"Kafka [bold]{bootstrap}[/] (cluster [bold]{clusterId}[/]), topic [bold]{topic}[/] with {partitions} partitions; warehouse [bold]{warehouse.Description}[/]");
             var progress = new LoadProgress(await warehouse.StoredOffsetsAsync(clusterId, topic, cancellation));
-            var load = WarehouseLoad.Create(kafka.Consumer, committerSettings, loadSettings, topic, clusterId, warehouse, progress.OnLoaded);
+            var load = WarehouseLoad.Create(kafka.Consumer, committerSettings, loadSettings, topic, clusterId, warehouse, transform, processed, progress.OnLoaded);
             node = AeroNode.Create(config, [new HostedGraph("load", "ingest", materializer => load.Run(materializer))]);
             await node.StartAsync(cancellation);
             output.Info($"Node [bold]{((Akka.Actor.ExtendedActorSystem)node.System).Provider.DefaultAddress}[/]");
             // On a line of its own: tests and operators read the port from it when aero.admin.port = 0.
             output.Info($"Admin endpoint [bold]{node.AdminUri}[/]");
-            return new LoadNode(embedded, kafka, topic, partitions, clusterId, warehouse, progress, node);
+            return new LoadNode(embedded, processed, kafka, topic, partitions, clusterId, warehouse, progress, node);
         }
         catch
         {
@@ -93,6 +100,7 @@ public sealed class LoadNode : IAsyncDisposable
                 await warehouse.DisposeAsync();
             }
 
+            processed?.Dispose();
             embedded?.Dispose();
             throw;
         }
@@ -157,14 +165,16 @@ public sealed class LoadNode : IAsyncDisposable
     {
         await Node.DisposeAsync();
         await Warehouse.DisposeAsync();
+        _processed.Dispose();
         _embedded?.Dispose();
     }
 
-    private static EmbeddedKafka StartEmbedded(EmbeddedKafkaSettings settings, ExtractSettings topics, JobOutput output)
+    private static EmbeddedKafka StartEmbedded(EmbeddedKafkaSettings settings, ExtractSettings topics, TransformSettings transform, JobOutput output)
     {
         var kafka = EmbeddedKafka.Start(settings.Brokers);
         kafka.CreateTopic(topics.RawTopic, settings.Partitions);
         kafka.CreateTopic(topics.DeadLetterTopic, 1);
+        kafka.CreateTopic(transform.Topic, settings.Partitions);
         KafkaServeCommand.WarnInMemory(settings.Partitions, output);
         return kafka;
     }

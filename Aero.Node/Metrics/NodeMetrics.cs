@@ -1,5 +1,6 @@
 using Aero.Kafka;
 using Aero.Streams.Extract;
+using Aero.Streams.Transform;
 using Aero.Warehouse;
 using Akka.Actor;
 using Akka.Cluster;
@@ -16,7 +17,7 @@ namespace Aero.Node.Metrics;
 public static class NodeMetrics
 {
     /// <summary>The meters exported; others (ASP.NET Core's, the runtime's) would add series nobody asked for.</summary>
-    public static readonly IReadOnlyList<string> Meters = [KafkaMetrics.MeterName, ExtractMetrics.MeterName, WarehouseMetrics.MeterName];
+    public static readonly IReadOnlyList<string> Meters = [KafkaMetrics.MeterName, ExtractMetrics.MeterName, TransformMetrics.MeterName, WarehouseMetrics.MeterName];
 
     private static readonly string[] MemberStatuses = [.. Enum.GetNames<MemberStatus>()];
 

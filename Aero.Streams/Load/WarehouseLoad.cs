@@ -3,6 +3,7 @@ using System.Globalization;
 using Aero.Kafka.Dsl;
 using Aero.Kafka.Messages;
 using Aero.Kafka.Settings;
+using Aero.Streams.Transform;
 using Aero.Warehouse;
 using Akka;
 using Akka.Configuration;
@@ -12,8 +13,9 @@ using Confluent.Kafka;
 namespace Aero.Streams.Load;
 
 /// <summary>
-/// The load graph: per assigned partition (starting at the offsets stored in the warehouse), decode → batch by
-/// count, bytes and time → one atomic warehouse write of rows and next offsets; then one Kafka committer for all.
+/// The load graph: per assigned partition (starting at the offsets stored in the warehouse), decode → transform →
+/// batch by count, bytes and time → publish the processed flights → one atomic warehouse write of rows, processed rows,
+/// dead letters and next offsets; then one Kafka committer for all.
 /// Kafka's commit only follows the warehouse, for lag and for tools; the offsets in the warehouse are what a restart
 /// resumes from. A slow warehouse holds back the partition's batch, its sub-source, and so pauses the partition.
 /// </summary>
@@ -26,6 +28,8 @@ public static class WarehouseLoad
         string topic,
         string clusterId,
         IWarehouseWriter warehouse,
+        FlightTransform transform,
+        ProcessedFlightsTopic processed,
         Action<LoadedBatch>? onLoaded = null)
     {
         // Half of Kafka's poll deadline: a warehouse slower than that to answer (BigQuery waits for its running load
@@ -43,7 +47,7 @@ public static class WarehouseLoad
 
         return KafkaConsumer.CommittablePartitionedSource(consumerSettings, subscription)
             .Via(Flow.Create<(TopicPartition Partition, Source<CommittableMessage, NotUsed> Records)>()
-                .MergeMany(loadSettings.MaxPartitions, assigned => LoadPartition(assigned.Records, loadSettings, clusterId, warehouse)))
+                .MergeMany(loadSettings.MaxPartitions, assigned => LoadPartition(assigned.Records, loadSettings, clusterId, warehouse, transform, processed)))
             .Select(loaded =>
             {
                 onLoaded?.Invoke(loaded);
@@ -72,14 +76,16 @@ public static class WarehouseLoad
         }
     }
 
-    private static Source<LoadedBatch, NotUsed> LoadPartition(Source<CommittableMessage, NotUsed> records, LoadSettings settings, string clusterId, IWarehouseWriter warehouse) =>
+    private static Source<LoadedBatch, NotUsed> LoadPartition(
+        Source<CommittableMessage, NotUsed> records, LoadSettings settings, string clusterId, IWarehouseWriter warehouse, FlightTransform transform, ProcessedFlightsTopic processed) =>
         records
-            .Select(message => new Decoded(FlightDecoder.Decode(message.Record), message.Offset, message.Record.Message.Value?.Length ?? 0))
+            // A row becomes a row with its processed flight, or a dead letter saying why it cannot have one.
+            .Select(message => new Decoded(transform.Apply(FlightDecoder.Decode(message.Record), DateTime.UtcNow), message.Offset, message.Record.Message.Value?.Length ?? 0))
             .GroupedWeightedWithin(settings.BatchBytes, settings.BatchSize, settings.BatchInterval, decoded => Math.Max(1, decoded.Bytes))
             // One write in flight per partition keeps its offsets in order; partitions write side by side.
-            .SelectAsync(1, batch => Task.Run(() => WriteBatchAsync(warehouse, clusterId, batch)));
+            .SelectAsync(1, batch => Task.Run(() => WriteBatchAsync(warehouse, clusterId, processed, batch)));
 
-    private static async Task<LoadedBatch> WriteBatchAsync(IWarehouseWriter warehouse, string clusterId, IEnumerable<Decoded> batch)
+    private static async Task<LoadedBatch> WriteBatchAsync(IWarehouseWriter warehouse, string clusterId, ProcessedFlightsTopic processed, IEnumerable<Decoded> batch)
     {
         var rows = new List<LoadRow>();
         var deadLetters = new List<DeadLetter>();
@@ -102,6 +108,8 @@ public static class WarehouseLoad
             next[key] = Math.Max(next.GetValueOrDefault(key), offset.Position.NextOffset);
         }
 
+        // Before the write: a batch whose write fails is published again on its replay (ProcessedFlightsTopic).
+        await processed.PublishAsync([.. rows.Where(row => row.Processed is not null).Select(row => row.Processed!)]);
         var started = Stopwatch.GetTimestamp();
         WriteResult result;
         try

@@ -12,6 +12,9 @@ internal static class BigQueryRows
 {
     public const string DedupeView = "flights_raw_dedup";
 
+    /// <summary>flights with one row per event id, that of the row flights_raw_dedup keeps.</summary>
+    public const string ProcessedDedupeView = "flights_dedup";
+
     private const string NextOffsetDescription =
         "Set only on the rows written last for their batch and partition: the offset the partition resumes from once they are visible";
 
@@ -24,6 +27,13 @@ internal static class BigQueryRows
         .. FlightColumns.All.Select(c => new TableFieldSchema(c.Name, TypeOf(c.Type), c.Nullable ? "NULLABLE" : "REQUIRED")),
         new("kafka_cluster_id", "STRING", "REQUIRED"),
         new("kafka_next_offset", "INTEGER", "NULLABLE", NextOffsetDescription),
+    ];
+
+    /// <summary>The processed flights' columns (<see cref="ProcessedColumns"/>), then the cluster id.</summary>
+    public static readonly IReadOnlyList<TableFieldSchema> ProcessedFields =
+    [
+        .. ProcessedColumns.All.Select(c => new TableFieldSchema(c.Name, TypeOf(c.Type), c.Nullable ? "NULLABLE" : "REQUIRED")),
+        new("kafka_cluster_id", "STRING", "REQUIRED"),
     ];
 
     // cluster_id, as in every backend's dlq, so the same queries work on each.
@@ -67,9 +77,35 @@ internal static class BigQueryRows
         WHERE dedupe_rank = 1
         """;
 
+    /// <summary>
+    /// A processed flight where its raw row is: the same cluster, topic, partition and offset, so that only the processed
+    /// row of the event's kept raw row shows (a load or insert of processed rows whose raw rows then failed shows none).
+    /// </summary>
+    public static string ProcessedDedupeQuery(string project, string dataset) => $"""
+        SELECT p.* FROM `{project}.{dataset}.{WarehouseTables.Flights}` AS p
+        JOIN `{project}.{dataset}.{DedupeView}` AS r
+          ON p.event_id = r.event_id AND p.kafka_cluster_id = r.kafka_cluster_id AND p.kafka_topic = r.kafka_topic
+          AND p.kafka_partition = r.kafka_partition AND p.kafka_offset = r.kafka_offset
+        QUALIFY ROW_NUMBER() OVER (PARTITION BY p.event_id ORDER BY p.processed_at) = 1
+        """;
+
     public static byte[] Flight(LoadRow row, string clusterId, long? nextOffset, DateTime ingestedAt) => Write(writer =>
     {
-        foreach (var column in FlightColumns.All)
+        WriteColumns(writer, FlightColumns.All, row, ingestedAt);
+        writer.WriteString("kafka_cluster_id", clusterId);
+        WriteInteger(writer, "kafka_next_offset", nextOffset);
+    });
+
+    /// <summary>A row's processed flight, as a row of flights.</summary>
+    public static byte[] Processed(LoadRow row, string clusterId) => Write(writer =>
+    {
+        WriteColumns(writer, ProcessedColumns.All, row, default);
+        writer.WriteString("kafka_cluster_id", clusterId);
+    });
+
+    private static void WriteColumns(Utf8JsonWriter writer, IReadOnlyList<FlightColumn> columns, LoadRow row, DateTime ingestedAt)
+    {
+        foreach (var column in columns)
         {
             var value = column.Value(row, ingestedAt);
             switch (value)
@@ -86,15 +122,15 @@ internal static class BigQueryRows
                     // INTEGER values go as strings, as BigQuery writes int64 itself: no precision lost in any JSON reader.
                     writer.WriteString(column.Name, Convert.ToString(value, CultureInfo.InvariantCulture));
                     break;
+                case DateOnly date:
+                    writer.WriteString(column.Name, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                    break;
                 default:
                     writer.WriteString(column.Name, value.ToString());
                     break;
             }
         }
-
-        writer.WriteString("kafka_cluster_id", clusterId);
-        WriteInteger(writer, "kafka_next_offset", nextOffset);
-    });
+    }
 
     public static byte[] DeadLetter(DeadLetter letter, string clusterId, long? nextOffset, DateTime deadLetteredAt) => Write(writer =>
     {
@@ -174,6 +210,7 @@ internal static class BigQueryRows
         FlightColumnType.Int4 or FlightColumnType.BigInt => "INTEGER",
         FlightColumnType.Float8 => "FLOAT",
         FlightColumnType.Timestamp => "TIMESTAMP",
+        FlightColumnType.Date => "DATE",
         // Json too: the raw record as text, which every BigQuery client can read back.
         _ => "STRING",
     };

@@ -166,6 +166,7 @@ public sealed class BigQueryWarehouse : IWarehouse
         var sql = table switch
         {
             WarehouseTables.FlightsRaw => $"SELECT COUNT(*) FROM {Qualified(BigQueryRows.DedupeView)}",
+            WarehouseTables.Flights => $"SELECT COUNT(*) FROM {Qualified(BigQueryRows.ProcessedDedupeView)}",
             WarehouseTables.Offsets => $"SELECT COUNT(*) FROM (SELECT DISTINCT cluster_id, topic, kafka_partition FROM {Qualified(table)})",
             _ => $"SELECT COUNT(*) FROM {Qualified(table)}",
         };
@@ -218,8 +219,9 @@ public sealed class BigQueryWarehouse : IWarehouse
         return (fresh, rows.Count - fresh.Count);
     }
 
-    // Load mode. Per partition: the dead letters' job, then the flights' job (or, when neither has anything, a job
-    // with the next offset alone). Each job is atomic; the last one of a partition carries the next offset.
+    // Load mode. Per partition: the dead letters' job, the processed flights' job, then the flights' job (or, when
+    // none has anything, a job with the next offset alone). Each job is atomic; the last one of a partition carries
+    // the next offset. Processed rows whose raw rows never land (a crash, or refused rows) are hidden by flights_dedup.
     // Crash points, and why each is safe:
     //  - before or during the first jobs.insert: nothing carries the new offset; the batch is replayed, and the same
     //    offset range gives the same job id, so a job that was accepted after all is adopted (409), not loaded twice.
@@ -240,6 +242,20 @@ public sealed class BigQueryWarehouse : IWarehouse
                 var lines = part.DeadLetters.Select(d => BigQueryRows.DeadLetter(d, clusterId, advances, now)).ToList();
                 await _jobs.RunAsync(WarehouseTables.DeadLetters, clusterId, part.Topic, part.Partition, Range(part.DeadLetters.Select(d => d.Position.Offset)), BigQueryRows.Ndjson(lines), cancellationToken);
                 deadLettered += part.DeadLetters.Count;
+            }
+
+            var processed = part.Rows.Where(r => r.Processed is not null).ToList();
+            if (processed.Count > 0)
+            {
+                var processedLines = processed.Select(r => BigQueryRows.Processed(r, clusterId)).ToList();
+                try
+                {
+                    await _jobs.RunAsync(WarehouseTables.Flights, clusterId, part.Topic, part.Partition, Range(processed.Select(r => r.Position.Offset)), BigQueryRows.Ndjson(processedLines), cancellationToken);
+                }
+                catch (BigQueryException refused) when (refused.HttpStatus is null && refused.Reason == "invalid")
+                {
+                    throw new RowsRefusedException(refused.Message, refused, RefusedRowsOf(refused, processed, processedLines));
+                }
             }
 
             if (part.Rows.Count > 0)
@@ -377,6 +393,12 @@ public sealed class BigQueryWarehouse : IWarehouse
 
             await InsertDeadLettersAsync(letters, cancellationToken);
             deadLettered += letters.Count;
+            // Processed rows before their raw rows, which carry the offsets; those insertAll refuses are left to their
+            // raw rows' fate: flights_dedup shows a processed row only where its raw row is.
+            await _streamer.InsertAsync(
+                WarehouseTables.Flights,
+                [.. flights.Where(f => f.Source.Processed is not null).Select(f => new StreamedRow(InsertId(clusterId, f.Source.Position), BigQueryRows.Processed(f.Source, clusterId)))],
+                cancellationToken);
             var invalid = await _streamer.InsertAsync(WarehouseTables.FlightsRaw, flights.Select(f => f.Row).ToList(), cancellationToken);
             inserted += flights.Count - invalid.Count;
             foreach (var (index, _) in invalid.Where(i => IsSchemaLag(i.Reason)))
@@ -464,6 +486,14 @@ public sealed class BigQueryWarehouse : IWarehouse
                 Description: "Flight records loaded by Aero; may hold a replayed event twice: query flights_raw_dedup"),
             cancellationToken);
         await EnsureTableAsync(
+            new Table(
+                Reference(WarehouseTables.Flights),
+                new TableSchema([.. BigQueryRows.ProcessedFields]),
+                new TimePartitioning("DAY", "event_time"),
+                new Clustering(["airline", "origin"]),
+                Description: "Transformed flights, written before their flights_raw rows; may hold a replayed event twice: query flights_dedup"),
+            cancellationToken);
+        await EnsureTableAsync(
             new Table(Reference(WarehouseTables.DeadLetters), new TableSchema([.. BigQueryRows.DeadLetterFields]), Description: "Records Aero could not load, with the reason"),
             cancellationToken);
         await EnsureTableAsync(
@@ -473,13 +503,21 @@ public sealed class BigQueryWarehouse : IWarehouse
                 Description: "Next offsets of partitions whose batch stored no row; the highest per key counts"),
             cancellationToken);
 
-        if (await _client.GetTableAsync(Reference(BigQueryRows.DedupeView), cancellationToken) is null)
+        await EnsureViewAsync(
+            BigQueryRows.DedupeView, BigQueryRows.DedupeQuery(project, _settings.Dataset), "flights_raw with one row per event_id: the one from the lowest Kafka offset", cancellationToken);
+        await EnsureViewAsync(
+            BigQueryRows.ProcessedDedupeView,
+            BigQueryRows.ProcessedDedupeQuery(project, _settings.Dataset),
+            "flights with one row per event_id: the processed row of the flights_raw_dedup row",
+            cancellationToken);
+    }
+
+    private async Task EnsureViewAsync(string view, string query, string description, CancellationToken cancellationToken)
+    {
+        if (await _client.GetTableAsync(Reference(view), cancellationToken) is null)
         {
             await CreateIfAbsentAsync(() => _client.InsertTableAsync(
-                new Table(
-                    Reference(BigQueryRows.DedupeView),
-                    View: new ViewDefinition(BigQueryRows.DedupeQuery(project, _settings.Dataset), UseLegacySql: false),
-                    Description: "flights_raw with one row per event_id: the one from the lowest Kafka offset"),
+                new Table(Reference(view), View: new ViewDefinition(query, UseLegacySql: false), Description: description),
                 cancellationToken));
         }
     }

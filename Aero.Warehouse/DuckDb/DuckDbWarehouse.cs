@@ -86,6 +86,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         FlightColumnType.Float8 => "DOUBLE",
         FlightColumnType.Timestamp => "TIMESTAMP",
         FlightColumnType.Json => "JSON",
+        FlightColumnType.Date => "DATE",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
@@ -286,7 +287,9 @@ public sealed class DuckDbWarehouse : IWarehouse
         var inserted = new int[group.Count];
         try
         {
-            InsertRows(firsts, skipStored, inserted);
+            var stored = InsertRows(firsts, skipStored, inserted);
+            // Their processed flights, only for rows stored now: flights holds an event once, as flights_raw does.
+            AppendRows(WarehouseTables.Flights, ProcessedColumns.All, stored.Where(row => row.Row.Processed is not null));
         }
         catch (DuckDBException refused) when (IsDataError(refused) && (skipStored || refused.ErrorType != DuckDBErrorType.Constraint))
         {
@@ -330,9 +333,10 @@ public sealed class DuckDbWarehouse : IWarehouse
         return [.. group.Select((pending, i) => new WriteResult(inserted[i], pending.Batch.Rows.Count - inserted[i], pending.Batch.DeadLetters.Count))];
     }
 
-    /// <summary>The group's rows into flights_raw, counting per batch what was stored.</summary>
-    private void InsertRows(Dictionary<string, (LoadRow Row, int Batch)> firsts, bool skipStored, int[] inserted)
+    /// <summary>The group's rows into flights_raw, counting per batch what was stored; the rows stored.</summary>
+    private List<(LoadRow Row, int Batch)> InsertRows(Dictionary<string, (LoadRow Row, int Batch)> firsts, bool skipStored, int[] inserted)
     {
+        var stored = new List<(LoadRow Row, int Batch)>(firsts.Count);
         if (skipStored || _appendOrder is null)
         {
             // A new staging table per group, dropped after it: DuckDB never reclaims a temporary table's deleted rows.
@@ -350,7 +354,9 @@ public sealed class DuckDbWarehouse : IWarehouse
                 while (reader.Read())
                 {
                     // Each stored row counts for the batch its kept record came from.
-                    inserted[firsts[reader.GetString(0)].Batch]++;
+                    var first = firsts[reader.GetString(0)];
+                    inserted[first.Batch]++;
+                    stored.Add(first);
                 }
             }
 
@@ -359,11 +365,14 @@ public sealed class DuckDbWarehouse : IWarehouse
         else
         {
             AppendRows(WarehouseTables.FlightsRaw, _appendOrder, firsts.Values);
-            foreach (var (_, batch) in firsts.Values)
+            foreach (var first in firsts.Values)
             {
-                inserted[batch]++;
+                inserted[first.Batch]++;
+                stored.Add(first);
             }
         }
+
+        return stored;
     }
 
     /// <summary>Appends the rows to a table whose columns are <paramref name="columns"/>, in order.</summary>
@@ -411,6 +420,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         long number => row.AppendValue(number),
         double number => row.AppendValue(number),
         DateTime time => row.AppendValue(time),
+        DateOnly date => row.AppendValue(date),
         _ => throw new NotSupportedException($"no DuckDB appender for {value.GetType()}"),
     };
 
@@ -448,9 +458,12 @@ public sealed class DuckDbWarehouse : IWarehouse
     private void CreateTables()
     {
         Execute($"CREATE TABLE IF NOT EXISTS {WarehouseTables.FlightsRaw} ({RecordColumnDefinitions}, PRIMARY KEY (event_id))");
-        AddMissingColumns();
+        AddMissingColumns(WarehouseTables.FlightsRaw, FlightColumns.All);
+        // Appended to in the table's order, which is the list's: the table is Aero's alone, and new columns go at the end.
+        Execute($"CREATE TABLE IF NOT EXISTS {WarehouseTables.Flights} ({ColumnDefinitions(ProcessedColumns.All)}, PRIMARY KEY (event_id))");
+        AddMissingColumns(WarehouseTables.Flights, ProcessedColumns.All);
         var byName = FlightColumns.All.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
-        var tableOrder = TableColumnNames().Select(name => byName.GetValueOrDefault(name)).ToList();
+        var tableOrder = TableColumnNames(WarehouseTables.FlightsRaw).Select(name => byName.GetValueOrDefault(name)).ToList();
         // An older table has the record's columns in its own order; one with columns of its own keeps their defaults.
         _appendOrder = tableOrder.Contains(null) ? null : [.. tableOrder.OfType<FlightColumn>()];
         // Versions before the temporary staging table kept one in the file; it only held the last batch.
@@ -472,20 +485,20 @@ public sealed class DuckDbWarehouse : IWarehouse
     }
 
     /// <summary>A table written by an older version of the record gains the newer columns, nullable: its rows have no value.</summary>
-    private void AddMissingColumns()
+    private void AddMissingColumns(string table, IReadOnlyList<FlightColumn> columns)
     {
-        var existing = new HashSet<string>(TableColumnNames(), StringComparer.OrdinalIgnoreCase);
-        foreach (var column in FlightColumns.All.Where(c => !existing.Contains(c.Name)))
+        var existing = new HashSet<string>(TableColumnNames(table), StringComparer.OrdinalIgnoreCase);
+        foreach (var column in columns.Where(c => !existing.Contains(c.Name)))
         {
-            Execute($"ALTER TABLE {WarehouseTables.FlightsRaw} ADD COLUMN IF NOT EXISTS {FlightColumns.Quoted(column.Name)} {SqlType(column.Type)}");
+            Execute($"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {FlightColumns.Quoted(column.Name)} {SqlType(column.Type)}");
         }
     }
 
-    /// <summary><c>flights_raw</c>'s columns in the table's order, the appender's; an older table has its own order and may keep columns the record no longer has.</summary>
-    private List<string> TableColumnNames()
+    /// <summary>A table's columns in its order, the appender's; an older <c>flights_raw</c> has its own order and may keep columns the record no longer has.</summary>
+    private List<string> TableColumnNames(string table)
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = $"SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = current_schema() AND table_name = '{WarehouseTables.FlightsRaw}' ORDER BY ordinal_position";
+        command.CommandText = $"SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = current_schema() AND table_name = '{table}' ORDER BY ordinal_position";
         using var reader = command.ExecuteReader();
         var names = new List<string>();
         while (reader.Read())

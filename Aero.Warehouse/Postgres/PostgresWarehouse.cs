@@ -14,9 +14,11 @@ namespace Aero.Warehouse.Postgres;
 public sealed class PostgresWarehouse : IWarehouse
 {
     private const string Staging = "_aero_batch";
+    private const string ProcessedStaging = "_aero_processed";
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresSettings _settings;
     private readonly string _flights;
+    private readonly string _processed;
     private readonly string _deadLetters;
     private readonly string _offsets;
 
@@ -26,6 +28,7 @@ public sealed class PostgresWarehouse : IWarehouse
         _settings = settings;
         var schema = FlightColumns.Quoted(settings.Schema);
         _flights = $"{schema}.{WarehouseTables.FlightsRaw}";
+        _processed = $"{schema}.{WarehouseTables.Flights}";
         _deadLetters = $"{schema}.{WarehouseTables.DeadLetters}";
         _offsets = $"{schema}.{WarehouseTables.Offsets}";
         var where = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
@@ -73,6 +76,7 @@ public sealed class PostgresWarehouse : IWarehouse
         // The record's times are UTC instants.
         FlightColumnType.Timestamp => "timestamptz",
         FlightColumnType.Json => "jsonb",
+        FlightColumnType.Date => "date",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
@@ -110,7 +114,18 @@ public sealed class PostgresWarehouse : IWarehouse
         int inserted;
         try
         {
-            inserted = batch.Rows.Count == 0 ? 0 : await InsertRowsAsync(connection, DuplicateRule.FirstPerEvent(batch.Rows), cancellationToken);
+            if (batch.Rows.Count == 0)
+            {
+                inserted = 0;
+            }
+            else
+            {
+                var firsts = DuplicateRule.FirstPerEvent(batch.Rows);
+                var stored = await InsertRowsAsync(connection, firsts, cancellationToken);
+                inserted = stored.Count;
+                // Their processed flights, only for rows stored now: flights holds an event once, as flights_raw does.
+                await InsertProcessedAsync(connection, [.. firsts.Where(row => row.Processed is not null && stored.Contains(row.Flight.EventId))], cancellationToken);
+            }
         }
         catch (PostgresException refused) when (IsDataError(refused))
         {
@@ -243,38 +258,69 @@ public sealed class PostgresWarehouse : IWarehouse
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
-    private async Task<int> InsertRowsAsync(NpgsqlConnection connection, IReadOnlyList<LoadRow> rows, CancellationToken cancellationToken)
+    /// <summary>The rows into flights_raw; the event ids stored (those not stored already).</summary>
+    private async Task<HashSet<string>> InsertRowsAsync(NpgsqlConnection connection, IReadOnlyList<LoadRow> rows, CancellationToken cancellationToken)
+    {
+        await StageAsync(connection, Staging, FlightColumns.All, rows, cancellationToken);
+        return await MoveStagedAsync(connection, _flights, Staging, FlightColumns.NameList, cancellationToken);
+    }
+
+    /// <summary>Processed flights into flights, their rows being new to flights_raw in this transaction.</summary>
+    private async Task InsertProcessedAsync(NpgsqlConnection connection, IReadOnlyList<LoadRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count > 0)
+        {
+            await StageAsync(connection, ProcessedStaging, ProcessedColumns.All, rows, cancellationToken);
+            await MoveStagedAsync(connection, _processed, ProcessedStaging, ProcessedColumns.NameList, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The staged rows into <paramref name="table"/>, but for events it holds already; the event ids stored. One row per
+    /// event id already (DuplicateRule); in event id order, so writers that share events lock them in one order.
+    /// </summary>
+    private static async Task<HashSet<string>> MoveStagedAsync(NpgsqlConnection connection, string table, string staging, string names, CancellationToken cancellationToken)
+    {
+        await using var insert = new NpgsqlCommand(
+            $"""
+            INSERT INTO {table} ({names})
+            SELECT {names} FROM {staging} ORDER BY event_id
+            ON CONFLICT (event_id) DO NOTHING
+            RETURNING event_id
+            """,
+            connection);
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            stored.Add(reader.GetString(0));
+        }
+
+        return stored;
+    }
+
+    /// <summary>Copies the rows' values of <paramref name="columns"/> into a new temporary table.</summary>
+    private static async Task StageAsync(NpgsqlConnection connection, string staging, IReadOnlyList<FlightColumn> columns, IReadOnlyList<LoadRow> rows, CancellationToken cancellationToken)
     {
         // Private to this connection and gone at commit: concurrent writers never share a staging table.
-        await using (var create = new NpgsqlCommand($"CREATE TEMP TABLE {Staging} ({ColumnDefinitions(FlightColumns.All)}) ON COMMIT DROP", connection))
+        await using (var create = new NpgsqlCommand($"CREATE TEMP TABLE {staging} ({ColumnDefinitions(columns)}) ON COMMIT DROP", connection))
         {
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using (var copy = await connection.BeginBinaryImportAsync($"COPY {Staging} ({FlightColumns.NameList}) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        var names = string.Join(", ", columns.Select(c => FlightColumns.Quoted(c.Name)));
+        await using var copy = await connection.BeginBinaryImportAsync($"COPY {staging} ({names}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        var ingestedAt = DateTime.UtcNow;
+        foreach (var row in rows)
         {
-            var ingestedAt = DateTime.UtcNow;
-            foreach (var row in rows)
+            await copy.StartRowAsync(cancellationToken);
+            foreach (var column in columns)
             {
-                await copy.StartRowAsync(cancellationToken);
-                foreach (var column in FlightColumns.All)
-                {
-                    await WriteAsync(copy, column.Type, column.Value(row, ingestedAt), cancellationToken);
-                }
+                await WriteAsync(copy, column.Type, column.Value(row, ingestedAt), cancellationToken);
             }
-
-            await copy.CompleteAsync(cancellationToken);
         }
 
-        // One row per event id already (DuplicateRule); in event id order, so writers that share events lock them in one order.
-        await using var insert = new NpgsqlCommand(
-            $"""
-            INSERT INTO {_flights} ({FlightColumns.NameList})
-            SELECT {FlightColumns.NameList} FROM {Staging} ORDER BY event_id
-            ON CONFLICT (event_id) DO NOTHING
-            """,
-            connection);
-        return await insert.ExecuteNonQueryAsync(cancellationToken);
+        await copy.CompleteAsync(cancellationToken);
     }
 
     private static Task WriteAsync(NpgsqlBinaryImporter copy, FlightColumnType type, object? value, CancellationToken cancellationToken) => value switch
@@ -293,6 +339,7 @@ public sealed class PostgresWarehouse : IWarehouse
         FlightColumnType.Float8 => NpgsqlDbType.Double,
         FlightColumnType.Timestamp => NpgsqlDbType.TimestampTz,
         FlightColumnType.Json => NpgsqlDbType.Jsonb,
+        FlightColumnType.Date => NpgsqlDbType.Date,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
@@ -335,6 +382,7 @@ public sealed class PostgresWarehouse : IWarehouse
             }
         }
 
+        await ExecuteAsync(connection, $"CREATE TABLE IF NOT EXISTS {_processed} ({ColumnDefinitions(ProcessedColumns.All)}, PRIMARY KEY (event_id))", cancellationToken);
         await ExecuteAsync(
             connection,
             $"""

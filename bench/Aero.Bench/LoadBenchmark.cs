@@ -8,6 +8,7 @@ using Aero.Kafka;
 using Aero.Kafka.Embedded;
 using Aero.Kafka.Settings;
 using Aero.Streams.Load;
+using Aero.Streams.Transform;
 using Aero.Warehouse;
 using Aero.Warehouse.BigQuery;
 using Aero.Warehouse.DuckDb;
@@ -79,10 +80,12 @@ internal static class LoadBenchmark
             var aCpu = cpu.Elapsed;
 
             await using var warehouse = DuckDbWarehouse.Open(duckDbSettings.WithPath(Path.Combine(directory, "load.duckdb")));
+            var transform = FlightTransform.Create(TransformSettings.Create());
+            using var processed = ProcessedFlightsTopic.Create(ProducerSettings.Create().WithBootstrapServers(kafka.BootstrapServers), transform.Settings.Topic);
             long loaded = 0;
             cpu = CpuClock.Start(process);
             var clock = Stopwatch.StartNew();
-            var control = WarehouseLoad.Create(consumerSettings.WithGroupId("bench-load"), CommitterSettings.Create(), loadSettings, "flights-raw", clusterId, warehouse,
+            var control = WarehouseLoad.Create(consumerSettings.WithGroupId("bench-load"), CommitterSettings.Create(), loadSettings, "flights-raw", clusterId, warehouse, transform, processed,
                 batch => Interlocked.Add(ref loaded, batch.Result.Inserted + batch.Result.AlreadyStored + batch.Result.DeadLettered)).Run(materializer);
             await ConsoleProgress.TrackAsync("(b) Aero load into DuckDB", records, () => Interlocked.Read(ref loaded),
                 () => WaitForAsync(() => Interlocked.Read(ref loaded) >= records || control.StreamCompletion.IsCompleted, Deadline));
@@ -100,7 +103,7 @@ internal static class LoadBenchmark
 
             // Latency: rows carry the producer's timestamp; a row counts once its transaction has committed.
             var latency = new LatencyWarehouse(warehouse);
-            var latencyControl = WarehouseLoad.Create(consumerSettings.WithGroupId("bench-latency"), CommitterSettings.Create(), loadSettings, "latency", clusterId, latency).Run(materializer);
+            var latencyControl = WarehouseLoad.Create(consumerSettings.WithGroupId("bench-latency"), CommitterSettings.Create(), loadSettings, "latency", clusterId, latency, transform, processed).Run(materializer);
             Produce(kafka.BootstrapServers, "latency", latencyPartitions, latencyPartitions, rate: 0, _ => { });
             await WaitForAsync(() => latency.Count >= latencyPartitions, TimeSpan.FromSeconds(60));
             latency.Reset();

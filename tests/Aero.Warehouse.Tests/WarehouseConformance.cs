@@ -10,7 +10,7 @@ namespace Aero.Warehouse.Tests;
 /// same cases run unchanged against each backend. A subclass opens a fresh, isolated store per test: each call to
 /// <see cref="OpenAsync"/> in one test opens the same store again.
 /// </summary>
-public abstract class WarehouseConformance : IAsyncLifetime
+public abstract partial class WarehouseConformance : IAsyncLifetime
 {
     protected const string Cluster = "cluster-a";
     protected const string Topic = "flights-raw";

@@ -39,13 +39,16 @@ public sealed class OffsetsLookupDeadlineSpec(ITestOutputHelper output) : KafkaS
         var warehouse = new SlowOffsetsWarehouse(inner, LookupTime, honoursCancellation);
         var started = Stopwatch.StartNew();
 
+        using var processed = LoadSpecs.ProcessedTopic(ProducerSettings, Topic);
         var control = WarehouseLoad.Create(
                 ConsumerSettings.WithProperty("max.poll.interval.ms", MaxPollIntervalMs.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 CommitterSettings,
                 LoadSettings.Create(),
                 Topic,
                 clusterId,
-                warehouse)
+                warehouse,
+                LoadSpecs.Transform,
+                processed)
             .Run(Materializer);
 
         var error = await Assert.ThrowsAsync<TimeoutException>(() => control.StreamCompletion.WaitAsync(TimeSpan.FromSeconds(60)));

@@ -36,13 +36,16 @@ public sealed class SlowWarehouseSpec(ITestOutputHelper output) : KafkaSpecBase(
         GC.Collect();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
 
+        using var processed = LoadSpecs.ProcessedTopic(ProducerSettings, Topic);
         var control = WarehouseLoad.Create(
                 ConsumerSettings.WithPartitionBufferSize(PartitionBufferSize).WithProperty("queued.max.messages.kbytes", "2048"),
                 CommitterSettings,
                 LoadSettings.Create().WithBatchSize(BatchSize).WithBatchInterval(TimeSpan.FromMilliseconds(50)),
                 Topic,
                 clusterId,
-                warehouse)
+                warehouse,
+                LoadSpecs.Transform,
+                processed)
             .Run(Materializer);
         var engine = ((ConsumerControl)control.Control).Engine;
 

@@ -74,7 +74,8 @@ public sealed class StoredOffsetsGuardSpec(ITestOutputHelper output) : KafkaSpec
         var earlier = new KafkaPosition(Topic, 1, 4, DateTime.UtcNow.AddYears(-1));
         await warehouse.WriteAsync(new LoadBatch(clusterId, [], [new DeadLetter([1], "invalid-json", earlier)], new Dictionary<(string, int), long> { [(Topic, 1)] = 5 }));
 
-        var control = WarehouseLoad.Create(ConsumerSettings, CommitterSettings, LoadSettings.Create(), Topic, clusterId, warehouse).Run(Materializer);
+        using var processed = LoadSpecs.ProcessedTopic(ProducerSettings, Topic);
+        var control = WarehouseLoad.Create(ConsumerSettings, CommitterSettings, LoadSettings.Create(), Topic, clusterId, warehouse, LoadSpecs.Transform, processed).Run(Materializer);
 
         var error = await Assert.ThrowsAsync<TopicRecreatedException>(() => control.StreamCompletion.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal([(1, 5L)], error.Partitions.Select(p => (p.Partition, p.Stored)));
@@ -101,7 +102,8 @@ public sealed class StoredOffsetsGuardSpec(ITestOutputHelper output) : KafkaSpec
 
     private async Task LoadUntilAsync(IWarehouse warehouse, string clusterId, IReadOnlyDictionary<int, long> logEnd)
     {
-        var control = WarehouseLoad.Create(ConsumerSettings, CommitterSettings, LoadSettings.Create(), Topic, clusterId, warehouse).Run(Materializer);
+        using var processed = LoadSpecs.ProcessedTopic(ProducerSettings, Topic);
+        var control = WarehouseLoad.Create(ConsumerSettings, CommitterSettings, LoadSettings.Create(), Topic, clusterId, warehouse, LoadSpecs.Transform, processed).Run(Materializer);
         await AwaitConditionAsync(
             async () =>
             {
@@ -121,7 +123,8 @@ public sealed class StoredOffsetsGuardSpec(ITestOutputHelper output) : KafkaSpec
         // As left by the topic's earlier incarnation, which had grown to offset 500 on partition 1.
         await warehouse.WriteAsync(new LoadBatch(clusterId, [], [], new Dictionary<(string, int), long> { [(Topic, 1)] = 500 }));
 
-        var control = WarehouseLoad.Create(ConsumerSettings, CommitterSettings, LoadSettings.Create(), Topic, clusterId, warehouse).Run(Materializer);
+        using var processed = LoadSpecs.ProcessedTopic(ProducerSettings, Topic);
+        var control = WarehouseLoad.Create(ConsumerSettings, CommitterSettings, LoadSettings.Create(), Topic, clusterId, warehouse, LoadSpecs.Transform, processed).Run(Materializer);
 
         var error = await Assert.ThrowsAsync<TopicRecreatedException>(() => control.StreamCompletion.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal([(1, 500L, $"log end {logEnd[1]}")], error.Partitions);

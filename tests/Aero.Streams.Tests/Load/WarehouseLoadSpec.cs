@@ -5,6 +5,7 @@ using Aero.Kafka;
 using Aero.Kafka.Settings;
 using Aero.Kafka.Tests;
 using Aero.Streams.Load;
+using Aero.Streams.Transform;
 using Aero.Warehouse;
 using Confluent.Kafka;
 using Xunit;
@@ -13,7 +14,7 @@ using Xunit.Abstractions;
 namespace Aero.Streams.Tests.Load;
 
 /// <summary>The load graph end to end on the embedded Kafka, once per backend: a subclass opens a fresh store per test.</summary>
-public abstract class WarehouseLoadSpec(ITestOutputHelper output) : KafkaSpecBase(output)
+public abstract partial class WarehouseLoadSpec(ITestOutputHelper output) : KafkaSpecBase(output)
 {
     private const int Partitions = 3;
 
@@ -96,9 +97,12 @@ public abstract class WarehouseLoadSpec(ITestOutputHelper output) : KafkaSpecBas
         return value is T typed ? typed : (T)Convert.ChangeType(value!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private async Task LoadUntil(IWarehouse warehouse, string clusterId, IReadOnlyDictionary<int, long> logEnd, Action<LoadedBatch>? onLoaded = null, string? group = null)
+    /// <summary>Loads with <paramref name="transform"/> (the default one unless given) until the stored offsets reach <paramref name="logEnd"/>, then drains.</summary>
+    private async Task LoadUntil(
+        IWarehouse warehouse, string clusterId, IReadOnlyDictionary<int, long> logEnd, Action<LoadedBatch>? onLoaded = null, string? group = null, FlightTransform? transform = null)
     {
         var reached = new System.Collections.Concurrent.ConcurrentDictionary<int, long>(await warehouse.StoredOffsetsAsync(clusterId, Topic));
+        using var processed = LoadSpecs.ProcessedTopic(ProducerSettings, Topic);
         var control = WarehouseLoad.Create(
                 group is null ? ConsumerSettings : ConsumerSettings.WithGroupId(group),
                 CommitterSettings,
@@ -106,6 +110,8 @@ public abstract class WarehouseLoadSpec(ITestOutputHelper output) : KafkaSpecBas
                 Topic,
                 clusterId,
                 warehouse,
+                transform ?? LoadSpecs.Transform,
+                processed,
                 batch =>
                 {
                     onLoaded?.Invoke(batch);

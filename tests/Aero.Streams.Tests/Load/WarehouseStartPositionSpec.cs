@@ -38,7 +38,8 @@ public sealed class WarehouseStartPositionSpec(ITestOutputHelper output) : Kafka
         var reached = new System.Collections.Concurrent.ConcurrentDictionary<int, long>();
         var infos = CreateTestProbe();
         Sys.EventStream.Subscribe(infos.Ref, typeof(Akka.Event.Info));
-        var load = WarehouseLoad.Create(ConsumerSettings, CommitterSettings, LoadSettings.Create().WithBatchInterval(TimeSpan.FromMilliseconds(100)), Topic, clusterId, warehouse, batch =>
+        using var processed = LoadSpecs.ProcessedTopic(ProducerSettings, Topic);
+        var load = WarehouseLoad.Create(ConsumerSettings, CommitterSettings, LoadSettings.Create().WithBatchInterval(TimeSpan.FromMilliseconds(100)), Topic, clusterId, warehouse, LoadSpecs.Transform, processed, batch =>
             {
                 foreach (var ((_, partition), next) in batch.NextOffsets)
                 {
@@ -70,6 +71,7 @@ public sealed class WarehouseStartPositionSpec(ITestOutputHelper output) : Kafka
         var reached = new System.Collections.Concurrent.ConcurrentDictionary<int, long>();
         var warnings = CreateTestProbe();
         Sys.EventStream.Subscribe(warnings.Ref, typeof(Akka.Event.Warning));
+        using var processed = LoadSpecs.ProcessedTopic(ProducerSettings, Topic);
         var load = WarehouseLoad.Create(
                 ConsumerSettings.WithCommitTimeout(TimeSpan.FromSeconds(1)).WithCommitRetryBackoff(TimeSpan.FromMilliseconds(50)),
                 CommitterSettings,
@@ -77,6 +79,8 @@ public sealed class WarehouseStartPositionSpec(ITestOutputHelper output) : Kafka
                 Topic,
                 clusterId,
                 warehouse,
+                LoadSpecs.Transform,
+                processed,
                 batch =>
                 {
                     foreach (var ((_, partition), next) in batch.NextOffsets)
