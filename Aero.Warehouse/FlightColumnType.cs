@@ -12,4 +12,5 @@ public enum FlightColumnType
     Float8,
     Timestamp,
     Json,
+    Boolean,
 }

@@ -82,6 +82,9 @@ internal static class BigQueryRows
                 case double number:
                     WriteNumber(writer, column.Name, number);
                     break;
+                case bool flag:
+                    writer.WriteBoolean(column.Name, flag);
+                    break;
                 case int or long:
                     // INTEGER values go as strings, as BigQuery writes int64 itself: no precision lost in any JSON reader.
                     writer.WriteString(column.Name, Convert.ToString(value, CultureInfo.InvariantCulture));
@@ -174,6 +177,7 @@ internal static class BigQueryRows
         FlightColumnType.Int4 or FlightColumnType.BigInt => "INTEGER",
         FlightColumnType.Float8 => "FLOAT",
         FlightColumnType.Timestamp => "TIMESTAMP",
+        FlightColumnType.Boolean => "BOOLEAN",
         // Json too: the raw record as text, which every BigQuery client can read back.
         _ => "STRING",
     };

@@ -85,6 +85,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         FlightColumnType.Float8 => "DOUBLE",
         FlightColumnType.Timestamp => "TIMESTAMP",
         FlightColumnType.Json => "JSON",
+        FlightColumnType.Boolean => "BOOLEAN",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
@@ -406,6 +407,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         int number => row.AppendValue(number),
         long number => row.AppendValue(number),
         double number => row.AppendValue(number),
+        bool flag => row.AppendValue(flag),
         DateTime time => row.AppendValue(time),
         _ => throw new NotSupportedException($"no DuckDB appender for {value.GetType()}"),
     };

@@ -72,6 +72,7 @@ public sealed class PostgresWarehouse : IWarehouse
         // The record's times are UTC instants.
         FlightColumnType.Timestamp => "timestamptz",
         FlightColumnType.Json => "jsonb",
+        FlightColumnType.Boolean => "boolean",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
@@ -290,6 +291,7 @@ public sealed class PostgresWarehouse : IWarehouse
         FlightColumnType.Float8 => NpgsqlDbType.Double,
         FlightColumnType.Timestamp => NpgsqlDbType.TimestampTz,
         FlightColumnType.Json => NpgsqlDbType.Jsonb,
+        FlightColumnType.Boolean => NpgsqlDbType.Boolean,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
