@@ -10,13 +10,7 @@ namespace Aero.Streams.Reference;
 /// </summary>
 public sealed class AirlineCatalog
 {
-    private static readonly Lazy<AirlineCatalog> BundledCatalog = new(() =>
-    {
-        using var stream = typeof(AirlineCatalog).Assembly.GetManifestResourceStream("Aero.Streams.Reference.airlines.csv")
-            ?? throw new InvalidOperationException("Aero.Streams lacks its bundled airlines.csv");
-        using var text = new StreamReader(stream);
-        return Read(Sep.Reader(options => options with { Unescape = true }).From(text));
-    });
+    private static readonly Lazy<AirlineCatalog> BundledCatalog = new(() => ReferenceCsv.ReadBundled("airlines.csv", Read));
 
     private readonly FrozenDictionary<string, string> _codeByName;
 
@@ -28,11 +22,7 @@ public sealed class AirlineCatalog
     /// <summary>The subset bundled with Aero: the active airlines with an IATA code (data/reference/).</summary>
     public static AirlineCatalog Bundled => BundledCatalog.Value;
 
-    public static AirlineCatalog Load(string path)
-    {
-        using var reader = Sep.Reader(options => options with { Unescape = true }).FromFile(path);
-        return Read(reader);
-    }
+    public static AirlineCatalog Load(string path) => ReferenceCsv.ReadFile(path, Read);
 
     private static AirlineCatalog Read(SepReader reader)
     {

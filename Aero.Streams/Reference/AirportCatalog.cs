@@ -10,13 +10,7 @@ namespace Aero.Streams.Reference;
 /// </summary>
 public sealed class AirportCatalog
 {
-    private static readonly Lazy<AirportCatalog> BundledCatalog = new(() =>
-    {
-        using var stream = typeof(AirportCatalog).Assembly.GetManifestResourceStream("Aero.Streams.Reference.airports.csv")
-            ?? throw new InvalidOperationException("Aero.Streams lacks its bundled airports.csv");
-        using var text = new StreamReader(stream);
-        return Read(Sep.Reader(options => options with { Unescape = true }).From(text), "the bundled airports.csv");
-    });
+    private static readonly Lazy<AirportCatalog> BundledCatalog = new(() => ReferenceCsv.ReadBundled("airports.csv", reader => Read(reader, "the bundled airports.csv")));
 
     private readonly FrozenDictionary<string, Airport> _byIata;
     private readonly FrozenDictionary<string, TimeZoneInfo> _zones;
@@ -32,11 +26,7 @@ public sealed class AirportCatalog
     /// <summary>The subset bundled with Aero: U.S. airports (territories included) with ICAO codes and time zones (data/reference/).</summary>
     public static AirportCatalog Bundled => BundledCatalog.Value;
 
-    public static AirportCatalog Load(string path)
-    {
-        using var reader = Sep.Reader(options => options with { Unescape = true }).FromFile(path);
-        return Read(reader, path);
-    }
+    public static AirportCatalog Load(string path) => ReferenceCsv.ReadFile(path, reader => Read(reader, path));
 
     private static AirportCatalog Read(SepReader reader, string source)
     {
