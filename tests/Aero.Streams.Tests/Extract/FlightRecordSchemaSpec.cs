@@ -34,13 +34,10 @@ public sealed class FlightRecordSchemaSpec
 
         var failures = records
             .Select(record => JsonSerializer.SerializeToElement(record.Flight!, FlightJsonContext.Default.FlightRecord))
-            .Select(element => Schema.Evaluate(element, Strict))
-            .Where(result => !result.IsValid)
-            .Select(result => string.Join("; ", result.Details.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Values)))
-            .ToList();
+            .Count(element => !Schema.Evaluate(element, Strict).IsValid);
 
         Assert.Equal(600, records.Count);
-        Assert.Empty(failures);
+        Assert.Equal(0, failures);
     }
 
     [Theory]
