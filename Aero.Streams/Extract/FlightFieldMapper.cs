@@ -38,14 +38,12 @@ internal sealed class FlightFieldMapper
     public IEnumerable<string> ColumnNames =>
         FlightFields.Mappable.Concat(settings.Columns.Values).Concat(settings.Formats.Values.SelectMany(format => format.ColumnNames)).Distinct(StringComparer.Ordinal);
 
-    /// <summary>The format the file's records are read in, once its first record was mapped.</summary>
-    public string? FormatName { get; private set; }
-
     public FlightRecord Map(IFieldReader fields, string eventId, string source, long position)
     {
         rules ??= RulesFor(fields);
         var origin = Text(fields, FlightFields.Origin);
         var destination = Text(fields, FlightFields.Destination);
+        // The times in order, each placed by those before it; timestamp, the last, falls back to the scheduled departure.
         for (var i = 0; i < times.Length - 1; i++)
         {
             times[i] = Time(fields, FlightFields.Times[i], origin, destination);
@@ -111,7 +109,6 @@ internal sealed class FlightFieldMapper
             ? settings.Formats[settings.Format]
             : settings.Formats.Values.OrderBy(f => f.Name, StringComparer.Ordinal).FirstOrDefault(f => f.Recognizes(fields))
                 ?? settings.Formats[FlightFormats.Canonical];
-        FormatName = format.Name;
         var chosen = new Dictionary<string, FieldRule>(format.Rules, StringComparer.Ordinal);
         foreach (var (field, column) in settings.Columns)
         {
