@@ -63,6 +63,16 @@ public sealed class BtsFormatSpec : IDisposable
     }
 
     [Fact]
+    public async Task A_marketing_carrier_file_should_be_read_by_its_operating_carrier()
+    {
+        // The Marketing Carrier download's header has a trailing space after Operating_Airline.
+        var flight = await One("FlightDate,Marketing_Airline_Network,Flight_Number_Marketing_Airline,Operating_Airline ,Flight_Number_Operating_Airline,Origin,Dest,CRSDepTime\n" +
+            "2025-01-15,DL,3860,9E,5538,ATL,JFK,0800\n");
+
+        Assert.Equal(("9E", "5538", Utc(2025, 1, 15, 13, 0)), (flight.Airline, flight.FlightNumber, flight.ScheduledDeparture!.Value));
+    }
+
+    [Fact]
     public async Task A_file_whose_header_is_not_recognized_should_be_read_as_bts_when_asked_for()
     {
         const string Csv = "FlightDate,Origin,Dest,CRSDepTime,CRSArrTime\n2024-01-15,ORD,LGA,0800,1110\n";
