@@ -13,4 +13,5 @@ public enum FlightColumnType
     Timestamp,
     Json,
     Date,
+    Boolean,
 }

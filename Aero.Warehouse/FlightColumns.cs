@@ -39,6 +39,21 @@ public static class FlightColumns
         new("kafka_timestamp", FlightColumnType.Timestamp, true, (r, _) => r.Position.Timestamp),
         new("ingested_at", FlightColumnType.Timestamp, false, (_, ingestedAt) => ingestedAt),
         new("airline_name", FlightColumnType.Text, true, (r, _) => r.Flight.AirlineName),
+        new("arrival_delay", FlightColumnType.Float8, true, (r, _) => r.Flight.ArrivalDelay),
+        new("cancelled", FlightColumnType.Boolean, true, (r, _) => r.Flight.Cancelled),
+        new("cancellation_code", FlightColumnType.Text, true, (r, _) => r.Flight.CancellationCode),
+        new("diverted", FlightColumnType.Boolean, true, (r, _) => r.Flight.Diverted),
+        new("tail_number", FlightColumnType.Text, true, (r, _) => r.Flight.TailNumber),
+        new("taxi_out", FlightColumnType.Float8, true, (r, _) => r.Flight.TaxiOut),
+        new("taxi_in", FlightColumnType.Float8, true, (r, _) => r.Flight.TaxiIn),
+        new("scheduled_elapsed", FlightColumnType.Float8, true, (r, _) => r.Flight.ScheduledElapsed),
+        new("actual_elapsed", FlightColumnType.Float8, true, (r, _) => r.Flight.ActualElapsed),
+        new("air_time", FlightColumnType.Float8, true, (r, _) => r.Flight.AirTime),
+        new("carrier_delay", FlightColumnType.Float8, true, (r, _) => r.Flight.CarrierDelay),
+        new("weather_delay", FlightColumnType.Float8, true, (r, _) => r.Flight.WeatherDelay),
+        new("nas_delay", FlightColumnType.Float8, true, (r, _) => r.Flight.NasDelay),
+        new("security_delay", FlightColumnType.Float8, true, (r, _) => r.Flight.SecurityDelay),
+        new("late_aircraft_delay", FlightColumnType.Float8, true, (r, _) => r.Flight.LateAircraftDelay),
     ];
 
     /// <summary>The name as an SQL identifier, quoted (<c>timestamp</c> is a keyword in both dialects).</summary>

@@ -54,7 +54,8 @@ public static class ConfigCommand
     {
         if (value.IsArray())
         {
-            return new JsonArray([.. value.GetArray().Select(v => (JsonNode?)JsonValue.Create(ConfigRedactor.Redact(key, v.GetString())))]);
+            // Lists of lists too (a format's header columns).
+            return new JsonArray([.. value.GetArray().Select(v => Render(key, v))]);
         }
 
         return value.IsObject() ? new JsonObject() : JsonValue.Create(ConfigRedactor.Redact(key, value.GetString() ?? ""));

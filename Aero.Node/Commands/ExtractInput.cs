@@ -12,7 +12,7 @@ public sealed record ExtractInput(Source<IReadOnlyList<ExtractedRecord>, NotUsed
     public IReadOnlyList<SkippedInput> Skipped { get; init; } = [];
 
     /// <summary>An http(s) URL polls OpenSky at that base URL until stopped; anything else is a file, a directory or a glob.</summary>
-    public static async Task<ExtractInput> OpenAsync(string input, Akka.Configuration.Config config, CancellationToken cancellation)
+    public static async Task<ExtractInput> OpenAsync(string input, Akka.Configuration.Config config, FileSourceSettings fileSettings, CancellationToken cancellation)
     {
         if (Uri.TryCreate(input, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
         {
@@ -23,7 +23,7 @@ public sealed record ExtractInput(Source<IReadOnlyList<ExtractedRecord>, NotUsed
         var files = FlightFileSource.Files(input);
         if (files.Count == 0)
         {
-            throw new FileNotFoundException($"{input} names no CSV, JSON, NDJSON or Parquet file.");
+            throw new FileNotFoundException($"{input} names no CSV, JSON, NDJSON, Parquet or zipped CSV file.");
         }
 
         long? expected = 0;
@@ -37,7 +37,7 @@ public sealed record ExtractInput(Source<IReadOnlyList<ExtractedRecord>, NotUsed
         }
 
         var description = files.Count == 1 ? Path.GetFileName(files[0]) : $"{files.Count} files";
-        return new ExtractInput(FlightFileSource.CreateChunks(input, FileSourceSettings.Create(config)), expected, description)
+        return new ExtractInput(FlightFileSource.CreateChunks(input, fileSettings), expected, description)
         {
             Skipped = FlightFileSource.Skipped(input),
         };

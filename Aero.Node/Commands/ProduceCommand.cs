@@ -13,6 +13,7 @@ public static class ProduceCommand
         var bootstrap = new Option<string?>("--bootstrap") { Description = "Kafka bootstrap servers (default: KAFKA_BOOTSTRAP_SERVERS, aero.kafka.bootstrap-servers)" };
         var compression = new Option<string?>("--compression") { Description = "none, gzip, snappy, lz4 or zstd (default: aero.kafka.producer.kafka-clients.compression.type)" };
         var config = new Option<string?>("--config") { Description = "HOCON configuration file (default: hocon/aero.conf beside aero)" };
+        var format = FileFormatOption.Create();
         rate.Validators.Add(result =>
         {
             if (result.GetValue(rate) < 0)
@@ -23,13 +24,13 @@ public static class ProduceCommand
         compression.AcceptOnlyFromAmong("none", "gzip", "snappy", "lz4", "zstd");
 
         var command = new Command("produce", "Extract flight records from files or an API into Kafka; rejected records go to the dead-letter topic with their reason");
-        foreach (var option in new Option[] { input, topic, rate, bootstrap, compression, config })
+        foreach (var option in new Option[] { input, topic, rate, bootstrap, compression, config, format })
         {
             command.Options.Add(option);
         }
 
         command.SetAction((result, cancellation) => ProduceJob.ExecuteAsync(
-            new ProduceOptions(result.GetValue(input)!, result.GetValue(topic), result.GetValue(rate), result.GetValue(bootstrap), result.GetValue(compression), result.GetValue(config)),
+            new ProduceOptions(result.GetValue(input)!, result.GetValue(topic), result.GetValue(rate), result.GetValue(bootstrap), result.GetValue(compression), result.GetValue(config), result.GetValue(format)),
             cancellation));
         return command;
     }

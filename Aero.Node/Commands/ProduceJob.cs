@@ -27,11 +27,17 @@ public static class ProduceJob
             return 2;
         }
 
+        if (options.Format is { } format)
+        {
+            config = AeroConfiguration.With(config, "aero.extract.files.format", format);
+        }
+
         var settings = ExtractSettings.Create(config);
+        var files = FileSourceSettings.Create(config);
         settings = options.Topic is { } topic ? settings.WithRawTopic(topic) : settings;
         var producerSettings = ProducerSettings.Create(config).WithBootstrapServers(bootstrap);
         producerSettings = options.Compression is { } compression ? producerSettings.WithProperty("compression.type", compression) : producerSettings;
-        var input = await ExtractInput.OpenAsync(AeroConfiguration.ResolveInput(options.Input), config, cancellation);
+        var input = await ExtractInput.OpenAsync(AeroConfiguration.ResolveInput(options.Input), config, files, cancellation);
 
         using var system = ActorSystem.Create("aero-produce", ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING").WithFallback(config));
         var outcome = await ExtractRun.RunAsync(input, settings, producerSettings, options.Rate, system.Materializer(), cancellation);

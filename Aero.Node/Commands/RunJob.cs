@@ -26,8 +26,14 @@ public static class RunJob
             config = AeroConfiguration.With(AeroConfiguration.With(config, "aero.warehouse.duckdb.path", options.WarehousePath), "aero.warehouse.kind", "duckdb");
         }
 
+        if (options.Format is { } fileFormat)
+        {
+            config = AeroConfiguration.With(config, "aero.extract.files.format", fileFormat);
+        }
+
         // Every setting is read (and so checked) before anything starts, so a bad one fails the run at once.
         var extractSettings = ExtractSettings.Create(config);
+        var fileSettings = FileSourceSettings.Create(config);
         var runSettings = RunSettings.Create(config);
         var logging = LoggingSettings.Create(config);
         logging = options.LogFormat is { } format ? logging.WithFormat(format) : logging;
@@ -43,7 +49,7 @@ public static class RunJob
             if (!options.NoExtract)
             {
                 var input = AeroConfiguration.ResolveInput(options.Input ?? config.GetString("aero.extract.input"));
-                var tally = await ExtractAsync(input, extractSettings, host.Kafka.Producer, config, host.Node.System.Materializer(), cancellation);
+                var tally = await ExtractAsync(input, extractSettings, host.Kafka.Producer, config, fileSettings, host.Node.System.Materializer(), cancellation);
                 (produced, deadLettered) = (tally.Produced, tally.DeadLettered);
             }
 
@@ -129,9 +135,9 @@ public static class RunJob
     }
 
     /// <summary>The extract of <c>aero produce</c>; an extract that does not balance, or that Kafka refused, fails the run.</summary>
-    private static async Task<ExtractTally> ExtractAsync(string input, ExtractSettings settings, ProducerSettings producerSettings, Akka.Configuration.Config config, IMaterializer materializer, CancellationToken cancellation)
+    private static async Task<ExtractTally> ExtractAsync(string input, ExtractSettings settings, ProducerSettings producerSettings, Akka.Configuration.Config config, FileSourceSettings files, IMaterializer materializer, CancellationToken cancellation)
     {
-        var source = await ExtractInput.OpenAsync(input, config, cancellation);
+        var source = await ExtractInput.OpenAsync(input, config, files, cancellation);
         var outcome = await ExtractRun.RunAsync(source, settings, producerSettings, rate: 0, materializer, cancellation);
         cancellation.ThrowIfCancellationRequested();
         if (outcome.Problem is { } problem)

@@ -148,16 +148,30 @@ internal static class CsvFileReader
         }
     }
 
-    /// <summary>The current row's values by header name.</summary>
-    private sealed class CsvFieldReader(string[] header) : IFieldReader
+    /// <summary>The current row's values by header name: as written, else ignoring case (BTS's names come in several casings).</summary>
+    private sealed class CsvFieldReader : IFieldReader
     {
-        private readonly Dictionary<string, int> index = header
-            .Select((name, i) => (Name: name.Trim(), Index: i))
-            .ToDictionary(column => column.Name, column => column.Index, StringComparer.Ordinal);
+        private readonly Dictionary<string, int> index;
+        private readonly Dictionary<string, int> ignoringCase = new(StringComparer.OrdinalIgnoreCase);
+
+        public CsvFieldReader(string[] header)
+        {
+            index = header
+                .Select((name, i) => (Name: name.Trim(), Index: i))
+                .ToDictionary(column => column.Name, column => column.Index, StringComparer.Ordinal);
+            foreach (var (name, i) in index)
+            {
+                // Two columns differing only in case: neither is meant by a third casing.
+                if (!ignoringCase.TryAdd(name, i))
+                {
+                    ignoringCase[name] = -1;
+                }
+            }
+        }
 
         public string[] Values { get; set; } = [];
 
-        public FieldValue Get(string name) => index.TryGetValue(name, out var i)
+        public FieldValue Get(string name) => index.TryGetValue(name, out var i) || (ignoringCase.TryGetValue(name, out i) && i >= 0)
             ? Values[i].Length == 0 ? FieldValue.Null : FieldValue.OfText(Values[i])
             : FieldValue.Missing;
     }

@@ -8,7 +8,7 @@ internal static class FileInputs
 {
     public static bool IsGlob(string input) => input.AsSpan().IndexOfAny("*?[") >= 0;
 
-    private const string Supported = ".csv, .json, .ndjson, .jsonl, .parquet, each optionally .gz";
+    private const string Supported = ".csv, .json, .ndjson, .jsonl, .parquet, each optionally .gz, or a .zip holding one .csv";
 
     /// <summary>The files of the input, in a stable order (ordinal by path).</summary>
     public static IReadOnlyList<string> Resolve(string input)
@@ -62,9 +62,14 @@ internal static class FileInputs
         return matcher.GetResultsInFullPath(root).Order(StringComparer.Ordinal);
     }
 
-    /// <summary>The format by extension, ignoring a trailing .gz; null if not supported.</summary>
+    /// <summary>The format by extension, ignoring a trailing .gz; a .zip is a CSV (BTS's monthly downloads); null if not supported.</summary>
     public static FileFormat? FormatOf(string path)
     {
+        if (path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+        {
+            return FileFormat.Csv;
+        }
+
         var name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;
         return Path.GetExtension(name).ToLowerInvariant() switch
         {
@@ -77,7 +82,8 @@ internal static class FileInputs
     }
 
     /// <summary>
-    /// Opens the file for reading, gunzipped when it is named .gz and starts with gzip's magic bytes (1f 8b); a .gz
+    /// Opens the file for reading: a .zip's one .csv member (other members, such as BTS's readme.html, are not flights),
+    /// gunzipped when it is named .gz and starts with gzip's magic bytes (1f 8b); a .gz
     /// name without them is read as it is. Parquet needs to seek, so a gzipped one is unpacked into a temporary file.
     /// </summary>
     public static Stream Open(string path, FileFormat format)
@@ -85,6 +91,11 @@ internal static class FileInputs
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         try
         {
+            if (path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            {
+                return ZipMember.Open(file, path);
+            }
+
             if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) || !HasGzipMagic(file))
             {
                 return new BufferedStream(file, 64 * 1024);

@@ -1,13 +1,16 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using Aero.Flights;
+using Aero.Streams.Extract.Formats;
 
 namespace Aero.Streams.Extract;
 
 /// <summary>
-/// Maps one input record onto the canonical <see cref="FlightRecord"/>, whether it uses the canonical names or the
-/// vega-datasets ones (date, delay, distance, origin, destination), the same way as <see cref="VegaFlightMapping"/>:
-/// scheduled departure = date, actual departure = scheduled + delay when not given, flight id =
-/// origin-destination-yyyyMMddHHmm when not given. Throws <see cref="RecordRejectedException"/> with a reason.
+/// Maps one input record onto the canonical <see cref="FlightRecord"/> by its file's format (<see cref="FlightFormat"/>:
+/// given, or recognized by the file's first record, else canonical), with <c>aero.extract.files.columns</c> over it.
+/// Fields no rule names are read under their canonical name; timestamp is the scheduled departure when not given;
+/// flight id is [airline + flight number-]origin-destination-yyyyMMddHHmm when not given. Throws
+/// <see cref="RecordRejectedException"/> with a reason. One per file: it keeps the format it chose.
 /// </summary>
 internal sealed class FlightFieldMapper
 {
@@ -22,39 +25,41 @@ internal sealed class FlightFieldMapper
         "yyyy-MM-dd",
     ];
 
-    private readonly Func<string, string> columnOf;
-    private readonly bool dateIsMapped;
+    private static readonly FrozenDictionary<string, FieldRule> CanonicalColumns =
+        FlightFields.Mappable.ToFrozenDictionary(field => field, FieldRule.Column, StringComparer.Ordinal);
 
-    public FlightFieldMapper(FileSourceSettings settings)
-    {
-        var columns = settings.Columns;
-        // Called for every field of every record: without renames (the usual case) a field is its column.
-        columnOf = columns.Count == 0 ? field => field : field => columns.TryGetValue(field, out var column) ? column : field;
-        dateIsMapped = columns.ContainsKey(FlightFields.ScheduledDeparture);
-    }
+    private readonly FileSourceSettings settings;
+    private readonly DateTime?[] times = new DateTime?[FlightFields.Times.Length];
+    private FrozenDictionary<string, FieldRule>? rules;
 
-    /// <summary>The names in the file this mapper reads: what a Parquet reader needs to fetch.</summary>
-    public IEnumerable<string> ColumnNames => FlightFields.Mappable.Select(columnOf).Append(FlightFields.VegaDate);
+    public FlightFieldMapper(FileSourceSettings settings) => this.settings = settings;
+
+    /// <summary>The names in the file this mapper may read: what a Parquet reader needs to fetch.</summary>
+    public IEnumerable<string> ColumnNames =>
+        FlightFields.Mappable.Concat(settings.Columns.Values).Concat(settings.Formats.Values.SelectMany(format => format.ColumnNames)).Distinct(StringComparer.Ordinal);
 
     public FlightRecord Map(IFieldReader fields, string eventId, string source, long position)
     {
-        var scheduled = Date(fields, FlightFields.ScheduledDeparture);
-        if (scheduled is null && !dateIsMapped)
-        {
-            scheduled = DateOf(fields.Get(FlightFields.VegaDate), FlightFields.VegaDate);
-        }
-
-        var timestamp = Date(fields, FlightFields.Timestamp) ?? scheduled
-            ?? throw new RecordRejectedException($"{RejectionReasons.MissingField} timestamp (no timestamp, scheduled_departure or date)");
+        rules ??= RulesFor(fields);
         var origin = Text(fields, FlightFields.Origin);
         var destination = Text(fields, FlightFields.Destination);
-        var delay = Number(fields, FlightFields.Delay);
+        // The times in order, each placed by those before it; timestamp, the last, falls back to the scheduled departure.
+        for (var i = 0; i < times.Length - 1; i++)
+        {
+            times[i] = Time(fields, FlightFields.Times[i], origin, destination);
+        }
+
+        var scheduled = times[0];
+        var timestamp = Time(fields, FlightFields.Timestamp, origin, destination) ?? scheduled
+            ?? throw new RecordRejectedException($"{RejectionReasons.MissingField} timestamp (no timestamp, scheduled_departure or date)");
+        var (airline, airlineName) = Airline(Text(fields, FlightFields.Airline), Text(fields, FlightFields.AirlineName));
+        airline ??= settings.Airlines.CodeOf(airlineName);
+        var flightNumber = Text(fields, FlightFields.FlightNumber);
         var flightId = Text(fields, FlightFields.FlightId)
             ?? (origin is not null && destination is not null && scheduled is { } departure
-                ? FlightIdOf(origin, destination, departure)
+                ? (airline is not null && flightNumber is not null ? $"{airline}{flightNumber}-" : "") + FlightIdOf(origin, destination, departure)
                 : throw new RecordRejectedException($"{RejectionReasons.MissingField} flight_id (no flight_id, and no origin, destination and scheduled departure to build one)"));
 
-        var (airline, airlineName) = Airline(Text(fields, FlightFields.Airline), Text(fields, FlightFields.AirlineName));
         return new FlightRecord
         {
             EventId = eventId,
@@ -62,13 +67,13 @@ internal sealed class FlightFieldMapper
             Timestamp = timestamp,
             Airline = airline,
             AirlineName = airlineName,
-            FlightNumber = Text(fields, FlightFields.FlightNumber),
+            FlightNumber = flightNumber,
             Origin = origin,
             Destination = destination,
             ScheduledDeparture = scheduled,
-            ActualDeparture = Date(fields, FlightFields.ActualDeparture) ?? (scheduled is { } s && delay is { } d ? s.AddMinutes(d) : null),
-            ScheduledArrival = Date(fields, FlightFields.ScheduledArrival),
-            ActualArrival = Date(fields, FlightFields.ActualArrival),
+            ActualDeparture = times[1],
+            ScheduledArrival = times[2],
+            ActualArrival = times[3],
             Status = Text(fields, FlightFields.Status),
             AircraftType = Text(fields, FlightFields.AircraftType),
             Latitude = Number(fields, FlightFields.Latitude),
@@ -76,10 +81,129 @@ internal sealed class FlightFieldMapper
             Altitude = Number(fields, FlightFields.Altitude),
             Speed = Number(fields, FlightFields.Speed),
             Distance = Number(fields, FlightFields.Distance),
-            Delay = delay,
+            Delay = Number(fields, FlightFields.Delay),
+            ArrivalDelay = Number(fields, FlightFields.ArrivalDelay),
+            Cancelled = Flag(fields, FlightFields.Cancelled),
+            CancellationCode = Text(fields, FlightFields.CancellationCode),
+            Diverted = Flag(fields, FlightFields.Diverted),
+            TailNumber = Text(fields, FlightFields.TailNumber),
+            TaxiOut = Number(fields, FlightFields.TaxiOut),
+            TaxiIn = Number(fields, FlightFields.TaxiIn),
+            ScheduledElapsed = Number(fields, FlightFields.ScheduledElapsed),
+            ActualElapsed = Number(fields, FlightFields.ActualElapsed),
+            AirTime = Number(fields, FlightFields.AirTime),
+            CarrierDelay = Number(fields, FlightFields.CarrierDelay),
+            WeatherDelay = Number(fields, FlightFields.WeatherDelay),
+            NasDelay = Number(fields, FlightFields.NasDelay),
+            SecurityDelay = Number(fields, FlightFields.SecurityDelay),
+            LateAircraftDelay = Number(fields, FlightFields.LateAircraftDelay),
             Source = source,
             SourcePosition = position,
         };
+    }
+
+    /// <summary>The rules of the file's format (named, or the first by name whose header the record has), renames over them.</summary>
+    private FrozenDictionary<string, FieldRule> RulesFor(IFieldReader fields)
+    {
+        var format = settings.Format != FileSourceSettings.AutoFormat
+            ? settings.Formats[settings.Format]
+            : settings.Formats.Values.OrderBy(f => f.Name, StringComparer.Ordinal).FirstOrDefault(f => f.Recognizes(fields))
+                ?? settings.Formats[FlightFormats.Canonical];
+        var chosen = new Dictionary<string, FieldRule>(format.Rules, StringComparer.Ordinal);
+        foreach (var (field, column) in settings.Columns)
+        {
+            chosen[field] = FieldRule.Column(column);
+        }
+
+        return chosen.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private FieldRule RuleOf(string field) => rules!.TryGetValue(field, out var rule) ? rule : CanonicalColumns[field];
+
+    /// <summary>The value of the first of <paramref name="columns"/> the record has.</summary>
+    private static FieldValue ValueOf(IFieldReader fields, IReadOnlyList<string> columns) => Found(fields, columns).Value;
+
+    /// <summary>The first of <paramref name="columns"/> the record has, and its value; a reason names the column.</summary>
+    private static (FieldValue Value, string Column) Found(IFieldReader fields, IReadOnlyList<string> columns)
+    {
+        foreach (var column in columns)
+        {
+            var value = fields.Get(column);
+            if (value.Kind != FieldKind.Missing)
+            {
+                return (value, column);
+            }
+        }
+
+        return (FieldValue.Missing, columns.Count > 0 ? columns[0] : "");
+    }
+
+    /// <summary>The minutes in the first of <paramref name="columns"/> the record has.</summary>
+    private static double? MinutesOf(IFieldReader fields, IReadOnlyList<string> columns)
+    {
+        var (value, column) = Found(fields, columns);
+        return NumberOf(value, column);
+    }
+
+    private DateTime? Time(IFieldReader fields, string field, string? origin, string? destination)
+    {
+        var rule = RuleOf(field);
+        var time = DateOf(ValueOf(fields, rule.Columns), field);
+        if (time is null && rule.Local is { } local)
+        {
+            time = LocalTime(fields, field, local, local.Airport == FlightFields.Origin ? origin : destination);
+        }
+
+        if (time is null && rule.Shift is { } shift && times[FlightFields.TimeIndex(shift.From)] is { } from
+            && MinutesOf(fields, shift.Minutes) is { } minutes)
+        {
+            time = from.AddMinutes(minutes);
+        }
+
+        return time ?? (rule.Constant is { } constant ? DateOf(FieldValue.OfText(constant), field) : null);
+    }
+
+    /// <summary>A local date and hhmm time in the airport's zone, placed near or after an earlier time field of the record.</summary>
+    private DateTime? LocalTime(IFieldReader fields, string field, LocalTimeRule rule, string? airport)
+    {
+        var dateText = TextOf(ValueOf(fields, rule.Date), field);
+        var timeText = TextOf(ValueOf(fields, rule.Time), field);
+        if (dateText is null || timeText is null)
+        {
+            return null;
+        }
+
+        if (airport is null)
+        {
+            throw new RecordRejectedException($"{RejectionReasons.MissingField} {rule.Airport} (its time zone places {field})");
+        }
+
+        var zone = settings.Airports.TimeZoneOf(airport)
+            ?? throw new RecordRejectedException($"{RejectionReasons.UnknownAirport} {rule.Airport} '{Shorten(airport)}' has no time zone in the airport reference data, so {field} {Shorten(timeText)} cannot be placed");
+        var date = LocalClock.Date(dateText, field);
+        var minutes = LocalClock.Minutes(timeText, field);
+        DateTime At(int days) => LocalClock.ToUtc(date.AddDays(days), minutes, zone);
+
+        if (rule.Near is { } near && times[FlightFields.TimeIndex(near)] is { } reference)
+        {
+            var target = reference.AddMinutes(MinutesOf(fields, rule.NearMinutes) ?? 0);
+            return new[] { At(-1), At(0), At(1) }.MinBy(candidate => Math.Abs((candidate - target).Ticks));
+        }
+
+        if (rule.After is { } after && times[FlightFields.TimeIndex(after)] is { } earlier)
+        {
+            // The first such local time after the earlier one: an arrival after midnight lands the next day, one across
+            // the date line (Guam to Honolulu) on the day before.
+            for (var days = -1; days <= 2; days++)
+            {
+                if (At(days) is var candidate && candidate > earlier)
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return At(0);
     }
 
     /// <summary>
@@ -127,21 +251,53 @@ internal sealed class FlightFieldMapper
 
     private string? Text(IFieldReader fields, string field)
     {
-        var value = fields.Get(columnOf(field));
-        return value.Kind switch
-        {
-            FieldKind.Text => string.IsNullOrWhiteSpace(value.Text) ? null : value.Text,
-            // A number where a code is expected (a flight number, say) is still that code.
-            FieldKind.Number => value.Number.ToString(CultureInfo.InvariantCulture),
-            FieldKind.Date => throw WrongType(field, value.Date.ToString("O", CultureInfo.InvariantCulture), "text"),
-            FieldKind.Other => throw WrongType(field, value.Text, "text"),
-            _ => null,
-        };
+        var rule = RuleOf(field);
+        return TextOf(ValueOf(fields, rule.Columns), field) ?? rule.Constant;
     }
+
+    private static string? TextOf(FieldValue value, string field) => value.Kind switch
+    {
+        FieldKind.Text => string.IsNullOrWhiteSpace(value.Text) ? null : value.Text,
+        // A number where a code is expected (a flight number, say) is still that code.
+        FieldKind.Number => value.Number.ToString(CultureInfo.InvariantCulture),
+        FieldKind.Date => throw WrongType(field, value.Date.ToString("O", CultureInfo.InvariantCulture), "text"),
+        FieldKind.Other => throw WrongType(field, value.Text, "text"),
+        _ => null,
+    };
 
     private double? Number(IFieldReader fields, string field)
     {
-        var value = fields.Get(columnOf(field));
+        var rule = RuleOf(field);
+        return NumberOf(ValueOf(fields, rule.Columns), field) ?? (rule.Constant is { } constant ? NumberOf(FieldValue.OfText(constant), field) : null);
+    }
+
+    /// <summary>A yes/no: a number other than 0 (BTS writes 1.00), or true/false.</summary>
+    private bool? Flag(IFieldReader fields, string field)
+    {
+        var rule = RuleOf(field);
+        var value = ValueOf(fields, rule.Columns);
+        if (value.Kind is FieldKind.Missing or FieldKind.Null && rule.Constant is { } constant)
+        {
+            value = FieldValue.OfText(constant);
+        }
+
+        if (value.Kind == FieldKind.Text && bool.TryParse(value.Text!.Trim(), out var flag))
+        {
+            return flag;
+        }
+
+        try
+        {
+            return NumberOf(value, field) is { } number ? number != 0 : null;
+        }
+        catch (RecordRejectedException) when (value.Kind == FieldKind.Text)
+        {
+            throw WrongType(field, value.Text, "a flag (0 or 1, true or false)");
+        }
+    }
+
+    private static double? NumberOf(FieldValue value, string field)
+    {
         switch (value.Kind)
         {
             case FieldKind.Number:
@@ -165,8 +321,6 @@ internal sealed class FlightFieldMapper
                 return null;
         }
     }
-
-    private DateTime? Date(IFieldReader fields, string field) => DateOf(fields.Get(columnOf(field)), field);
 
     private static DateTime? DateOf(FieldValue value, string field) => value.Kind switch
     {

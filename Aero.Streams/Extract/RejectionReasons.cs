@@ -18,6 +18,12 @@ public static class RejectionReasons
     public const string NotANumber = "not-a-number:";
     public const string BadDate = "bad-date:";
 
+    /// <summary>A clock time that is no time of day (hhmm such as 2575).</summary>
+    public const string BadTime = "bad-time:";
+
+    /// <summary>An airport the reference data has no time zone for, so its local times cannot be placed.</summary>
+    public const string UnknownAirport = "unknown-airport:";
+
     /// <summary>The prefix of a reason, e.g. "wrong-type:" for "wrong-type: delay is "abc", not a number".</summary>
     public static string PrefixOf(string reason)
     {

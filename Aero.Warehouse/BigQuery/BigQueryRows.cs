@@ -118,6 +118,9 @@ internal static class BigQueryRows
                 case double number:
                     WriteNumber(writer, column.Name, number);
                     break;
+                case bool flag:
+                    writer.WriteBoolean(column.Name, flag);
+                    break;
                 case int or long:
                     // INTEGER values go as strings, as BigQuery writes int64 itself: no precision lost in any JSON reader.
                     writer.WriteString(column.Name, Convert.ToString(value, CultureInfo.InvariantCulture));
@@ -211,6 +214,7 @@ internal static class BigQueryRows
         FlightColumnType.Float8 => "FLOAT",
         FlightColumnType.Timestamp => "TIMESTAMP",
         FlightColumnType.Date => "DATE",
+        FlightColumnType.Boolean => "BOOLEAN",
         // Json too: the raw record as text, which every BigQuery client can read back.
         _ => "STRING",
     };

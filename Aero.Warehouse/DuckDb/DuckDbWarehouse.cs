@@ -87,6 +87,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         FlightColumnType.Timestamp => "TIMESTAMP",
         FlightColumnType.Json => "JSON",
         FlightColumnType.Date => "DATE",
+        FlightColumnType.Boolean => "BOOLEAN",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
@@ -419,6 +420,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         int number => row.AppendValue(number),
         long number => row.AppendValue(number),
         double number => row.AppendValue(number),
+        bool flag => row.AppendValue(flag),
         DateTime time => row.AppendValue(time),
         DateOnly date => row.AppendValue(date),
         _ => throw new NotSupportedException($"no DuckDB appender for {value.GetType()}"),

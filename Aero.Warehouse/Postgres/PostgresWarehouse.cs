@@ -77,6 +77,7 @@ public sealed class PostgresWarehouse : IWarehouse
         FlightColumnType.Timestamp => "timestamptz",
         FlightColumnType.Json => "jsonb",
         FlightColumnType.Date => "date",
+        FlightColumnType.Boolean => "boolean",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 
@@ -340,6 +341,7 @@ public sealed class PostgresWarehouse : IWarehouse
         FlightColumnType.Timestamp => NpgsqlDbType.TimestampTz,
         FlightColumnType.Json => NpgsqlDbType.Jsonb,
         FlightColumnType.Date => NpgsqlDbType.Date,
+        FlightColumnType.Boolean => NpgsqlDbType.Boolean,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 

@@ -44,7 +44,7 @@ public sealed partial class RunExtractSpec : IDisposable
         Assert.Contains("aero.extract.max-rejected-share = 0.1", aero.Output, StringComparison.Ordinal);
     }
 
-    // Issue 13 §1.4: a name is stored in airline_name, a code stays in airline.
+    // Issue 13 §1.4: a name is stored in airline_name, a code stays in airline; issue 15 §2: a known name gets its code.
     [Fact]
     public async Task Run_should_store_airline_names_and_codes_in_their_own_columns()
     {
@@ -59,7 +59,7 @@ public sealed partial class RunExtractSpec : IDisposable
         Assert.Equal((3, 3, 0, 3), await RunOnce(input));
 
         Assert.Equal(
-            ["AA100|American Airlines", "AA101|AA|American Airlines", "DL200|DL|"],
+            ["AA100|AA|American Airlines", "AA101|AA|American Airlines", "DL200|DL|"],
             Strings("SELECT flight_id || '|' || coalesce(airline || '|', '') || coalesce(airline_name, '') FROM flights_raw ORDER BY flight_id"));
     }
 

@@ -67,6 +67,30 @@ public abstract partial class WarehouseConformance : IAsyncLifetime
             rows.Rows.Select(r => ((string)r[0]!, (string)r[1]!, Convert.ToDouble(r[2], CultureInfo.InvariantCulture), (string)r[3]!, Long(r[4]), Long(r[5]), (string)r[6]!, (string)r[7]!)));
     }
 
+    // issue 15 §1: what BTS On-Time files carry reaches flights_raw in every backend.
+    [Fact]
+    public async Task A_row_should_store_cancellation_diversion_taxi_elapsed_times_and_delay_causes()
+    {
+        await using var warehouse = await OpenAsync();
+        var row = Row("e1", 0, 0);
+        var cancelled = row.Flight with
+        {
+            ArrivalDelay = 47, Cancelled = true, CancellationCode = "B", Diverted = false, TailNumber = "N610AE", TaxiOut = 17, TaxiIn = 12,
+            ScheduledElapsed = 122, ActualElapsed = 125, AirTime = 96, CarrierDelay = 10, WeatherDelay = 20, NasDelay = 5, SecurityDelay = 0, LateAircraftDelay = 12,
+        };
+        var json = System.Text.Json.JsonSerializer.Serialize(cancelled, FlightJsonContext.Default.FlightRecord);
+
+        await warehouse.WriteAsync(Batch(Cluster, [row with { Flight = cancelled, RawJson = json }, Row("e2", 0, 1)], next: [(Topic, 0, 2)]));
+
+        var rows = await warehouse.QueryAsync(
+            "SELECT event_id, cancelled, cancellation_code, diverted, tail_number, arrival_delay, taxi_out, taxi_in, scheduled_elapsed, actual_elapsed, air_time, " +
+            "carrier_delay, weather_delay, nas_delay, security_delay, late_aircraft_delay FROM flights_raw ORDER BY event_id");
+        var stored = rows.Rows[0];
+        Assert.Equal([true, "B", false, "N610AE"], stored.Skip(1).Take(4).ToArray());
+        Assert.Equal([47.0, 17, 12, 122, 125, 96, 10, 20, 5, 0, 12], stored.Skip(5).Select(v => Convert.ToDouble(v, CultureInfo.InvariantCulture)));
+        Assert.All(rows.Rows[1].Skip(1), Assert.Null);
+    }
+
     [Fact]
     public async Task A_record_without_a_Kafka_timestamp_should_be_stored_without_one()
     {

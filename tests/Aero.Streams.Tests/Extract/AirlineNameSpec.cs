@@ -9,17 +9,18 @@ public sealed class AirlineNameSpec : IDisposable
     private readonly ExtractTestFiles files = new();
     private readonly FlightValidator validator = new(ValidationSettings.Create());
 
+    // issue 15 §2: a known name maps to its code (bundled airlines, data/reference/airlines.csv), keeping the name.
     [Theory]
-    [InlineData("American Airlines")]
-    [InlineData("easyJet")]
-    [InlineData("Aer Lingus")]
-    [InlineData("Société Air France")]
-    public async Task An_airline_name_in_the_airline_field_should_be_kept_as_the_airline_name(string name)
+    [InlineData("American Airlines", "AA")]
+    [InlineData("easyJet", "U2")]
+    [InlineData("aer lingus", "EI")]
+    [InlineData("Société Air France", null)]
+    public async Task An_airline_name_in_the_airline_field_should_be_kept_as_the_airline_name_with_its_code_where_known(string name, string? code)
     {
         var (airline, airlineName, rejection) = await Extract($$"""{"flight_id":"AA100","timestamp":"2001-01-01T06:55:00Z","airline":"{{name}}","origin":"JFK","destination":"LAX"}""");
 
         Assert.Null(rejection);
-        Assert.Null(airline);
+        Assert.Equal(code, airline);
         Assert.Equal(name, airlineName);
     }
 

@@ -47,8 +47,8 @@ public sealed class ExtractTestFiles : IDisposable
     public Task<IReadOnlyList<ExtractedRecord>> Extract(string input, FileSourceSettings? settings = null) =>
         Run(FlightFileSource.Create(input, settings ?? FileSourceSettings.Default));
 
-    public async Task<IReadOnlyList<ExtractedRecord>> Run(Source<ExtractedRecord, Akka.NotUsed> source) =>
-        await source.RunWith(Sink.Seq<ExtractedRecord>(), system.Materializer()).WaitAsync(TimeSpan.FromSeconds(30));
+    public async Task<IReadOnlyList<ExtractedRecord>> Run(Source<ExtractedRecord, Akka.NotUsed> source, TimeSpan? timeout = null) =>
+        await source.RunWith(Sink.Seq<ExtractedRecord>(), system.Materializer()).WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
 
     public void Dispose()
     {

@@ -44,7 +44,9 @@ public sealed class FileSourceSettingsSpec
         Assert.Equal(1024 * 1024, settings.MaxRecordBytes);
         Assert.Equal(',', settings.CsvDelimiter);
         Assert.Empty(settings.Columns);
-        Assert.Equal(settings, FileSourceSettings.Default);
+        Assert.Equal(settings with { Formats = FileSourceSettings.Default.Formats }, FileSourceSettings.Default);
+        Assert.Equal(["bts", "canonical", "vega"], settings.Formats.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(FileSourceSettings.AutoFormat, settings.Format);
         Assert.Contains("aero.extract.files.csv-delimiter", Assert.Throws<ConfigurationException>(() => settings.WithCsvDelimiter('"')).Message);
     }
 }

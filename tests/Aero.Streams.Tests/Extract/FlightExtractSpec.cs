@@ -37,7 +37,7 @@ public sealed class FlightExtractSpec(ITestOutputHelper output) : KafkaSpecBase(
 
         var raw = ReadAll(_settings.RawTopic, 2);
         Assert.Equal(100, raw.Count);
-        Assert.All(raw, r => Assert.Equal("2", Header(r, "schema-version")));
+        Assert.All(raw, r => Assert.Equal("3", Header(r, "schema-version")));
         Assert.Equal(valid.Select(v => v.Flight!.FlightId).Order(), raw.Select(r => Encoding.UTF8.GetString(r.Message.Key)).Order());
 
         var dead = ReadAll(_settings.DeadLetterTopic, 1).ToDictionary(r => Header(r, DeadLetterHeaders.Position));

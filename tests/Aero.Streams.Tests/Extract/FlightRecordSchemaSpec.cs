@@ -25,7 +25,24 @@ public sealed class FlightRecordSchemaSpec
         Assert.Equal(0, failures);
     }
 
+    // issue 15 §1: what BTS files bring (cancellation, diversion, elapsed times, delay causes) is in the schema too.
+    [Fact]
+    public async Task Every_record_of_a_bts_sample_should_validate_against_the_documented_schema()
+    {
+        using var files = new ExtractTestFiles();
+        var records = await files.Extract(files.Write("bts.csv", Bts.BtsSample.Csv(Bts.BtsSample.Generate(600))));
+
+        var failures = records
+            .Select(record => JsonSerializer.SerializeToElement(record.Flight!, FlightJsonContext.Default.FlightRecord))
+            .Count(element => !Schema.Evaluate(element, Strict).IsValid);
+
+        Assert.Equal(600, records.Count);
+        Assert.Equal(0, failures);
+    }
+
     [Theory]
+    [InlineData("""{"event_id":"00112233445566778899aabbccddeeff","flight_id":"X","timestamp":"2001-01-01T00:00:00Z","source":"s","cancelled":1}""")]
+    [InlineData("""{"event_id":"00112233445566778899aabbccddeeff","flight_id":"X","timestamp":"2001-01-01T00:00:00Z","source":"s","cancellation_code":"E"}""")]
     [InlineData("""{"event_id":"00112233445566778899aabbccddeeff","flight_id":"X","timestamp":"2001-01-01T00:00:00Z","source":"s","origin":"lax"}""")]
     [InlineData("""{"event_id":"00112233445566778899aabbccddeeff","flight_id":"X","timestamp":"yesterday","source":"s"}""")]
     [InlineData("""{"event_id":"00112233445566778899aabbccddeeff","timestamp":"2001-01-01T00:00:00Z","source":"s"}""")]
