@@ -1,0 +1,225 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Aero.Flights;
+using Aero.Kafka;
+using Aero.Kafka.Tests;
+using Aero.Streams.Archive;
+using Aero.Streams.Load;
+using Aero.Warehouse;
+using Aero.Warehouse.Tests;
+using Confluent.Kafka;
+using DuckDB.NET.Data;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Aero.Streams.Tests.Archive;
+
+/// <summary>The raw archive (issue 20 §1) on the embedded Kafka, into a local directory.</summary>
+public sealed class RawArchiveSpec(ITestOutputHelper output) : KafkaSpecBase(output)
+{
+    private const int Partitions = 3;
+    private readonly string _directory = Directory.CreateTempSubdirectory("aero-archive-").FullName;
+    private readonly DuckDbTestStore _store = new();
+
+    private ArchiveSettings Settings => ArchiveSettings.Create()
+        .WithDirectory(_directory)
+        .WithMaxFileBytes(40_000)
+        .WithMaxFileAge(TimeSpan.FromMilliseconds(500))
+        .WithRowGroupRows(100);
+
+    // issue 20 §1.1, §1.2: date-partitioned files whose ranges tile each partition's log, resumed from the files alone.
+    [Fact]
+    public async Task Archive_should_write_every_offset_once_into_date_partitioned_files_and_resume_after_its_last_file()
+    {
+        var logEnd = ProduceFlights(0, 3_000);
+        var target = new LocalArchiveTarget(_directory);
+        await ArchiveUntil(target, logEnd);
+
+        // A new run in another consumer group resumes after the published files, not at any Kafka commit.
+        logEnd = ProduceFlights(3_000, 600);
+        await ArchiveUntil(target, logEnd, group: "another-archive-group");
+
+        var files = await target.ListAsync(CancellationToken.None);
+        AssertTiles(files, logEnd);
+        Assert.Contains(files, f => f.Date == new DateOnly(2001, 1, 3));
+        Assert.True(files.Count > 2 * Partitions, $"files roll by size and date: {files.Count} files");
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_directory, "_incoming")));
+
+        // DuckDB reads the archive with its Hive partitioning: every record once, each under its event's date.
+        var counts = QueryNumbers(
+            "SELECT count(*), count(DISTINCT kafka_partition || '-' || kafka_offset), count(*) FILTER (WHERE CAST(\"timestamp\" AS DATE) <> \"date\") " +
+            $"FROM read_parquet('{_directory}/*/*.parquet', hive_partitioning = true)");
+        Assert.Equal([3_600L, 3_600L, 0L], counts);
+    }
+
+    // issue 20 §1.1: the raw archive keeps what the load dead-letters, bytes and reason, never dropping it.
+    [Fact]
+    public async Task A_record_that_is_not_a_flight_should_be_archived_with_its_bytes_and_reason()
+    {
+        ProduceFlights(0, 30);
+        using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = Kafka.BootstrapServers }).Build())
+        {
+            producer.Produce(new TopicPartition(Topic, 1), new Message<byte[], byte[]> { Value = [0xC3, 0x28, 0x7B] });
+            producer.Flush(TimeSpan.FromSeconds(10));
+        }
+
+        var logEnd = LogEnd(Partitions);
+        await ArchiveUntil(new LocalArchiveTarget(_directory), logEnd);
+
+        using var connection = OpenDuckDb();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT value, dead_letter_reason, event_id FROM read_parquet('{_directory}/*/*.parquet', hive_partitioning = true) WHERE dead_letter_reason IS NOT NULL";
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal([0xC3, 0x28, 0x7B], ReadBytes(reader, 0));
+        Assert.StartsWith("undecodable flight record", reader.GetString(1));
+        Assert.True(reader.IsDBNull(2));
+        Assert.False(reader.Read());
+    }
+
+    // issue 20 §1.2: a writer that crashed mid-file left only a temporary file, which no reader sees and the next owner deletes.
+    [Fact]
+    public async Task A_temporary_file_left_by_a_crash_should_never_be_visible_and_should_be_deleted_on_assign()
+    {
+        var logEnd = ProduceFlights(0, 300);
+        var target = new LocalArchiveTarget(_directory);
+        var crashed = await target.BeginAsync(Topic, 0, CancellationToken.None);
+        await crashed.Stream.WriteAsync("PAR1 half a file"u8.ToArray());
+        await crashed.Stream.FlushAsync();
+
+        Assert.Empty(await target.ListAsync(CancellationToken.None));
+        Assert.Empty(Directory.EnumerateFiles(_directory, "*.parquet", SearchOption.AllDirectories));
+        await ArchiveUntil(target, logEnd);
+
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_directory, "_incoming")));
+        AssertTiles(await target.ListAsync(CancellationToken.None), logEnd);
+    }
+
+    // issue 20 §1.2: a hole between a partition's files is an alarm that stops the archive, never skipped over.
+    [Fact]
+    public async Task A_hole_between_files_should_stop_the_archive_with_an_alarm()
+    {
+        var logEnd = ProduceFlights(0, 1_500);
+        var target = new LocalArchiveTarget(_directory);
+        await ArchiveUntil(target, logEnd);
+        var files = (await target.ListAsync(CancellationToken.None)).Where(f => f.Partition == 0).OrderBy(f => f.FirstOffset).ToList();
+        Assert.True(files.Count >= 3, $"partition 0 has {files.Count} files");
+        await target.DeleteAsync(files[1], CancellationToken.None);
+
+        var control = RawArchive.Create(ConsumerSettings, CommitterSettings, Settings, Topic, target).Run(Materializer);
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => control.StreamCompletion.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains($"offsets {files[1].FirstOffset}-{files[1].LastOffset} are in no archive file", failure.ToString());
+    }
+
+    // issue 20 §1 Tests: DuckDB reading the archive gives the same rows as flights_raw.
+    [Fact]
+    public async Task DuckDb_reading_the_archive_should_give_the_same_rows_as_flights_raw()
+    {
+        var logEnd = ProduceFlights(0, 2_000);
+        var clusterId = KafkaCluster.GetClusterId(Kafka.BootstrapServers, null, TimeSpan.FromSeconds(10));
+        await ArchiveUntil(new LocalArchiveTarget(_directory), logEnd);
+        await using (var warehouse = await _store.OpenAsync())
+        {
+            var reached = new ConcurrentDictionary<int, long>();
+            var load = WarehouseLoad.Create(ConsumerSettings.WithGroupId("load"), CommitterSettings, LoadSettings.Create(), Topic, clusterId, warehouse, batch =>
+            {
+                foreach (var ((_, partition), next) in batch.NextOffsets)
+                {
+                    reached[partition] = next;
+                }
+            }).Run(Materializer);
+            await AwaitConditionAsync(() => Task.FromResult(logEnd.All(e => reached.GetValueOrDefault(e.Key) >= e.Value) || load.StreamCompletion.IsCompleted), TimeSpan.FromSeconds(60));
+            await load.DrainAndShutdownAsync(TimeSpan.FromSeconds(20));
+        }
+
+        var columns = string.Join(", ", FlightColumns.All.Where(c => c.Name is not ("raw" or "ingested_at")).Select(c => FlightColumns.Quoted(c.Name)));
+        var archive = $"(SELECT {columns} FROM read_parquet('{_directory}/*/*.parquet', hive_partitioning = true))";
+        var table = $"(SELECT {columns} FROM {WarehouseTables.FlightsRaw})";
+        Assert.Equal(
+            [2_000L, 2_000L, 0L, 0L],
+            QueryNumbers($"SELECT (SELECT count(*) FROM {archive}), (SELECT count(*) FROM {table}), (SELECT count(*) FROM ({archive} EXCEPT {table})), (SELECT count(*) FROM ({table} EXCEPT {archive}))", _store.Path));
+    }
+
+    protected override void AfterAll()
+    {
+        base.AfterAll();
+        _store.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    /// <summary>Each partition's files cover offsets 0 to its log end, each offset in exactly one file.</summary>
+    private static void AssertTiles(IReadOnlyList<ArchiveFile> files, IReadOnlyDictionary<int, long> logEnd)
+    {
+        foreach (var (partition, end) in logEnd)
+        {
+            var ofPartition = files.Where(f => f.Partition == partition).ToList();
+            Assert.Empty(ArchiveProgress.Problems(ofPartition));
+            Assert.Equal(0, ofPartition.Min(f => f.FirstOffset));
+            Assert.Equal(end - 1, ofPartition.Max(f => f.LastOffset));
+        }
+    }
+
+    private async Task ArchiveUntil(LocalArchiveTarget target, IReadOnlyDictionary<int, long> logEnd, string? group = null)
+    {
+        var reached = new ConcurrentDictionary<int, long>(ArchiveProgress.NextOffsets(await target.ListAsync(CancellationToken.None), Topic));
+        var control = RawArchive.Create(ConsumerSettings, CommitterSettings, group is null ? Settings : Settings with { GroupId = group }, Topic, target, file =>
+            reached.AddOrUpdate(file.File.Partition, file.File.LastOffset + 1, (_, before) => Math.Max(before, file.File.LastOffset + 1))).Run(Materializer);
+        await AwaitConditionAsync(
+            () => Task.FromResult(logEnd.All(end => reached.GetValueOrDefault(end.Key) >= end.Value) || control.StreamCompletion.IsCompleted),
+            TimeSpan.FromSeconds(60));
+        await control.DrainAndShutdownAsync(TimeSpan.FromSeconds(20));
+    }
+
+    private static DuckDBConnection OpenDuckDb(string? path = null)
+    {
+        var connection = new DuckDBConnection(path is null ? "Data Source=:memory:" : $"Data Source={path}");
+        connection.Open();
+        return connection;
+    }
+
+    private static long[] QueryNumbers(string sql, string? path = null)
+    {
+        using var connection = OpenDuckDb(path);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        return [.. Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToInt64(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    private static byte[] ReadBytes(System.Data.Common.DbDataReader reader, int column)
+    {
+        using var stream = reader.GetStream(column);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>Flights over three event dates, in date order per partition as a real feed is.</summary>
+    private Dictionary<int, long> ProduceFlights(int first, int count)
+    {
+        try
+        {
+            Kafka.CreateTopic(Topic, Partitions);
+        }
+        catch (KafkaException error) when (error.Error.Code == ErrorCode.TopicAlreadyExists)
+        {
+        }
+
+        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = Kafka.BootstrapServers }).Build();
+        for (var i = first; i < first + count; i++)
+        {
+            var day = 1 + Math.Min(2, i / 1_000);
+            var flight = VegaFlightMapping.ToRecord(new VegaFlight($"2001/01/0{day} 06:55", i % 60, 1000, "LAX", "SFO"), "spec", i);
+            producer.Produce(new TopicPartition(Topic, i % Partitions), new Message<byte[], byte[]>
+            {
+                Key = Encoding.UTF8.GetBytes(flight.FlightId),
+                Value = JsonSerializer.SerializeToUtf8Bytes(flight, FlightJsonContext.Default.FlightRecord),
+            });
+        }
+
+        producer.Flush(TimeSpan.FromSeconds(10));
+        return LogEnd(Partitions);
+    }
+}
