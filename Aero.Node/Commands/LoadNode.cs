@@ -8,6 +8,7 @@ using Aero.Kafka.Settings;
 using Aero.Kafka.Embedded;
 using Aero.Warehouse;
 using Aero.Streams.Load;
+using Aero.Streams.Archive;
 using Config = Akka.Configuration.Config;
 using Confluent.Kafka;
 
@@ -15,7 +16,8 @@ namespace Aero.Node.Commands;
 
 /// <summary>
 /// The load graph (<c>flights-raw</c> into the warehouse) hosted on an <see cref="AeroNode"/>, on the embedded Kafka
-/// unless a bootstrap is given: what <c>aero run</c> and <c>aero serve</c> share, from start to a drained stop.
+/// unless a bootstrap is given: what <c>aero run</c> and <c>aero serve</c> share, from start to a drained stop. With
+/// <c>archive</c>, the node also hosts the raw archive (<see cref="RawArchive"/>) beside the load.
 /// </summary>
 public sealed class LoadNode : IAsyncDisposable
 {
@@ -51,7 +53,7 @@ public sealed class LoadNode : IAsyncDisposable
     /// Reads every setting (so a bad one fails before anything starts), starts the embedded Kafka when no bootstrap is
     /// configured, opens the warehouse and starts the node. The log must already be set up (<see cref="NodeLogging"/>).
     /// </summary>
-    public static async Task<LoadNode> StartAsync(Config config, string? bootstrap, JobOutput output, CancellationToken cancellation)
+    public static async Task<LoadNode> StartAsync(Config config, string? bootstrap, bool archive, JobOutput output, CancellationToken cancellation)
     {
         var extractSettings = ExtractSettings.Create(config);
         var topic = extractSettings.RawTopic;
@@ -60,6 +62,7 @@ public sealed class LoadNode : IAsyncDisposable
         var committerSettings = CommitterSettings.Create(config);
         var loadSettings = LoadSettings.Create(config);
         var embeddedSettings = EmbeddedKafkaSettings.Create(config);
+        var archiveSettings = ArchiveSettings.Create(config);
         AeroNode.CheckSettings(config);
         var embedded = string.IsNullOrWhiteSpace(bootstrap) ? StartEmbedded(embeddedSettings, extractSettings, output) : null;
         IWarehouse? warehouse = null;
@@ -74,7 +77,16 @@ public sealed class LoadNode : IAsyncDisposable
             output.Info($"Kafka [bold]{bootstrap}[/] (cluster [bold]{clusterId}[/]), topic [bold]{topic}[/] with {partitions} partitions; warehouse [bold]{warehouse.Description}[/]");
             var progress = new LoadProgress(await warehouse.StoredOffsetsAsync(clusterId, topic, cancellation));
             var load = WarehouseLoad.Create(kafka.Consumer, committerSettings, loadSettings, topic, clusterId, warehouse, progress.OnLoaded);
-            node = AeroNode.Create(config, [new HostedGraph("load", "ingest", materializer => load.Run(materializer))]);
+            List<HostedGraph> graphs = [new HostedGraph("load", "ingest", materializer => load.Run(materializer))];
+            if (archive)
+            {
+                var target = new LocalArchiveTarget(archiveSettings.Directory);
+                var archiveGraph = RawArchive.Create(kafka.Consumer, committerSettings.WithCommitFailure(loadSettings.KafkaCommitFailure), archiveSettings, topic, target);
+                graphs.Add(new HostedGraph("archive", "ingest", materializer => archiveGraph.Run(materializer)));
+                output.Info($"Archive [bold]{target.Description}[/] (consumer group [bold]{archiveSettings.GroupId}[/])");
+            }
+
+            node = AeroNode.Create(config, graphs);
             await node.StartAsync(cancellation);
             output.Info($"Node [bold]{((Akka.Actor.ExtendedActorSystem)node.System).Provider.DefaultAddress}[/]");
             // On a line of its own: tests and operators read the port from it when aero.admin.port = 0.

@@ -15,9 +15,10 @@ public static class RunCommand
         var warehouse = new Option<string?>("--warehouse") { Description = "DuckDB file (default: aero.warehouse.duckdb.path)" };
         var verbose = new Option<bool>("--verbose") { Description = "Log to standard error instead of the file aero.logging.file" };
         var logFormat = LogFormatOption.Create();
+        var archive = new Option<bool>("--archive") { Description = "Also keep the raw archive of the topic (aero.archive.directory)" };
 
         var command = new Command("run", "Extract flights into Kafka and load them into the warehouse, exactly once, showing progress and a summary");
-        foreach (var option in new Option[] { once, bootstrap, noExtract, input, config, warehouse, verbose, logFormat })
+        foreach (var option in new Option[] { once, bootstrap, noExtract, input, config, warehouse, verbose, logFormat, archive })
         {
             command.Options.Add(option);
         }
@@ -31,7 +32,8 @@ public static class RunCommand
                 result.GetValue(config),
                 result.GetValue(warehouse),
                 result.GetValue(verbose),
-                result.GetValue(logFormat)),
+                result.GetValue(logFormat),
+                result.GetValue(archive)),
             cancellation));
         return command;
     }

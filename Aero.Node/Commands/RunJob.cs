@@ -33,7 +33,7 @@ public static class RunJob
         logging = options.LogFormat is { } format ? logging.WithFormat(format) : logging;
         await using var log = NodeLogging.Install(logging, options.Verbose ? LogTarget.StandardError : LogTarget.File);
         var output = JobOutput.Terminal;
-        await using var host = await LoadNode.StartAsync(config, options.Bootstrap, output, cancellation);
+        await using var host = await LoadNode.StartAsync(config, options.Bootstrap, options.Archive, output, cancellation);
 
         long produced = 0;
         long deadLettered = 0;

@@ -121,16 +121,7 @@ public sealed class RawArchiveSpec(ITestOutputHelper output) : KafkaSpecBase(out
         await ArchiveUntil(new LocalArchiveTarget(_directory), logEnd);
         await using (var warehouse = await _store.OpenAsync())
         {
-            var reached = new ConcurrentDictionary<int, long>();
-            var load = WarehouseLoad.Create(ConsumerSettings.WithGroupId("load"), CommitterSettings, LoadSettings.Create(), Topic, clusterId, warehouse, batch =>
-            {
-                foreach (var ((_, partition), next) in batch.NextOffsets)
-                {
-                    reached[partition] = next;
-                }
-            }).Run(Materializer);
-            await AwaitConditionAsync(() => Task.FromResult(logEnd.All(e => reached.GetValueOrDefault(e.Key) >= e.Value) || load.StreamCompletion.IsCompleted), TimeSpan.FromSeconds(60));
-            await load.DrainAndShutdownAsync(TimeSpan.FromSeconds(20));
+            await LoadUntil(warehouse, clusterId, Topic, logEnd);
         }
 
         var columns = string.Join(", ", FlightColumns.All.Where(c => c.Name is not ("raw" or "ingested_at")).Select(c => FlightColumns.Quoted(c.Name)));
@@ -139,6 +130,36 @@ public sealed class RawArchiveSpec(ITestOutputHelper output) : KafkaSpecBase(out
         Assert.Equal(
             [2_000L, 2_000L, 0L, 0L],
             QueryNumbers($"SELECT (SELECT count(*) FROM {archive}), (SELECT count(*) FROM {table}), (SELECT count(*) FROM ({archive} EXCEPT {table})), (SELECT count(*) FROM ({table} EXCEPT {archive}))", _store.Path));
+    }
+
+    // issue 20 §1 Tests: a replay into a fresh warehouse stores every row once, with the event ids the extract gave them.
+    [Fact]
+    public async Task A_replay_into_a_fresh_warehouse_should_store_every_row_once_with_its_event_id()
+    {
+        var logEnd = ProduceFlights(0, 1_500);
+        var target = new LocalArchiveTarget(_directory);
+        await ArchiveUntil(target, logEnd);
+
+        // Replayed twice: the second time stores nothing new.
+        var replayed = Topic + "-replayed";
+        Kafka.CreateTopic(replayed, Partitions);
+        var files = await ArchiveReplay.FilesAsync(target, Topic, null, null, CancellationToken.None);
+        Assert.Equal(1_500, await ArchiveReplay.RunAsync(target, files, replayed, ProducerSettings, Materializer, CancellationToken.None));
+        Assert.Equal(1_500, await ArchiveReplay.RunAsync(target, files, replayed, ProducerSettings, Materializer, CancellationToken.None));
+        var onlySecondDay = await ArchiveReplay.FilesAsync(target, Topic, new DateOnly(2001, 1, 2), new DateOnly(2001, 1, 2), CancellationToken.None);
+        Assert.True(onlySecondDay.Count > 0 && onlySecondDay.All(f => f.Date == new DateOnly(2001, 1, 2)));
+
+        var clusterId = KafkaCluster.GetClusterId(Kafka.BootstrapServers, null, TimeSpan.FromSeconds(10));
+        var replayedEnd = LogEndOf(replayed);
+        Assert.Equal(3_000, replayedEnd.Values.Sum());
+        await using (var warehouse = await _store.OpenAsync())
+        {
+            await LoadUntil(warehouse, clusterId, replayed, replayedEnd);
+            Assert.Equal(1_500, await warehouse.CountAsync(WarehouseTables.FlightsRaw));
+        }
+
+        var expected = string.Join(",", Enumerable.Range(0, 1_500).Select(i => $"'{FlightAt(i).EventId}'"));
+        Assert.Equal([1_500L, 1_500L], QueryNumbers($"SELECT count(DISTINCT event_id), count(*) FILTER (WHERE event_id IN ({expected})) FROM {WarehouseTables.FlightsRaw}", _store.Path));
     }
 
     protected override void AfterAll()
@@ -170,6 +191,29 @@ public sealed class RawArchiveSpec(ITestOutputHelper output) : KafkaSpecBase(out
             TimeSpan.FromSeconds(60));
         await control.DrainAndShutdownAsync(TimeSpan.FromSeconds(20));
     }
+
+    private async Task LoadUntil(IWarehouse warehouse, string clusterId, string topic, IReadOnlyDictionary<int, long> logEnd)
+    {
+        var reached = new ConcurrentDictionary<int, long>();
+        var load = WarehouseLoad.Create(ConsumerSettings.WithGroupId("load"), CommitterSettings, LoadSettings.Create(), topic, clusterId, warehouse, batch =>
+        {
+            foreach (var ((_, partition), next) in batch.NextOffsets)
+            {
+                reached[partition] = next;
+            }
+        }).Run(Materializer);
+        await AwaitConditionAsync(() => Task.FromResult(logEnd.All(e => reached.GetValueOrDefault(e.Key) >= e.Value) || load.StreamCompletion.IsCompleted), TimeSpan.FromSeconds(60));
+        await load.DrainAndShutdownAsync(TimeSpan.FromSeconds(20));
+    }
+
+    private Dictionary<int, long> LogEndOf(string topic)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = Kafka.BootstrapServers, GroupId = "watermarks" }).Build();
+        return Enumerable.Range(0, Partitions).ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
+    }
+
+    private static FlightRecord FlightAt(int i) =>
+        VegaFlightMapping.ToRecord(new VegaFlight($"2001/01/0{1 + Math.Min(2, i / 1_000)} 06:55", i % 60, 1000, "LAX", "SFO"), "spec", i);
 
     private static DuckDBConnection OpenDuckDb(string? path = null)
     {
@@ -210,8 +254,7 @@ public sealed class RawArchiveSpec(ITestOutputHelper output) : KafkaSpecBase(out
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = Kafka.BootstrapServers }).Build();
         for (var i = first; i < first + count; i++)
         {
-            var day = 1 + Math.Min(2, i / 1_000);
-            var flight = VegaFlightMapping.ToRecord(new VegaFlight($"2001/01/0{day} 06:55", i % 60, 1000, "LAX", "SFO"), "spec", i);
+            var flight = FlightAt(i);
             producer.Produce(new TopicPartition(Topic, i % Partitions), new Message<byte[], byte[]>
             {
                 Key = Encoding.UTF8.GetBytes(flight.FlightId),
