@@ -81,7 +81,10 @@ public sealed class LoadNode : IAsyncDisposable
             if (archive)
             {
                 var target = new LocalArchiveTarget(archiveSettings.Directory);
-                var archiveGraph = RawArchive.Create(kafka.Consumer, committerSettings.WithCommitFailure(loadSettings.KafkaCommitFailure), archiveSettings, topic, target);
+                var stored = warehouse;
+                var archiveGraph = RawArchive.Create(
+                    kafka.Consumer, committerSettings.WithCommitFailure(loadSettings.KafkaCommitFailure), archiveSettings, topic, target,
+                    storedWithin => stored.StoredOffsetsAsync(clusterId, topic, storedWithin));
                 graphs.Add(new HostedGraph("archive", "ingest", materializer => archiveGraph.Run(materializer)));
                 output.Info($"Archive [bold]{target.Description}[/] (consumer group [bold]{archiveSettings.GroupId}[/])");
             }

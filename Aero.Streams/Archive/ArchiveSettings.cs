@@ -25,6 +25,7 @@ public sealed record ArchiveSettings
 
     /// <summary>Days of event dates kept; 0 keeps every file.</summary>
     public required int RetentionDays { get; init; }
+    public required TimeSpan RetentionCheckInterval { get; init; }
 
     public static ArchiveSettings Create(Config? config = null)
     {
@@ -40,6 +41,7 @@ public sealed record ArchiveSettings
             Compression = ParseCompression(archive.GetString("compression")),
             MaxPartitions = SettingsValues.Positive($"{Section}.max-partitions", archive.GetInt("max-partitions")),
             RetentionDays = SettingsValues.AtLeast($"{Section}.retention-days", archive.GetInt("retention-days"), 0),
+            RetentionCheckInterval = SettingsValues.Positive($"{Section}.retention-check-interval", archive.GetTimeSpan("retention-check-interval")),
         };
     }
 

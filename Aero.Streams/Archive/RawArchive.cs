@@ -12,7 +12,8 @@ namespace Aero.Streams.Archive;
 /// The archive graph: <c>flights-raw</c> in its own consumer group, per assigned partition (starting after the
 /// partition's last published file: the files are the archive's progress, never the group's Kafka commit) into
 /// Parquet files, each published whole; then one Kafka committer (advisory, for lag) for the published files' last
-/// offsets. A crash loses only an unpublished temporary file, whose range the next owner writes again.
+/// offsets. A crash loses only an unpublished temporary file, whose range the next owner writes again. Retention
+/// (<see cref="ArchiveRetention"/>) asks <c>warehouseOffsets</c> which records the warehouse holds before it deletes.
 /// </summary>
 public static class RawArchive
 {
@@ -26,6 +27,7 @@ public static class RawArchive
         ArchiveSettings settings,
         string topic,
         IArchiveTarget target,
+        Func<CancellationToken, Task<IReadOnlyDictionary<int, long>>> warehouseOffsets,
         Action<PublishedFile>? onPublished = null)
     {
         var resumeAt = new ConcurrentDictionary<int, long?>();
@@ -47,11 +49,16 @@ public static class RawArchive
         return KafkaConsumer.CommittablePartitionedSource(consumerSettings.WithGroupId(settings.GroupId), subscription)
             .Via(Flow.Create<(TopicPartition Partition, Source<CommittableMessage, NotUsed> Records)>()
                 .MergeMany(settings.MaxPartitions, assigned => ArchivePartition(assigned.Partition, assigned.Records, settings, target, resumeAt.GetValueOrDefault(assigned.Partition.Partition.Value))))
-            .Select(file =>
+            .Via(Flow.Setup((materializer, _) =>
             {
-                onPublished?.Invoke(file);
-                return (ICommittable)file.LastOffset;
-            })
+                var retention = new ArchiveRetention(target, settings, topic, warehouseOffsets, materializer.System.Log);
+                return Flow.Create<PublishedFile>().SelectAsync(1, async file =>
+                {
+                    onPublished?.Invoke(file);
+                    await retention.MaybePruneAsync(CancellationToken.None);
+                    return (ICommittable)file.LastOffset;
+                });
+            }))
             .ToMaterialized(Committer.Sink(committerSettings), DrainingControl<Done>.Create);
     }
 

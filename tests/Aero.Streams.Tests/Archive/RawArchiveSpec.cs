@@ -107,7 +107,7 @@ public sealed class RawArchiveSpec(ITestOutputHelper output) : KafkaSpecBase(out
         Assert.True(files.Count >= 3, $"partition 0 has {files.Count} files");
         await target.DeleteAsync(files[1], CancellationToken.None);
 
-        var control = RawArchive.Create(ConsumerSettings, CommitterSettings, Settings, Topic, target).Run(Materializer);
+        var control = RawArchive.Create(ConsumerSettings, CommitterSettings, Settings, Topic, target, NoWarehouseOffsets).Run(Materializer);
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => control.StreamCompletion.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains($"offsets {files[1].FirstOffset}-{files[1].LastOffset} are in no archive file", failure.ToString());
     }
@@ -162,6 +162,33 @@ public sealed class RawArchiveSpec(ITestOutputHelper output) : KafkaSpecBase(out
         Assert.Equal([1_500L, 1_500L], QueryNumbers($"SELECT count(DISTINCT event_id), count(*) FILTER (WHERE event_id IN ({expected})) FROM {WarehouseTables.FlightsRaw}", _store.Path));
     }
 
+    // issue 20 §1.3: retention deletes old files only once the warehouse stored them, oldest offsets first, and never a partition's newest.
+    [Fact]
+    public async Task Retention_should_delete_only_old_files_the_warehouse_stored_and_keep_the_files_tiled()
+    {
+        var logEnd = ProduceFlights(0, 3_000);
+        var target = new LocalArchiveTarget(_directory);
+        await ArchiveUntil(target, logEnd);
+        var before = await target.ListAsync(CancellationToken.None);
+        var today = new DateOnly(2001, 1, 4);
+
+        // The warehouse has stored nothing: nothing goes, however old.
+        var nothingStored = new ArchiveRetention(target, Settings.WithRetentionDays(1), Topic, NoWarehouseOffsets, Sys.Log);
+        Assert.Empty(await nothingStored.PruneAsync(today, CancellationToken.None));
+
+        // It stored everything: the files older than a day go, but each partition keeps its newest (where it resumes).
+        var allStored = new ArchiveRetention(target, Settings.WithRetentionDays(1), Topic, _ => Task.FromResult<IReadOnlyDictionary<int, long>>(logEnd), Sys.Log);
+        var deleted = await allStored.PruneAsync(today, CancellationToken.None);
+        Assert.Equal(before.Where(f => f.Date < new DateOnly(2001, 1, 3)).OrderBy(f => f.RelativePath), deleted.OrderBy(f => f.RelativePath));
+        var after = await target.ListAsync(CancellationToken.None);
+        Assert.Equal(ArchiveProgress.NextOffsets(before, Topic), ArchiveProgress.NextOffsets(after, Topic));
+        Assert.All(after.GroupBy(f => f.Partition), p => Assert.Empty(ArchiveProgress.Problems(p)));
+
+        // Everything is past retention now: only each partition's newest file stays.
+        Assert.Equal(after.Count - Partitions, (await allStored.PruneAsync(today.AddDays(10), CancellationToken.None)).Count);
+        Assert.Equal(Partitions, (await target.ListAsync(CancellationToken.None)).Count);
+    }
+
     protected override void AfterAll()
     {
         base.AfterAll();
@@ -184,7 +211,7 @@ public sealed class RawArchiveSpec(ITestOutputHelper output) : KafkaSpecBase(out
     private async Task ArchiveUntil(LocalArchiveTarget target, IReadOnlyDictionary<int, long> logEnd, string? group = null)
     {
         var reached = new ConcurrentDictionary<int, long>(ArchiveProgress.NextOffsets(await target.ListAsync(CancellationToken.None), Topic));
-        var control = RawArchive.Create(ConsumerSettings, CommitterSettings, group is null ? Settings : Settings with { GroupId = group }, Topic, target, file =>
+        var control = RawArchive.Create(ConsumerSettings, CommitterSettings, group is null ? Settings : Settings with { GroupId = group }, Topic, target, NoWarehouseOffsets, file =>
             reached.AddOrUpdate(file.File.Partition, file.File.LastOffset + 1, (_, before) => Math.Max(before, file.File.LastOffset + 1))).Run(Materializer);
         await AwaitConditionAsync(
             () => Task.FromResult(logEnd.All(end => reached.GetValueOrDefault(end.Key) >= end.Value) || control.StreamCompletion.IsCompleted),
@@ -211,6 +238,9 @@ public sealed class RawArchiveSpec(ITestOutputHelper output) : KafkaSpecBase(out
         using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = Kafka.BootstrapServers, GroupId = "watermarks" }).Build();
         return Enumerable.Range(0, Partitions).ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
     }
+
+    private static Task<IReadOnlyDictionary<int, long>> NoWarehouseOffsets(CancellationToken cancellation) =>
+        Task.FromResult<IReadOnlyDictionary<int, long>>(new Dictionary<int, long>());
 
     private static FlightRecord FlightAt(int i) =>
         VegaFlightMapping.ToRecord(new VegaFlight($"2001/01/0{1 + Math.Min(2, i / 1_000)} 06:55", i % 60, 1000, "LAX", "SFO"), "spec", i);
