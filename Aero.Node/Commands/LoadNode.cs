@@ -24,9 +24,9 @@ public sealed class LoadNode : IAsyncDisposable
     private readonly EmbeddedKafka? _embedded;
     private Task<bool>? _stop;
 
-    private LoadNode(EmbeddedKafka? embedded, KafkaClients kafka, string topic, int partitions, string clusterId, IWarehouse warehouse, LoadProgress progress, AeroNode node)
+    private LoadNode(EmbeddedKafka? embedded, KafkaClients kafka, string topic, int partitions, string clusterId, IWarehouse warehouse, LoadProgress progress, AeroNode node, ArchiveReach? archived)
     {
-        (_embedded, Kafka, Topic, Partitions, ClusterId, Warehouse, Progress, Node) = (embedded, kafka, topic, partitions, clusterId, warehouse, progress, node);
+        (_embedded, Kafka, Topic, Partitions, ClusterId, Warehouse, Progress, Node, Archived) = (embedded, kafka, topic, partitions, clusterId, warehouse, progress, node, archived);
         // Not the command's cancellation: Ctrl+C must not look like a pipeline that stopped by itself.
         StoppedByItself = Task.WhenAny(node.GraphsStopped, Task.Delay(Timeout.Infinite, node.Stopping));
     }
@@ -45,6 +45,9 @@ public sealed class LoadNode : IAsyncDisposable
     public LoadProgress Progress { get; }
 
     public AeroNode Node { get; }
+
+    /// <summary>How far this node's archive has read, when it keeps one.</summary>
+    public ArchiveReach? Archived { get; }
 
     /// <summary>Completes when the node stopped without being asked: its graphs gave up, or it was downed or left.</summary>
     public Task StoppedByItself { get; }
@@ -77,6 +80,7 @@ public sealed class LoadNode : IAsyncDisposable
             output.Info($"Kafka [bold]{bootstrap}[/] (cluster [bold]{clusterId}[/]), topic [bold]{topic}[/] with {partitions} partitions; warehouse [bold]{warehouse.Description}[/]");
             var progress = new LoadProgress(await warehouse.StoredOffsetsAsync(clusterId, topic, cancellation));
             var load = WarehouseLoad.Create(kafka.Consumer, committerSettings, loadSettings, topic, clusterId, warehouse, progress.OnLoaded);
+            var archiveReach = archive ? new ArchiveReach() : null;
             List<HostedGraph> graphs = [new HostedGraph("load", "ingest", materializer => load.Run(materializer))];
             if (archive)
             {
@@ -84,7 +88,8 @@ public sealed class LoadNode : IAsyncDisposable
                 var stored = warehouse;
                 var archiveGraph = RawArchive.Create(
                     kafka.Consumer, committerSettings.WithCommitFailure(loadSettings.KafkaCommitFailure), archiveSettings, topic, target,
-                    storedWithin => stored.StoredOffsetsAsync(clusterId, topic, storedWithin));
+                    storedWithin => stored.StoredOffsetsAsync(clusterId, topic, storedWithin),
+                    reach: archiveReach);
                 graphs.Add(new HostedGraph("archive", "ingest", materializer => archiveGraph.Run(materializer)));
                 output.Info($"Archive [bold]{target.Description}[/] (consumer group [bold]{archiveSettings.GroupId}[/])");
             }
@@ -94,7 +99,7 @@ public sealed class LoadNode : IAsyncDisposable
             output.Info($"Node [bold]{((Akka.Actor.ExtendedActorSystem)node.System).Provider.DefaultAddress}[/]");
             // On a line of its own: tests and operators read the port from it when aero.admin.port = 0.
             output.Info($"Admin endpoint [bold]{node.AdminUri}[/]");
-            return new LoadNode(embedded, kafka, topic, partitions, clusterId, warehouse, progress, node);
+            return new LoadNode(embedded, kafka, topic, partitions, clusterId, warehouse, progress, node, archiveReach);
         }
         catch
         {

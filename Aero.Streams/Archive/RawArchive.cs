@@ -28,7 +28,8 @@ public static class RawArchive
         string topic,
         IArchiveTarget target,
         Func<CancellationToken, Task<IReadOnlyDictionary<int, long>>> warehouseOffsets,
-        Action<PublishedFile>? onPublished = null)
+        Action<PublishedFile>? onPublished = null,
+        ArchiveReach? reach = null)
     {
         var resumeAt = new ConcurrentDictionary<int, long?>();
         var subscription = Subscription.ToTopics(topic).WithOffsetsOnAssign(partitions =>
@@ -48,7 +49,7 @@ public static class RawArchive
 
         return KafkaConsumer.CommittablePartitionedSource(consumerSettings.WithGroupId(settings.GroupId), subscription)
             .Via(Flow.Create<(TopicPartition Partition, Source<CommittableMessage, NotUsed> Records)>()
-                .MergeMany(settings.MaxPartitions, assigned => ArchivePartition(assigned.Partition, assigned.Records, settings, target, resumeAt.GetValueOrDefault(assigned.Partition.Partition.Value))))
+                .MergeMany(settings.MaxPartitions, assigned => ArchivePartition(assigned.Partition, assigned.Records, settings, target, resumeAt.GetValueOrDefault(assigned.Partition.Partition.Value), reach)))
             .Via(Flow.Setup((materializer, _) =>
             {
                 var retention = new ArchiveRetention(target, settings, topic, warehouseOffsets, materializer.System.Log);
@@ -63,7 +64,7 @@ public static class RawArchive
     }
 
     private static Source<PublishedFile, NotUsed> ArchivePartition(
-        TopicPartition partition, Source<CommittableMessage, NotUsed> records, ArchiveSettings settings, IArchiveTarget target, long? resumeAt) =>
+        TopicPartition partition, Source<CommittableMessage, NotUsed> records, ArchiveSettings settings, IArchiveTarget target, long? resumeAt, ArchiveReach? reach) =>
         Source.Setup((materializer, _) =>
             {
                 var writer = new ArchivePartitionWriter(target, settings, partition.Topic, partition.Partition.Value, resumeAt, materializer.System.Log);
@@ -75,15 +76,21 @@ public static class RawArchive
                     .KeepAlive(tick, () => ArchiveInput.Tick)
                     .GroupedWithin(ChunkSize, ChunkInterval)
                     // One chunk at a time keeps the partition's files in offset order; partitions write side by side.
-                    .SelectAsync(1, chunk => Task.Run(() => WriteAsync(writer, chunk)))
+                    .SelectAsync(1, chunk => Task.Run(() => WriteAsync(writer, chunk, reach)))
                     .SelectMany(files => files);
             })
             .MapMaterializedValue(_ => NotUsed.Instance);
 
-    private static async Task<IReadOnlyList<PublishedFile>> WriteAsync(ArchivePartitionWriter writer, IEnumerable<ArchiveInput> chunk)
+    private static async Task<IReadOnlyList<PublishedFile>> WriteAsync(ArchivePartitionWriter writer, IEnumerable<ArchiveInput> chunk, ArchiveReach? reach)
     {
         var inputs = chunk.ToList();
-        var published = new List<PublishedFile>(await writer.AppendAsync([.. inputs.Where(i => i.Record is not null).Select(i => i.Record!)], CancellationToken.None));
+        List<ArchivedRecord> records = [.. inputs.Where(i => i.Record is not null).Select(i => i.Record!)];
+        var published = new List<PublishedFile>(await writer.AppendAsync(records, CancellationToken.None));
+        if (records.Count > 0)
+        {
+            reach?.Appended(records[^1].Offset.Position.Partition, records[^1].Offset.Position.NextOffset);
+        }
+
         if (inputs.Any(i => i.IsEnd))
         {
             published.AddRange(await writer.CompleteAsync(CancellationToken.None));
