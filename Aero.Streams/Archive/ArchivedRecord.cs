@@ -13,6 +13,8 @@ public sealed record ArchivedRecord(LoadRecord Record, byte[]? Key, byte[] Value
     public static ArchivedRecord Of(CommittableMessage message)
     {
         var record = FlightDecoder.Decode(message.Record);
+        // The value bytes are archived, not the decoder's text of them: a row group would hold each record twice.
+        record = record is LoadRow row ? row with { RawJson = string.Empty } : record;
         return new ArchivedRecord(record, message.Record.Message.Key, message.Record.Message.Value ?? [], DateOf(record), message.Offset);
     }
 
