@@ -61,16 +61,6 @@ public sealed class ArchivePartitionWriter(IArchiveTarget target, ArchiveSetting
         return published;
     }
 
-    /// <summary>Deletes the open file's temporary file (the stream failed).</summary>
-    public async ValueTask AbandonAsync()
-    {
-        if (_open is not null)
-        {
-            await _open.DisposeAsync();
-            _open = null;
-        }
-    }
-
     private async Task<OpenFile> OpenAsync(ArchivedRecord first, CancellationToken cancellation)
     {
         var upload = await target.BeginAsync(topic, partition, cancellation);

@@ -24,7 +24,18 @@ public sealed class ArchiveRetention(
         }
 
         _lastCheck = Stopwatch.GetTimestamp();
-        var deleted = await PruneAsync(DateOnly.FromDateTime(DateTime.UtcNow), cancellation);
+        IReadOnlyList<ArchiveFile> deleted;
+        try
+        {
+            deleted = await PruneAsync(DateOnly.FromDateTime(DateTime.UtcNow), cancellation);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Nothing is lost by keeping files longer: the archive goes on, and retention tries again next interval.
+            log.Warning(error, "Archive retention could not run (the warehouse's offsets or the archive's files could not be read); it tries again in {0}", settings.RetentionCheckInterval);
+            return;
+        }
+
         if (deleted.Count > 0)
         {
             log.Info("Archive retention ({0} days) deleted {1} files, the warehouse having stored all their records: {2}", settings.RetentionDays, deleted.Count, string.Join(", ", deleted));

@@ -222,6 +222,21 @@ public sealed class RawArchiveSpec(ITestOutputHelper output) : KafkaSpecBase(out
         Assert.Equal(Partitions, (await target.ListAsync(CancellationToken.None)).Count);
     }
 
+    // issue 20 §1.3: a warehouse that cannot say what it stored keeps every file, and the archive goes on.
+    [Fact]
+    public async Task Retention_should_keep_every_file_when_the_warehouse_cannot_answer()
+    {
+        var logEnd = ProduceFlights(0, 1_500);
+        var target = new LocalArchiveTarget(_directory);
+        await ArchiveUntil(target, logEnd);
+        var before = await target.ListAsync(CancellationToken.None);
+        var unreachable = new ArchiveRetention(target, Settings.WithRetentionDays(1), Topic, _ => throw new TimeoutException("the warehouse is down"), Sys.Log);
+
+        await unreachable.MaybePruneAsync(CancellationToken.None);
+
+        Assert.Equal(before.Count, (await target.ListAsync(CancellationToken.None)).Count);
+    }
+
     protected override void AfterAll()
     {
         base.AfterAll();
