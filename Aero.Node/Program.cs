@@ -11,6 +11,7 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(ProduceCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());
+root.Subcommands.Add(ArchiveCommand.Create());
 root.Subcommands.Add(kafka);
 root.Subcommands.Add(ConfigCommand.Create());
 AdminCommands.AddTo(root);

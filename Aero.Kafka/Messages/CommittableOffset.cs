@@ -20,6 +20,12 @@ public sealed class CommittableOffset : ICommittable
     /// <summary>The record's offset; the commit stores <c>Offset + 1</c>, the next record to read.</summary>
     public long Offset => Position.Offset;
 
+    /// <summary>
+    /// Whether the record's partition was revoked from (or lost by) this consumer since: set on the consumer's thread in
+    /// the rebalance callback, before another member can be given the partition.
+    /// </summary>
+    public bool IsRevoked => Partition.IsRevoked;
+
     internal PartitionBuffer Partition { get; }
 
     void ICommittable.AddTo(CommittableOffsetBatch batch) => batch.Add(this);

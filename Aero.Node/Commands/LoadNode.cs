@@ -9,6 +9,7 @@ using Aero.Kafka.Embedded;
 using Aero.Warehouse;
 using Aero.Streams.Load;
 using Aero.Streams.Transform;
+using Aero.Streams.Archive;
 using Config = Akka.Configuration.Config;
 using Confluent.Kafka;
 
@@ -16,7 +17,8 @@ namespace Aero.Node.Commands;
 
 /// <summary>
 /// The load graph (<c>flights-raw</c> into the warehouse) hosted on an <see cref="AeroNode"/>, on the embedded Kafka
-/// unless a bootstrap is given: what <c>aero run</c> and <c>aero serve</c> share, from start to a drained stop.
+/// unless a bootstrap is given: what <c>aero run</c> and <c>aero serve</c> share, from start to a drained stop. With
+/// <c>archive</c>, the node also hosts the raw archive (<see cref="RawArchive"/>) beside the load.
 /// </summary>
 public sealed class LoadNode : IAsyncDisposable
 {
@@ -24,10 +26,10 @@ public sealed class LoadNode : IAsyncDisposable
     private readonly ProcessedFlightsTopic _processed;
     private Task<bool>? _stop;
 
-    private LoadNode(EmbeddedKafka? embedded, ProcessedFlightsTopic processed, KafkaClients kafka, string topic, int partitions, string clusterId, IWarehouse warehouse, LoadProgress progress, AeroNode node)
+    private LoadNode(EmbeddedKafka? embedded, ProcessedFlightsTopic processed, KafkaClients kafka, string topic, int partitions, string clusterId, IWarehouse warehouse, LoadProgress progress, AeroNode node, ArchiveReach? archived)
     {
         _processed = processed;
-        (_embedded, Kafka, Topic, Partitions, ClusterId, Warehouse, Progress, Node) = (embedded, kafka, topic, partitions, clusterId, warehouse, progress, node);
+        (_embedded, Kafka, Topic, Partitions, ClusterId, Warehouse, Progress, Node, Archived) = (embedded, kafka, topic, partitions, clusterId, warehouse, progress, node, archived);
         // Not the command's cancellation: Ctrl+C must not look like a pipeline that stopped by itself.
         StoppedByItself = Task.WhenAny(node.GraphsStopped, Task.Delay(Timeout.Infinite, node.Stopping));
     }
@@ -47,6 +49,9 @@ public sealed class LoadNode : IAsyncDisposable
 
     public AeroNode Node { get; }
 
+    /// <summary>How far this node's archive has read, when it keeps one.</summary>
+    public ArchiveReach? Archived { get; }
+
     /// <summary>Completes when the node stopped without being asked: its graphs gave up, or it was downed or left.</summary>
     public Task StoppedByItself { get; }
 
@@ -54,7 +59,7 @@ public sealed class LoadNode : IAsyncDisposable
     /// Reads every setting (so a bad one fails before anything starts), starts the embedded Kafka when no bootstrap is
     /// configured, opens the warehouse and starts the node. The log must already be set up (<see cref="NodeLogging"/>).
     /// </summary>
-    public static async Task<LoadNode> StartAsync(Config config, string? bootstrap, JobOutput output, CancellationToken cancellation)
+    public static async Task<LoadNode> StartAsync(Config config, string? bootstrap, bool archive, JobOutput output, CancellationToken cancellation)
     {
         var extractSettings = ExtractSettings.Create(config);
         var topic = extractSettings.RawTopic;
@@ -65,6 +70,7 @@ public sealed class LoadNode : IAsyncDisposable
         var embeddedSettings = EmbeddedKafkaSettings.Create(config);
         // Reads the airports too, so a missing file fails the start before anything runs.
         var transform = FlightTransform.Create(TransformSettings.Create(config));
+        var archiveSettings = ArchiveSettings.Create(config);
         AeroNode.CheckSettings(config);
         var embedded = string.IsNullOrWhiteSpace(bootstrap) ? StartEmbedded(embeddedSettings, extractSettings, transform.Settings, output) : null;
         IWarehouse? warehouse = null;
@@ -81,12 +87,26 @@ public sealed class LoadNode : IAsyncDisposable
             output.Info($"Kafka [bold]{bootstrap}[/] (cluster [bold]{clusterId}[/]), topic [bold]{topic}[/] with {partitions} partitions; warehouse [bold]{warehouse.Description}[/]");
             var progress = new LoadProgress(await warehouse.StoredOffsetsAsync(clusterId, topic, cancellation));
             var load = WarehouseLoad.Create(kafka.Consumer, committerSettings, loadSettings, topic, clusterId, warehouse, transform, processed, progress.OnLoaded);
-            node = AeroNode.Create(config, [new HostedGraph("load", "ingest", materializer => load.Run(materializer))]);
+            var archiveReach = archive ? new ArchiveReach() : null;
+            List<HostedGraph> graphs = [new HostedGraph("load", "ingest", materializer => load.Run(materializer))];
+            if (archive)
+            {
+                var target = new LocalArchiveTarget(archiveSettings.Directory);
+                var stored = warehouse;
+                var archiveGraph = RawArchive.Create(
+                    kafka.Consumer, committerSettings.WithCommitFailure(loadSettings.KafkaCommitFailure), archiveSettings, topic, target,
+                    storedWithin => stored.StoredOffsetsAsync(clusterId, topic, storedWithin),
+                    reach: archiveReach);
+                graphs.Add(new HostedGraph("archive", "ingest", materializer => archiveGraph.Run(materializer)));
+                output.Info($"Archive [bold]{target.Description}[/] (consumer group [bold]{archiveSettings.GroupId}[/])");
+            }
+
+            node = AeroNode.Create(config, graphs);
             await node.StartAsync(cancellation);
             output.Info($"Node [bold]{((Akka.Actor.ExtendedActorSystem)node.System).Provider.DefaultAddress}[/]");
             // On a line of its own: tests and operators read the port from it when aero.admin.port = 0.
             output.Info($"Admin endpoint [bold]{node.AdminUri}[/]");
-            return new LoadNode(embedded, processed, kafka, topic, partitions, clusterId, warehouse, progress, node);
+            return new LoadNode(embedded, processed, kafka, topic, partitions, clusterId, warehouse, progress, node, archiveReach);
         }
         catch
         {

@@ -16,9 +16,10 @@ public static class RunCommand
         var verbose = new Option<bool>("--verbose") { Description = "Log to standard error instead of the file aero.logging.file" };
         var logFormat = LogFormatOption.Create();
         var format = FileFormatOption.Create();
+        var archive = new Option<bool>("--archive") { Description = "Also keep the raw archive of the topic (aero.archive.directory)" };
 
         var command = new Command("run", "Extract flights into Kafka and load them into the warehouse, exactly once, showing progress and a summary");
-        foreach (var option in new Option[] { once, bootstrap, noExtract, input, config, warehouse, verbose, logFormat, format })
+        foreach (var option in new Option[] { once, bootstrap, noExtract, input, config, warehouse, verbose, logFormat, format, archive })
         {
             command.Options.Add(option);
         }
@@ -33,7 +34,8 @@ public static class RunCommand
                 result.GetValue(warehouse),
                 result.GetValue(verbose),
                 result.GetValue(logFormat),
-                result.GetValue(format)),
+                result.GetValue(format),
+                result.GetValue(archive)),
             cancellation));
         return command;
     }

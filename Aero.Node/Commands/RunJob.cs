@@ -39,7 +39,7 @@ public static class RunJob
         logging = options.LogFormat is { } format ? logging.WithFormat(format) : logging;
         await using var log = NodeLogging.Install(logging, options.Verbose ? LogTarget.StandardError : LogTarget.File);
         var output = JobOutput.Terminal;
-        await using var host = await LoadNode.StartAsync(config, options.Bootstrap, output, cancellation);
+        await using var host = await LoadNode.StartAsync(config, options.Bootstrap, options.Archive, output, cancellation);
 
         long produced = 0;
         long deadLettered = 0;
@@ -94,7 +94,9 @@ public static class RunJob
     /// </summary>
     private static async Task<string?> LoadUntilLogEndAsync(LoadNode host, RunSettings settings, JobOutput output, CancellationToken cancellation)
     {
-        var watch = new OnceWatch(host.LogEnd(), settings.OnceStallTimeout, TimeProvider.System);
+        var logEnd = host.LogEnd();
+        var watch = new OnceWatch(logEnd, settings.OnceStallTimeout, TimeProvider.System);
+        var (archivedBefore, archiveMoved) = (-1L, TimeProvider.System.GetTimestamp());
         await using var display = new LoadDisplay(watch, host.Progress, settings.OnceProgressInterval);
         var stored = host.Progress.Merge(new Dictionary<int, long>());
         while (!host.StoppedByItself.IsCompleted)
@@ -119,9 +121,20 @@ public static class RunJob
                 return watch.StallMessage(stored);
             }
 
-            if (outcome == OnceOutcome.Done)
+            // With --archive, the drain publishes the files being written: it waits until the archive has read them all.
+            if (outcome == OnceOutcome.Done && (host.Archived is not { } archived || archived.Reached(logEnd)))
             {
                 break;
+            }
+
+            if (outcome == OnceOutcome.Done && host.Archived!.Total != archivedBefore)
+            {
+                (archivedBefore, archiveMoved) = (host.Archived.Total, TimeProvider.System.GetTimestamp());
+            }
+            else if (outcome == OnceOutcome.Done && TimeProvider.System.GetElapsedTime(archiveMoved) >= settings.OnceStallTimeout)
+            {
+                await display.FinishAsync(stored);
+                return $"The warehouse holds every record, but the archive has not read on for {settings.OnceStallTimeout} (see the log for its failures).";
             }
 
             await Task.WhenAny(host.StoppedByItself, Task.Delay(settings.OncePollInterval, cancellation));

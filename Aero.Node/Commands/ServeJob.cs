@@ -2,6 +2,7 @@ using Aero.Node.Configuration;
 using Aero.Node.Hosting;
 using Aero.Warehouse;
 using Aero.Streams.Load;
+using Aero.Streams.Archive;
 
 namespace Aero.Node.Commands;
 
@@ -26,7 +27,7 @@ public static class ServeJob
         var output = JobOutput.Log;
         try
         {
-            await using var host = await LoadNode.StartAsync(config, options.Bootstrap, output, cancellation);
+            await using var host = await LoadNode.StartAsync(config, options.Bootstrap, ArchiveSettings.Create(config).OnServe, output, cancellation);
             output.Info($"Serving; SIGTERM drains the pipeline, leaves the cluster and exits.");
             try
             {
