@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using Aero.Kafka.Dsl;
-using Aero.Kafka.Messages;
 using Aero.Kafka.Settings;
 using Akka;
-using Akka.Streams.Dsl;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -50,14 +48,5 @@ public sealed class CommitAcrossRebalanceRoundsSpec(ITestOutputHelper output) : 
     }
 
     private DrainingControl<Done> Run(ConsumerSettings settings, string name, OffsetLedger ledger, Action? onRecord) =>
-        KafkaConsumer.CommittableSource(settings, Subscription.ToTopics(Topic))
-            .Throttle(3_000, TimeSpan.FromSeconds(1), 3_000, Akka.Streams.ThrottleMode.Shaping)
-            .Select(message =>
-            {
-                onRecord?.Invoke();
-                ledger.Record(name, message.Record.Partition.Value, message.Record.Offset.Value);
-                return (ICommittable)message.Offset;
-            })
-            .ToMaterialized(Committer.Sink(CommitterSettings), DrainingControl<Done>.Create)
-            .Run(Materializer);
+        GroupMember.Run(settings, CommitterSettings, Topic, Materializer, name, ledger, onRecord);
 }

@@ -1,8 +1,6 @@
 using Aero.Kafka.Dsl;
-using Aero.Kafka.Messages;
 using Aero.Kafka.Settings;
 using Akka;
-using Akka.Streams.Dsl;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -52,13 +50,5 @@ public sealed class ConsumerGroupRebalanceSpec(ITestOutputHelper output) : Kafka
     }
 
     private DrainingControl<Done> Run(string name, OffsetLedger ledger) =>
-        KafkaConsumer.CommittableSource(ConsumerSettings.WithPartitionBufferSize(PartitionBufferSize), Subscription.ToTopics(Topic))
-            .Throttle(3_000, TimeSpan.FromSeconds(1), 3_000, Akka.Streams.ThrottleMode.Shaping)
-            .Select(message =>
-            {
-                ledger.Record(name, message.Record.Partition.Value, message.Record.Offset.Value);
-                return (ICommittable)message.Offset;
-            })
-            .ToMaterialized(Committer.Sink(CommitterSettings), DrainingControl<Done>.Create)
-            .Run(Materializer);
+        GroupMember.Run(ConsumerSettings.WithPartitionBufferSize(PartitionBufferSize), CommitterSettings, Topic, Materializer, name, ledger);
 }
