@@ -108,6 +108,18 @@ internal sealed class CommitBookkeeping(TimeSpan commitTimeout)
         }
 
         LastError = null;
+        // A request is done once Kafka holds its offsets, whatever other partitions still wait for: in a rebalance a
+        // revoked partition's offsets go out in its callback while the others' fail round after round.
+        _waiting.RemoveAll(request =>
+        {
+            if (!request.Offsets.All(o => _committed.TryGetValue(o.Key.TopicPartition, out var committed) && committed >= o.Value))
+            {
+                return false;
+            }
+
+            request.Completion.TrySetResult();
+            return true;
+        });
         CompleteIfNothingPending();
     }
 

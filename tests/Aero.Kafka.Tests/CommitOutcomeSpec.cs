@@ -32,6 +32,28 @@ public sealed class CommitOutcomeSpec(ITestOutputHelper output) : KafkaSpecBase(
         await Assert.ThrowsAsync<InvalidOperationException>(() => commit.WaitAsync(TimeSpan.FromSeconds(5)));
     }
 
+    // issue 13 §2: a request completes once its own offsets are committed. It waited for every pending offset instead,
+    // so a revoked partition's sub-stream, whose offsets its revocation callback had committed, never completed while
+    // the partitions still owned failed to commit round after round in a rebalance.
+    [Fact]
+    public void A_request_whose_offsets_were_committed_should_complete_while_other_partitions_still_wait()
+    {
+        var engine = new ConsumerEngine(ConsumerSettings, [Topic], offsetsOnAssign: null);
+        var zero = new PartitionBuffer(engine, new TopicPartition(Topic, 0));
+        var one = new PartitionBuffer(engine, new TopicPartition(Topic, 1));
+        var commits = new CommitBookkeeping(TimeSpan.FromSeconds(15));
+        var first = commits.Enqueue(new Dictionary<PartitionBuffer, long> { [zero] = 10 });
+        var second = commits.Enqueue(new Dictionary<PartitionBuffer, long> { [one] = 20 });
+        commits.Take(_ => true);
+
+        commits.Committed([new(zero, 10)]);
+
+        Assert.True(first.IsCompletedSuccessfully, "the request for partition 0 still waits although its offset was committed");
+        Assert.False(second.IsCompleted);
+        commits.Committed([new(one, 20)]);
+        Assert.True(second.IsCompletedSuccessfully);
+    }
+
     // issue 13 §3: a commit that cannot succeed within commit-timeout fails the stream (commit-failure = fail).
     [Fact]
     public async Task A_commit_timeout_should_fail_the_stream_by_default()
