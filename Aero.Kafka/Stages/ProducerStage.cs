@@ -138,7 +138,17 @@ internal sealed class ProducerStage<TPassThrough> : GraphStage<FlowShape<Produce
                 var slot = _freeSlots.TryPop(out var free) ? free : new DeliverySlot(this);
                 slot.Message = inFlight;
                 slot.Index = i;
-                _producer!.Produce(DestinationOf(record), _message, slot.Handler);
+                try
+                {
+                    _producer!.Produce(DestinationOf(record), _message, slot.Handler);
+                }
+                catch (ProduceException<byte[], byte[]> refused) when (refused.Error.IsBrokerError || refused.Error.Code == ErrorCode.Local_Fatal)
+                {
+                    // librdkafka refuses a record at once with a broker's code only after a fatal error was raised, and
+                    // that error's own callback may still be on its way: fail with it as the fatal cause it is.
+                    FailStage(new KafkaException(new Confluent.Kafka.Error(refused.Error.Code, $"Producing refused after a fatal error: {refused.Error.Reason}", isFatal: true)));
+                    return;
+                }
             }
 
             EmitCompleted();

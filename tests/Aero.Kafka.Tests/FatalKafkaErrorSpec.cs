@@ -59,6 +59,24 @@ public sealed class FatalKafkaErrorSpec(ITestOutputHelper output) : KafkaSpecBas
         Assert.True(started.Elapsed < Bound, $"took {started.Elapsed}");
     }
 
+    // issue 13 §3 (fatal librdkafka errors): a record produced after the fatal error was raised, but before its error
+    // callback arrived, is refused at once; the stage must still fail with the fatal error, not a plain produce error.
+    [Fact]
+    public async Task A_producer_refused_records_after_a_fatal_error_should_fail_with_that_fatal_error()
+    {
+        Kafka.CreateTopic(Topic, 1);
+        Kafka.PushRequestErrors(InitProducerId, ErrorCode.ClusterAuthorizationFailed);
+
+        // An endless stream keeps producing while the producer id is refused, so records meet the fatal state.
+        var completion = Source.Repeat(0)
+            .Select(i => new ProducerRecord(Topic, null, BitConverter.GetBytes(i)))
+            .RunWith(KafkaProducer.PlainSink(ProducerSettings), Materializer);
+
+        var error = await Assert.ThrowsAnyAsync<KafkaException>(() => completion.WaitAsync(Bound));
+        Assert.True(error.Error.IsFatal, $"failed with a non-fatal error: {error.Error}");
+        Assert.Equal(ErrorCode.ClusterAuthorizationFailed, error.Error.Code);
+    }
+
     // Not among KafkaApiKey's members: only this spec needs it.
     private const KafkaApiKey InitProducerId = (KafkaApiKey)22;
 }
