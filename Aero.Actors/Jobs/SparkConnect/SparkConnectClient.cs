@@ -175,7 +175,7 @@ public sealed class SparkConnectClient : IAsyncDisposable
                     continue;
                 }
 
-                if (!info.IsRetryable(error.StatusCode) || ++failures > _settings.RetryAttempts)
+                if (!info.IsRetryable(error) || ++failures > _settings.RetryAttempts)
                 {
                     throw await ToSparkExceptionAsync(error, info);
                 }

@@ -30,9 +30,18 @@ internal sealed record SparkErrorInfo(string ErrorClass, string SqlState, string
             : new SparkErrorInfo(Metadata(info, "errorClass"), Metadata(info, "sqlState"), Metadata(info, "errorId"), message);
     }
 
-    /// <summary>Worth reattaching after: the server is unreachable for now, or another call took this stream over.</summary>
-    public bool IsRetryable(StatusCode code) =>
-        code == StatusCode.Unavailable || (code == StatusCode.Internal && ErrorClass == "INVALID_CURSOR.DISCONNECTED");
+    /// <summary>
+    /// Worth reattaching after: the server is unreachable for now, another call took this stream over, or the
+    /// transport broke under the call. Grpc.Net.Client reports a reset HTTP/2 stream as INTERNAL with the HTTP
+    /// error as its cause, unlike Spark's own INTERNAL errors, which come from the server with their ErrorInfo.
+    /// </summary>
+    public bool IsRetryable(RpcException error) => error.StatusCode switch
+    {
+        StatusCode.Unavailable => true,
+        StatusCode.Internal => ErrorClass == "INVALID_CURSOR.DISCONNECTED"
+            || (ErrorClass.Length == 0 && error.Status.DebugException is HttpProtocolException or HttpRequestException or IOException),
+        _ => false,
+    };
 
     /// <summary>The server never saw the ExecutePlan (or lost its session before it ran).</summary>
     public bool IsOperationUnknown => ErrorClass is "INVALID_HANDLE.OPERATION_NOT_FOUND" or "INVALID_HANDLE.SESSION_NOT_FOUND";
