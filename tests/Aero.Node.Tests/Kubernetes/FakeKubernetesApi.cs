@@ -19,17 +19,19 @@ namespace Aero.Node.Tests.Kubernetes;
 /// <c>labelSelector</c>, behind a bearer token (401 <c>Status</c> without it). Unknown paths answer 404 <c>Status</c>,
 /// an unsupported selector 400, as the API server does. The token's service account may list pods only in the
 /// namespaces its Role was granted in; elsewhere the answer is 403 <c>Status</c> (Forbidden), as RBAC answers.
+/// Also Kubeflow Spark Operator <c>SparkApplication</c>s (FakeKubernetesApi.SparkApplications.cs).
 /// </summary>
-public sealed class FakeKubernetesApi : IAsyncDisposable
+public sealed partial class FakeKubernetesApi : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<PodListRequest> _requests = new();
 
     private readonly IReadOnlySet<string> _grantedNamespaces;
 
-    private FakeKubernetesApi(IReadOnlyList<JsonObject> pods, string token, IReadOnlySet<string> grantedNamespaces)
+    private FakeKubernetesApi(IReadOnlyList<JsonObject> pods, string token, IReadOnlySet<string> grantedNamespaces, IReadOnlySet<string> sparkApplicationVerbs)
     {
         _grantedNamespaces = grantedNamespaces;
+        _sparkApplicationVerbs = sparkApplicationVerbs;
         Certificate = CreateCertificate();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -37,6 +39,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         _app = builder.Build();
         _app.MapGet("/api/v1/namespaces/{ns}/pods", (HttpContext http, string ns) => List(http, token, pods, ns));
         _app.MapGet("/api/v1/pods", (HttpContext http) => List(http, token, pods, null));
+        MapSparkApplications(token);
         _app.MapFallback(() => Status(404, "NotFound", "the server could not find the requested resource"));
     }
 
@@ -47,10 +50,11 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
     public IReadOnlyCollection<PodListRequest> Requests => _requests;
 
-    /// <param name="grantedNamespaces">Where the token's service account holds the pod-reader Role.</param>
-    public static async Task<FakeKubernetesApi> StartAsync(IReadOnlyList<JsonObject> pods, string token, IReadOnlySet<string> grantedNamespaces)
+    /// <param name="grantedNamespaces">Where the token's service account holds its Roles.</param>
+    /// <param name="sparkApplicationVerbs">What its Role lets it do with sparkapplications there (none when null).</param>
+    public static async Task<FakeKubernetesApi> StartAsync(IReadOnlyList<JsonObject> pods, string token, IReadOnlySet<string> grantedNamespaces, IReadOnlySet<string>? sparkApplicationVerbs = null)
     {
-        var api = new FakeKubernetesApi(pods, token, grantedNamespaces);
+        var api = new FakeKubernetesApi(pods, token, grantedNamespaces, sparkApplicationVerbs ?? new HashSet<string>());
         await api._app.StartAsync();
         return api;
     }
