@@ -53,6 +53,22 @@ public sealed class SparkConnectReattachSpec
     }
 
     [Fact]
+    public async Task A_silent_stream_should_be_reattached_after_the_idle_timeout()
+    {
+        // A batch a second, against an idle timeout of 300 ms: as when a load balancer drops a stream without a word.
+        await using var server = await FakeSparkConnectServer.StartAsync(new FakeSparkConnectOptions { RowsPerBatch = 1, BatchDelay = TimeSpan.FromSeconds(1) });
+        var log = new RecordingLog();
+        var settings = SparkConnectSpecs.Settings(server).WithStreamIdleTimeout(TimeSpan.FromMilliseconds(300));
+        await using var client = new Aero.Actors.Jobs.SparkConnect.SparkConnectClient(settings, log);
+
+        var result = await client.ExecuteSqlAsync("SELECT range AS n FROM range(3)", "job-17", CancellationToken.None);
+
+        Assert.Equal([0L, 1L, 2L], result.Rows.Select(row => row[0]));
+        Assert.Contains(server.Requests, request => request.Rpc == "ReattachExecute");
+        Assert.Contains(log.Lines, line => line.Contains("was silent for", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_stream_that_keeps_breaking_should_fail_the_run_after_the_retry_attempts()
     {
         await using var server = await FakeSparkConnectServer.StartAsync(new FakeSparkConnectOptions { RowsPerBatch = 1 });
