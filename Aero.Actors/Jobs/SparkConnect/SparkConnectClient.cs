@@ -117,10 +117,10 @@ public sealed class SparkConnectClient : IAsyncDisposable
             _log.Info("Spark Connect: operation {0} returned {1} row(s) in {2} response(s)", operation.Id, operation.RowCount, operation.Responses);
             return operation;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception error) when (cancellationToken.IsCancellationRequested && IsCancellation(error))
         {
             await InterruptOperationAsync(operation.Id);
-            throw;
+            throw new OperationCanceledException($"Spark Connect operation {operation.Id} (tag {operationTag}) was cancelled and interrupted.", error, cancellationToken);
         }
         finally
         {
@@ -160,9 +160,21 @@ public sealed class SparkConnectClient : IAsyncDisposable
 
                 _log.Info("Spark Connect: operation {0}'s stream ended before its result was complete; reattaching after response {1}", operation.Id, operation.LastResponseId ?? "(none)");
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception error) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested && IsCancellation(error))
             {
                 _log.Warning("Spark Connect: operation {0}'s stream was silent for {1}; reattaching after response {2}", operation.Id, _settings.StreamIdleTimeout, operation.LastResponseId ?? "(none)");
+            }
+            catch (Exception error) when (!cancellationToken.IsCancellationRequested && IsCancellation(error))
+            {
+                // Cancelled by neither Aero nor the watchdog: the HTTP/2 stream was reset under the call, which
+                // Grpc.Net.Client reports as a cancellation when the reset says CANCEL.
+                if (++failures > _settings.RetryAttempts)
+                {
+                    throw new SparkConnectException(string.Empty, string.Empty, $"operation {operation.Id}'s stream was reset {failures} times in a row", "Cancelled", error);
+                }
+
+                _log.Warning("Spark Connect: operation {0}'s stream was reset; reattaching after response {1} (attempt {2})", operation.Id, operation.LastResponseId ?? "(none)", $"{failures} of {_settings.RetryAttempts}");
+                await Task.Delay(Backoff(failures), cancellationToken);
             }
             catch (RpcException error) when (!cancellationToken.IsCancellationRequested)
             {
@@ -277,7 +289,7 @@ public sealed class SparkConnectClient : IAsyncDisposable
         {
             return await call(new CallOptions(cancellationToken: timeout.Token));
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception error) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested && IsCancellation(error))
         {
             throw new TimeoutException($"Spark Connect did not answer within aero.jobs.spark-connect.rpc-timeout ({_settings.RpcTimeout}).");
         }
@@ -346,6 +358,12 @@ public sealed class SparkConnectClient : IAsyncDisposable
             set(observed);
         }
     }
+
+    /// <summary>
+    /// A call cancelled by Aero's own token. Grpc.Net.Client mostly throws OperationCanceledException for it, but a
+    /// cancellation that races the call's start or end comes as RpcException CANCELLED instead.
+    /// </summary>
+    private static bool IsCancellation(Exception error) => error is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled };
 
     private static void CheckTag(string tag)
     {

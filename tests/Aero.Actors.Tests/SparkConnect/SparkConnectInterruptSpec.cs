@@ -33,6 +33,25 @@ public sealed class SparkConnectInterruptSpec
     }
 
     [Fact]
+    public async Task A_run_cancelled_at_any_moment_should_end_cancelled_and_leave_nothing_running_on_the_server()
+    {
+        await using var server = await FakeSparkConnectServer.StartAsync(Slow);
+        await using var client = SparkConnectSpecs.Client(server);
+
+        // Cancelled before the call starts, while it starts, and while it streams: a cancellation racing the call's
+        // start or end reaches Grpc.Net.Client as RpcException CANCELLED, which must still interrupt the run.
+        foreach (var delay in new[] { 0, 1, 5, 20, 50, 100 })
+        {
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(delay));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ExecuteSqlAsync(LongQuery, $"job-race-{delay}", cancel.Token));
+        }
+
+        var operations = server.Sessions.SelectMany(session => session.Operations.Values).ToList();
+        await Task.WhenAll(operations.Select(operation => operation.Stopped)).WaitAsync(SparkConnectSpecs.Patience);
+        Assert.All(operations, operation => Assert.Equal(FakeOperationState.Interrupted, operation.State));
+    }
+
+    [Fact]
     public async Task Interrupting_a_tag_should_stop_its_run_with_operation_canceled()
     {
         await using var server = await FakeSparkConnectServer.StartAsync(Slow);

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Aero.Actors.Jobs.SparkConnect;
 using Aero.FakeSparkConnect;
@@ -14,7 +12,7 @@ public sealed class SparkConnectTokenSpec : IDisposable
     private const string Token = "spark-token-7f3c9a1e";
     private const string WrongToken = "wrong-token-b52d0c44";
 
-    private readonly X509Certificate2 _certificate = CreateCertificate();
+    private readonly X509Certificate2 _certificate = LoopbackCertificate.Create("spark-connect");
     private readonly string _caFile = Path.Combine(Path.GetTempPath(), $"aero-spark-ca-{Guid.NewGuid():N}.pem");
 
     public SparkConnectTokenSpec() => File.WriteAllText(_caFile, _certificate.ExportCertificatePem());
@@ -71,19 +69,5 @@ public sealed class SparkConnectTokenSpec : IDisposable
     {
         _certificate.Dispose();
         File.Delete(_caFile);
-    }
-
-    private static X509Certificate2 CreateCertificate()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=spark-connect", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        // Through PKCS#12, so the key is one TLS on Linux can use.
-        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
     }
 }
