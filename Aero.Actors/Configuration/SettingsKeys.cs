@@ -22,6 +22,9 @@ public static class SettingsKeys
 
     public static double Number(Config config, string key) => Read(config, key, k => config.GetDouble(k));
 
+    /// <summary>A size in bytes, written with HOCON's units (<c>128m</c>, <c>4MiB</c>).</summary>
+    public static long Bytes(Config config, string key) => Read(config, key, k => config.GetByteSize(k) ?? throw new ConfigurationException($"{key}: expected a size in bytes."));
+
     /// <summary>One of an enumeration's names, in any case.</summary>
     public static T OneOf<T>(Config config, string key, string expected)
         where T : struct, System.Enum

@@ -26,6 +26,7 @@ public static class AeroConfiguration
         ["OPENSKY_PASSWORD"] = "aero.extract.opensky.password",
         ["OPENSKY_TOKEN"] = "aero.extract.opensky.token",
         ["AERO_POSTGRES_CONNECTION"] = "aero.warehouse.postgres.connection-string",
+        ["AERO_SPARK_CONNECT_TOKEN"] = "aero.jobs.spark-connect.token",
     };
 
     public static string HoconDirectory => Path.Combine(AppContext.BaseDirectory, "hocon");

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -19,24 +18,27 @@ namespace Aero.Node.Tests.Kubernetes;
 /// <c>labelSelector</c>, behind a bearer token (401 <c>Status</c> without it). Unknown paths answer 404 <c>Status</c>,
 /// an unsupported selector 400, as the API server does. The token's service account may list pods only in the
 /// namespaces its Role was granted in; elsewhere the answer is 403 <c>Status</c> (Forbidden), as RBAC answers.
+/// Also Kubeflow Spark Operator <c>SparkApplication</c>s (FakeKubernetesApi.SparkApplications.cs).
 /// </summary>
-public sealed class FakeKubernetesApi : IAsyncDisposable
+public sealed partial class FakeKubernetesApi : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<PodListRequest> _requests = new();
 
     private readonly IReadOnlySet<string> _grantedNamespaces;
 
-    private FakeKubernetesApi(IReadOnlyList<JsonObject> pods, string token, IReadOnlySet<string> grantedNamespaces)
+    private FakeKubernetesApi(IReadOnlyList<JsonObject> pods, string token, IReadOnlySet<string> grantedNamespaces, IReadOnlySet<string> sparkApplicationVerbs)
     {
         _grantedNamespaces = grantedNamespaces;
-        Certificate = CreateCertificate();
+        _sparkApplicationVerbs = sparkApplicationVerbs;
+        Certificate = Aero.FakeSparkConnect.LoopbackCertificate.Create("kube-apiserver");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(Certificate)));
         _app = builder.Build();
         _app.MapGet("/api/v1/namespaces/{ns}/pods", (HttpContext http, string ns) => List(http, token, pods, ns));
         _app.MapGet("/api/v1/pods", (HttpContext http) => List(http, token, pods, null));
+        MapSparkApplications(token);
         _app.MapFallback(() => Status(404, "NotFound", "the server could not find the requested resource"));
     }
 
@@ -47,10 +49,11 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
 
     public IReadOnlyCollection<PodListRequest> Requests => _requests;
 
-    /// <param name="grantedNamespaces">Where the token's service account holds the pod-reader Role.</param>
-    public static async Task<FakeKubernetesApi> StartAsync(IReadOnlyList<JsonObject> pods, string token, IReadOnlySet<string> grantedNamespaces)
+    /// <param name="grantedNamespaces">Where the token's service account holds its Roles.</param>
+    /// <param name="sparkApplicationVerbs">What its Role lets it do with sparkapplications there (none when null).</param>
+    public static async Task<FakeKubernetesApi> StartAsync(IReadOnlyList<JsonObject> pods, string token, IReadOnlySet<string> grantedNamespaces, IReadOnlySet<string>? sparkApplicationVerbs = null)
     {
-        var api = new FakeKubernetesApi(pods, token, grantedNamespaces);
+        var api = new FakeKubernetesApi(pods, token, grantedNamespaces, sparkApplicationVerbs ?? new HashSet<string>());
         await api._app.StartAsync();
         return api;
     }
@@ -167,18 +170,4 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
             ["code"] = code,
         },
         statusCode: code);
-
-    private static X509Certificate2 CreateCertificate()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=kube-apiserver", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        // Through PKCS#12, so the key is one TLS on Linux can use.
-        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
-    }
 }

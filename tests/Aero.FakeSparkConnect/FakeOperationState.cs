@@ -1,0 +1,9 @@
+namespace Aero.FakeSparkConnect;
+
+public enum FakeOperationState
+{
+    Running,
+    Completed,
+    Failed,
+    Interrupted,
+}
