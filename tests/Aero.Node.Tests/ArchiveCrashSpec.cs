@@ -34,14 +34,19 @@ public sealed class ArchiveCrashSpec(ITestOutputHelper output) : IDisposable
         var (killedRunning, killedMidFile) = (0, 0);
         for (var kill = 0; kill < Kills; kill++)
         {
+            // A killed node leaves its temporary files behind until the next one discards them: wait for a new one.
+            var leftBehind = TemporaryFiles(incoming);
             using var node = AeroProcess.StartAero(_directory, null, "serve", "--bootstrap", bootstrap, "--config", config);
             await node.WaitForOutputAsync("Graph archive started", Timeout);
             await node.WaitForOutputAsync("Assigned flights-raw", Timeout);
-            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(500, 2_500)));
+            // Kill at a random moment once this node writes a file, not a random time after its start: on a loaded
+            // machine a node can take seconds from its assignment to its first record.
+            await WaitForFileBeingWrittenAsync(incoming, leftBehind, node);
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 1_000)));
             if (node.Kill())
             {
                 killedRunning++;
-                killedMidFile += Directory.Exists(incoming) && Directory.EnumerateFiles(incoming).Any() ? 1 : 0;
+                killedMidFile += TemporaryFiles(incoming).Except(leftBehind).Any() ? 1 : 0;
             }
 
             output.WriteLine($"kill {kill + 1}: {(node.HasExited ? "killed" : "still running")}, {Covered()} records archived");
@@ -85,6 +90,20 @@ public sealed class ArchiveCrashSpec(ITestOutputHelper output) : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static HashSet<string> TemporaryFiles(string incoming) =>
+        Directory.Exists(incoming) ? [.. Directory.EnumerateFiles(incoming)] : [];
+
+    private static async Task WaitForFileBeingWrittenAsync(string incoming, HashSet<string> leftBehind, AeroProcess node)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!TemporaryFiles(incoming).Except(leftBehind).Any())
+        {
+            Assert.False(node.HasExited, node.Output);
+            Assert.True(DateTime.UtcNow < deadline, $"no file was being written within {Timeout}: {node.Output}");
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+    }
 
     /// <summary>Records in published files, counted from their names (each range is whole here).</summary>
     private long Covered()
