@@ -22,8 +22,6 @@ public sealed class DuckDbWarehouse : IWarehouse
     // wait for a concurrent transaction's rows as PostgreSQL's does, it fails the later commit.
     private static readonly ConcurrentDictionary<string, Lock> FileGates = new(StringComparer.Ordinal);
     private static readonly string RecordColumnDefinitions = ColumnDefinitions(FlightColumns.All);
-    // A transaction takes every batch waiting, up to about this many rows.
-    private const int MaxGroupRows = 100_000;
     private readonly DuckDBConnection _connection;
     private readonly Lock _gate;
     private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
@@ -31,9 +29,12 @@ public sealed class DuckDbWarehouse : IWarehouse
     // The record's columns in flights_raw's own order, for the appender; null when the table has others too.
     private FlightColumn[]? _appendOrder;
 
-    private DuckDbWarehouse(DuckDBConnection connection, string path)
+    private readonly int _maxGroupRows;
+
+    private DuckDbWarehouse(DuckDBConnection connection, string path, int maxGroupRows)
     {
         _connection = connection;
+        _maxGroupRows = maxGroupRows;
         _gate = FileGates.GetOrAdd(Path.GetFullPath(path), _ => new Lock());
         Description = $"DuckDB {path}";
         _writer = Task.Run(WriteLoopAsync);
@@ -55,7 +56,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = $"SET checkpoint_threshold = '{settings.CheckpointThresholdBytes}B'; SET threads = {settings.Threads}";
+            command.CommandText = $"SET checkpoint_threshold = '{settings.CheckpointThresholdBytes}B'; SET threads = {settings.Threads}; SET memory_limit = '{settings.MemoryLimitBytes}B'";
             command.ExecuteNonQuery();
         }
         catch
@@ -65,7 +66,7 @@ public sealed class DuckDbWarehouse : IWarehouse
             throw;
         }
 
-        var warehouse = new DuckDbWarehouse(connection, path);
+        var warehouse = new DuckDbWarehouse(connection, path, settings.MaxGroupRows);
         try
         {
             warehouse.EnsureSchema();
@@ -188,7 +189,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         {
             group.Clear();
             var rows = 0;
-            while (rows < MaxGroupRows && _writes.Reader.TryRead(out var pending))
+            while (rows < _maxGroupRows && _writes.Reader.TryRead(out var pending))
             {
                 group.Add(pending);
                 rows += pending.Batch.Rows.Count;
