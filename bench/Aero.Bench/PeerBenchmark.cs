@@ -84,7 +84,7 @@ internal static class PeerBenchmark
                 await clean.QueryAsync($"DROP SCHEMA {Schema} CASCADE");
             }
 
-            var results = new List<(string Name, TimeSpan Elapsed, TimeSpan Cpu, long Stored)>();
+            var results = new ResultList(flights.Count);
             await using (var postgres = await PostgresWarehouse.OpenAsync(postgresSettings))
             {
                 var (elapsed, cpu) = await LoadAsync(kafka, materializer, clusterId, postgres, loadSettings, transform, processed, "(b) Aero → PostgreSQL", flights.Count);
@@ -127,6 +127,16 @@ internal static class PeerBenchmark
         {
             await system.Terminate();
             Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>The results so far, each printed as it comes: a later failure leaves the earlier figures on the console.</summary>
+    private sealed class ResultList(int count) : List<(string Name, TimeSpan Elapsed, TimeSpan Cpu, long Stored)>
+    {
+        public new void Add((string Name, TimeSpan Elapsed, TimeSpan Cpu, long Stored) result)
+        {
+            base.Add(result);
+            AnsiConsole.MarkupLineInterpolated($"{result.Name}: {result.Stored:N0} rows, {result.Elapsed.TotalSeconds:N1} s, {count / result.Elapsed.TotalSeconds:N0} records/s, {result.Cpu.TotalMicroseconds / count:N1} µs CPU per record");
         }
     }
 
