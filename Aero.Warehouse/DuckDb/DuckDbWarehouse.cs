@@ -18,8 +18,8 @@ public sealed class DuckDbWarehouse : IWarehouse
     private const string Staging = "_aero_batch";
     // The group's event ids, to find those stored already.
     private const string StagingKeys = "_aero_batch_keys";
-    // One process may open a DuckDB file, and its instances on that file take turns: DuckDB's ON CONFLICT does not
-    // wait for a concurrent transaction's rows as PostgreSQL's does, it fails the later commit.
+    // One process may open a DuckDB file, and its instances on that file take turns: the lookup of stored events and
+    // the append are one writer's, or two instances could both find an event missing and both store it.
     private static readonly ConcurrentDictionary<string, Lock> FileGates = new(StringComparer.Ordinal);
     private static readonly string RecordColumnDefinitions = ColumnDefinitions(FlightColumns.All);
     private readonly DuckDBConnection _connection;

@@ -8,8 +8,8 @@ namespace Aero.Bench;
 
 /// <summary>
 /// The ceiling for any load into DuckDB: the same records, parsed beforehand and held in a DuckDB temporary table,
-/// inserted by DuckDB itself into a fresh <c>flights_raw</c> (unique on event_id, so its index checks each row, as the
-/// load's appends do): no Kafka, no parsing, no .NET per row. In one statement and one commit, or in transactions of a
+/// inserted by DuckDB itself into a fresh <c>flights_raw</c> (as the warehouse creates it: no key index, and unlike
+/// the load no lookup of stored events): no Kafka, no parsing, no .NET per row. In one statement and one commit, or in transactions of a
 /// given size, each also storing an offset as the load's do, which is the best a load committing that often can reach.
 /// The records are written once, as NDJSON, for every insert asked of it.
 /// </summary>
