@@ -34,8 +34,11 @@ internal sealed class DuckDbAlone : IDisposable
         }
     }
 
-    // The columns the record itself fills: those before the raw JSON and the Kafka position.
-    private static IEnumerable<FlightColumn> RecordColumns => FlightColumns.All.TakeWhile(c => c.Name != "raw");
+    // The columns the record itself fills: all but the raw JSON, the Kafka position and the load's time (newer fields
+    // of the record come after those, so they are left out by name, not by place).
+    private static readonly HashSet<string> LoadColumns = ["raw", "kafka_topic", "kafka_partition", "kafka_offset", "kafka_timestamp", "ingested_at"];
+
+    private static IEnumerable<FlightColumn> RecordColumns => FlightColumns.All.Where(c => !LoadColumns.Contains(c.Name));
 
     /// <summary>
     /// The insert's wall-clock time and the process's CPU time during it, on <paramref name="threads"/> DuckDB threads
