@@ -78,7 +78,7 @@ internal sealed class DuckDbAlone : IDisposable
                     warehouse.QueryAsync($"""
                         BEGIN;
                         {insert} WHERE n > {first} AND n <= {first + transactionRows};
-                        INSERT INTO {WarehouseTables.Offsets} VALUES ('alone', 'flights-raw', 0, {first + transactionRows}, now()::TIMESTAMP)
+                        INSERT INTO {WarehouseTables.Offsets} (cluster_id, topic, kafka_partition, next_offset, updated_at) VALUES ('alone', 'flights-raw', 0, {first + transactionRows}, now()::TIMESTAMP)
                           ON CONFLICT DO UPDATE SET next_offset = excluded.next_offset;
                         COMMIT
                         """).GetAwaiter().GetResult();
