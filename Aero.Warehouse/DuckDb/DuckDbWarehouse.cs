@@ -9,19 +9,19 @@ namespace Aero.Warehouse.DuckDb;
 /// <summary>
 /// The embedded warehouse: one DuckDB file. Batches are appended to <c>flights_raw</c> in the same transaction that
 /// stores their next offsets. DuckDB has one writer and a costly commit, so the batches that partitions hand in while
-/// a transaction runs are written together in the next one (a group commit); each still gets its own result. A group
-/// holding an event stored already is written again through a staging table and ON CONFLICT DO NOTHING.
+/// a transaction runs are written together in the next one (a group commit); each still gets its own result. Events
+/// stored already are found by their ids within their event days and left out, so no key index grows with the table.
 /// </summary>
 public sealed class DuckDbWarehouse : IWarehouse
 {
     // A temporary table: each connection (each instance on the file) stages its own group without conflicting with another.
     private const string Staging = "_aero_batch";
-    // One process may open a DuckDB file, and its instances on that file take turns: DuckDB's ON CONFLICT does not
-    // wait for a concurrent transaction's rows as PostgreSQL's does, it fails the later commit.
+    // The group's event ids, to find those stored already.
+    private const string StagingKeys = "_aero_batch_keys";
+    // One process may open a DuckDB file, and its instances on that file take turns: the lookup of stored events and
+    // the append are one writer's, or two instances could both find an event missing and both store it.
     private static readonly ConcurrentDictionary<string, Lock> FileGates = new(StringComparer.Ordinal);
     private static readonly string RecordColumnDefinitions = ColumnDefinitions(FlightColumns.All);
-    // A transaction takes every batch waiting, up to about this many rows.
-    private const int MaxGroupRows = 100_000;
     private readonly DuckDBConnection _connection;
     private readonly Lock _gate;
     private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
@@ -29,9 +29,12 @@ public sealed class DuckDbWarehouse : IWarehouse
     // The record's columns in flights_raw's own order, for the appender; null when the table has others too.
     private FlightColumn[]? _appendOrder;
 
-    private DuckDbWarehouse(DuckDBConnection connection, string path)
+    private readonly int _maxGroupRows;
+
+    private DuckDbWarehouse(DuckDBConnection connection, string path, int maxGroupRows)
     {
         _connection = connection;
+        _maxGroupRows = maxGroupRows;
         _gate = FileGates.GetOrAdd(Path.GetFullPath(path), _ => new Lock());
         Description = $"DuckDB {path}";
         _writer = Task.Run(WriteLoopAsync);
@@ -53,7 +56,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = $"SET checkpoint_threshold = '{settings.CheckpointThresholdBytes}B'; SET threads = {settings.Threads}";
+            command.CommandText = $"SET checkpoint_threshold = '{settings.CheckpointThresholdBytes}B'; SET threads = {settings.Threads}; SET memory_limit = '{settings.MemoryLimitBytes}B'";
             command.ExecuteNonQuery();
         }
         catch
@@ -63,7 +66,7 @@ public sealed class DuckDbWarehouse : IWarehouse
             throw;
         }
 
-        var warehouse = new DuckDbWarehouse(connection, path);
+        var warehouse = new DuckDbWarehouse(connection, path, settings.MaxGroupRows);
         try
         {
             warehouse.EnsureSchema();
@@ -186,7 +189,7 @@ public sealed class DuckDbWarehouse : IWarehouse
         {
             group.Clear();
             var rows = 0;
-            while (rows < MaxGroupRows && _writes.Reader.TryRead(out var pending))
+            while (rows < _maxGroupRows && _writes.Reader.TryRead(out var pending))
             {
                 group.Add(pending);
                 rows += pending.Batch.Rows.Count;
@@ -261,40 +264,38 @@ public sealed class DuckDbWarehouse : IWarehouse
             }
         }
 
-        try
-        {
-            return WriteTransaction(group, firsts, skipStored: false);
-        }
-        catch (DuckDBException failed) when (failed.ErrorType == DuckDBErrorType.Constraint)
-        {
-            // Most often an event (or dead letter) of the group is stored already, e.g. an input extracted again: the
-            // transaction rolled back, and the group is written again leaving those out. A row that fails even so
-            // (a NOT NULL, say) is refused there.
-            return WriteTransaction(group, firsts, skipStored: true);
-        }
+        return WriteTransaction(group, firsts);
     }
 
     /// <summary>
-    /// One transaction: the group's rows, its dead letters and its next offsets. The rows are appended straight into
-    /// <c>flights_raw</c>, whose key index checks each one, so a stored event fails the transaction. With
-    /// <paramref name="skipStored"/>, rows and dead letters go in with <c>ON CONFLICT DO NOTHING</c> instead, which
-    /// DuckDB plans as a join against a scan of the whole table: its cost grows with the table, not with the group.
-    /// A table with columns the record does not know gets its rows through the staging table too, so that an insert
+    /// One transaction: the group's rows that are not stored yet, its dead letters and its next offsets. flights_raw
+    /// has no key index (a checkpoint rewrote all of it, so every commit stalled longer as the table grew): the
+    /// events stored already are found by <see cref="StoredEvents"/> under the writer's lock, and the others appended.
+    /// A table with columns the record does not know gets its rows through a staging table, so that an insert
     /// naming the record's columns gives the others their defaults.
     /// </summary>
-    private WriteResult[] WriteTransaction(List<PendingWrite> group, Dictionary<string, (LoadRow Row, int Batch)> firsts, bool skipStored)
+    private WriteResult[] WriteTransaction(List<PendingWrite> group, Dictionary<string, (LoadRow Row, int Batch)> firsts)
     {
         using var transaction = _connection.BeginTransaction();
         var inserted = new int[group.Count];
         try
         {
-            var stored = InsertRows(firsts, skipStored, inserted);
+            foreach (var eventId in StoredEvents(firsts.Values))
+            {
+                firsts.Remove(eventId);
+            }
+
+            foreach (var first in firsts.Values)
+            {
+                inserted[first.Batch]++;
+            }
+
+            InsertRows(firsts.Values);
             // Their processed flights, only for rows stored now: flights holds an event once, as flights_raw does.
-            AppendRows(WarehouseTables.Flights, ProcessedColumns.All, stored.Where(row => row.Row.Processed is not null));
+            AppendRows(WarehouseTables.Flights, ProcessedColumns.All, firsts.Values.Where(row => row.Row.Processed is not null));
         }
-        catch (DuckDBException refused) when (IsDataError(refused) && (skipStored || refused.ErrorType != DuckDBErrorType.Constraint))
+        catch (DuckDBException refused) when (IsDataError(refused))
         {
-            // Without skipStored, a constraint error may be a stored event: the caller writes again, leaving them out.
             throw new RowsRefusedException(refused.Message, refused);
         }
 
@@ -303,8 +304,9 @@ public sealed class DuckDbWarehouse : IWarehouse
         {
             foreach (var letter in batch.DeadLetters)
             {
+                // A dead letter written again (a batch replayed) is kept once, by its Kafka position.
                 Execute(
-                    $"INSERT INTO {WarehouseTables.DeadLetters} VALUES ($1, $2, $3, $4, $5, $6, $7){(skipStored ? " ON CONFLICT DO NOTHING" : "")}",
+                    $"INSERT INTO {WarehouseTables.DeadLetters} VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
                     batch.ClusterId, letter.Position.Topic, letter.Position.Partition, letter.Position.Offset, letter.Reason, letter.Payload, DateTime.UtcNow);
             }
 
@@ -334,46 +336,68 @@ public sealed class DuckDbWarehouse : IWarehouse
         return [.. group.Select((pending, i) => new WriteResult(inserted[i], pending.Batch.Rows.Count - inserted[i], pending.Batch.DeadLetters.Count))];
     }
 
-    /// <summary>The group's rows into flights_raw, counting per batch what was stored; the rows stored.</summary>
-    private List<(LoadRow Row, int Batch)> InsertRows(Dictionary<string, (LoadRow Row, int Batch)> firsts, bool skipStored, int[] inserted)
+    /// <summary>
+    /// The event ids of <paramref name="rows"/> that flights_raw holds already. An event id comes from the record's
+    /// content, its time included (docs/FLIGHT_RECORD.md), so a stored row of the same event has the same event time:
+    /// only the rows of the group's event days are read, each run of days its own range, which DuckDB's per row group
+    /// minima and maxima of <c>timestamp</c> prune. A steady load's days are the newest, so the cost follows the
+    /// rows of those days, not the table.
+    /// </summary>
+    private List<string> StoredEvents(IEnumerable<(LoadRow Row, int Batch)> rows)
     {
-        var stored = new List<(LoadRow Row, int Batch)>(firsts.Count);
-        if (skipStored || _appendOrder is null)
+        Execute($"CREATE OR REPLACE TEMP TABLE {StagingKeys} (event_id VARCHAR NOT NULL)");
+        var days = new SortedSet<DateTime>();
+        using (var appender = _connection.CreateAppender(StagingKeys))
         {
-            // A new staging table per group, dropped after it: DuckDB never reclaims a temporary table's deleted rows.
-            Execute($"CREATE OR REPLACE TEMP TABLE {Staging} ({RecordColumnDefinitions})");
-            AppendRows(Staging, FlightColumns.All, firsts.Values);
-            using (var command = _connection.CreateCommand())
+            foreach (var (row, _) in rows)
             {
-                command.CommandText = $"""
-                    INSERT INTO {WarehouseTables.FlightsRaw} ({FlightColumns.NameList})
-                    SELECT {FlightColumns.NameList} FROM {Staging}
-                    {(skipStored ? "ON CONFLICT (event_id) DO NOTHING" : "")}
-                    RETURNING event_id
-                    """;
-                using var reader = command.ExecuteReader();
-                while (reader.Read())
-                {
-                    // Each stored row counts for the batch its kept record came from.
-                    var first = firsts[reader.GetString(0)];
-                    inserted[first.Batch]++;
-                    stored.Add(first);
-                }
-            }
-
-            Execute($"DROP TABLE {Staging}");
-        }
-        else
-        {
-            AppendRows(WarehouseTables.FlightsRaw, _appendOrder, firsts.Values);
-            foreach (var first in firsts.Values)
-            {
-                inserted[first.Batch]++;
-                stored.Add(first);
+                appender.CreateRow().AppendValue(row.Flight.EventId).EndRow();
+                days.Add(row.Flight.Timestamp.Date);
             }
         }
 
+        var ranges = EventDayRanges.Merge(days);
+        var stored = new List<string>();
+        if (ranges.Count > 0)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = string.Join(
+                " UNION ALL ",
+                ranges.Select((_, i) => $"""
+                    SELECT f.event_id FROM {WarehouseTables.FlightsRaw} f SEMI JOIN {StagingKeys} k ON f.event_id = k.event_id
+                    WHERE f."timestamp" >= ${2 * i + 1} AND f."timestamp" < ${2 * i + 2}
+                    """));
+            foreach (var (from, until) in ranges)
+            {
+                command.Parameters.Add(new DuckDBParameter(from));
+                command.Parameters.Add(new DuckDBParameter(until));
+            }
+
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                stored.Add(reader.GetString(0));
+            }
+        }
+
+        Execute($"DROP TABLE {StagingKeys}");
         return stored;
+    }
+
+    /// <summary>The group's new rows into flights_raw.</summary>
+    private void InsertRows(IEnumerable<(LoadRow Row, int Batch)> rows)
+    {
+        if (_appendOrder is not null)
+        {
+            AppendRows(WarehouseTables.FlightsRaw, _appendOrder, rows);
+            return;
+        }
+
+        // A new staging table per group, dropped after it: DuckDB never reclaims a temporary table's deleted rows.
+        Execute($"CREATE OR REPLACE TEMP TABLE {Staging} ({RecordColumnDefinitions})");
+        AppendRows(Staging, FlightColumns.All, rows);
+        Execute($"INSERT INTO {WarehouseTables.FlightsRaw} ({FlightColumns.NameList}) SELECT {FlightColumns.NameList} FROM {Staging}");
+        Execute($"DROP TABLE {Staging}");
     }
 
     /// <summary>Appends the rows to a table whose columns are <paramref name="columns"/>, in order.</summary>
@@ -395,7 +419,7 @@ public sealed class DuckDbWarehouse : IWarehouse
                 appended.EndRow();
             }
 
-            // DuckDB checks the key as rows reach the table: every 204,800 rows, and here.
+            // DuckDB checks NOT NULL and conversions as rows reach the table: every 204,800 rows, and here.
             closing = true;
             appender.Close();
         }
@@ -459,10 +483,12 @@ public sealed class DuckDbWarehouse : IWarehouse
 
     private void CreateTables()
     {
-        Execute($"CREATE TABLE IF NOT EXISTS {WarehouseTables.FlightsRaw} ({RecordColumnDefinitions}, PRIMARY KEY (event_id))");
+        // No key index: a checkpoint rewrites a table's whole index, and no commit happens meanwhile (StoredEvents
+        // keeps event ids unique instead). Files of older versions keep their key, which still holds.
+        Execute($"CREATE TABLE IF NOT EXISTS {WarehouseTables.FlightsRaw} ({RecordColumnDefinitions})");
         AddMissingColumns(WarehouseTables.FlightsRaw, FlightColumns.All);
         // Appended to in the table's order, which is the list's: the table is Aero's alone, and new columns go at the end.
-        Execute($"CREATE TABLE IF NOT EXISTS {WarehouseTables.Flights} ({ColumnDefinitions(ProcessedColumns.All)}, PRIMARY KEY (event_id))");
+        Execute($"CREATE TABLE IF NOT EXISTS {WarehouseTables.Flights} ({ColumnDefinitions(ProcessedColumns.All)})");
         AddMissingColumns(WarehouseTables.Flights, ProcessedColumns.All);
         var byName = FlightColumns.All.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
         var tableOrder = TableColumnNames(WarehouseTables.FlightsRaw).Select(name => byName.GetValueOrDefault(name)).ToList();

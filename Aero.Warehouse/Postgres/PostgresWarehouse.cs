@@ -6,15 +6,13 @@ using NpgsqlTypes;
 namespace Aero.Warehouse.Postgres;
 
 /// <summary>
-/// The shared warehouse: one PostgreSQL schema that several nodes write at once. A batch is copied (binary COPY) into a
-/// temporary table and moved into <c>flights_raw</c> with ON CONFLICT DO NOTHING, in the same transaction that stores
+/// The shared warehouse: one PostgreSQL schema that several nodes write at once. A batch's columns go as arrays into
+/// one <c>INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING</c> into <c>flights_raw</c>, in the same transaction that stores
 /// the dead letters and upserts the next offset of each partition. Writers only lock the rows they touch, so nodes
 /// on different partitions never wait for each other.
 /// </summary>
 public sealed class PostgresWarehouse : IWarehouse
 {
-    private const string Staging = "_aero_batch";
-    private const string ProcessedStaging = "_aero_processed";
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresSettings _settings;
     private readonly string _flights;
@@ -260,36 +258,42 @@ public sealed class PostgresWarehouse : IWarehouse
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     /// <summary>The rows into flights_raw; the event ids stored (those not stored already).</summary>
-    private async Task<HashSet<string>> InsertRowsAsync(NpgsqlConnection connection, IReadOnlyList<LoadRow> rows, CancellationToken cancellationToken)
-    {
-        await StageAsync(connection, Staging, FlightColumns.All, rows, cancellationToken);
-        return await MoveStagedAsync(connection, _flights, Staging, FlightColumns.NameList, cancellationToken);
-    }
+    private Task<HashSet<string>> InsertRowsAsync(NpgsqlConnection connection, IReadOnlyList<LoadRow> rows, CancellationToken cancellationToken) =>
+        InsertNewAsync(connection, _flights, FlightColumns.All, rows, cancellationToken);
 
     /// <summary>Processed flights into flights, their rows being new to flights_raw in this transaction.</summary>
     private async Task InsertProcessedAsync(NpgsqlConnection connection, IReadOnlyList<LoadRow> rows, CancellationToken cancellationToken)
     {
         if (rows.Count > 0)
         {
-            await StageAsync(connection, ProcessedStaging, ProcessedColumns.All, rows, cancellationToken);
-            await MoveStagedAsync(connection, _processed, ProcessedStaging, ProcessedColumns.NameList, cancellationToken);
+            await InsertNewAsync(connection, _processed, ProcessedColumns.All, rows, cancellationToken);
         }
     }
 
     /// <summary>
-    /// The staged rows into <paramref name="table"/>, but for events it holds already; the event ids stored. One row per
-    /// event id already (DuplicateRule); in event id order, so writers that share events lock them in one order.
+    /// The rows into <paramref name="table"/>, but for events it holds already; the event ids stored. One statement:
+    /// each column goes as one typed array and <c>unnest</c> makes the rows, so no temporary table is created per
+    /// batch (each one added and removed catalog rows, which autovacuum had to clean after every batch). One row per
+    /// event id already (DuplicateRule); in event id order, so writers that share events lock them in one order, and
+    /// ON CONFLICT waits for a concurrent writer's row of the same event, then leaves this one out.
     /// </summary>
-    private static async Task<HashSet<string>> MoveStagedAsync(NpgsqlConnection connection, string table, string staging, string names, CancellationToken cancellationToken)
+    private static async Task<HashSet<string>> InsertNewAsync(NpgsqlConnection connection, string table, IReadOnlyList<FlightColumn> columns, IReadOnlyList<LoadRow> rows, CancellationToken cancellationToken)
     {
+        var names = string.Join(", ", columns.Select(c => FlightColumns.Quoted(c.Name)));
         await using var insert = new NpgsqlCommand(
             $"""
             INSERT INTO {table} ({names})
-            SELECT {names} FROM {staging} ORDER BY event_id
+            SELECT * FROM unnest({string.Join(", ", columns.Select((_, i) => $"${i + 1}"))}) AS batch ({names}) ORDER BY event_id
             ON CONFLICT (event_id) DO NOTHING
             RETURNING event_id
             """,
             connection);
+        var ingestedAt = DateTime.UtcNow;
+        foreach (var column in columns)
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = ColumnArray(column, rows, ingestedAt), NpgsqlDbType = NpgsqlDbType.Array | DbType(column.Type) });
+        }
+
         var stored = new HashSet<string>(StringComparer.Ordinal);
         await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -300,37 +304,32 @@ public sealed class PostgresWarehouse : IWarehouse
         return stored;
     }
 
-    /// <summary>Copies the rows' values of <paramref name="columns"/> into a new temporary table.</summary>
-    private static async Task StageAsync(NpgsqlConnection connection, string staging, IReadOnlyList<FlightColumn> columns, IReadOnlyList<LoadRow> rows, CancellationToken cancellationToken)
+    /// <summary>One column's values of every row, as the typed array its parameter sends.</summary>
+    private static Array ColumnArray(FlightColumn column, IReadOnlyList<LoadRow> rows, DateTime ingestedAt) => column.Type switch
     {
-        // Private to this connection and gone at commit: concurrent writers never share a staging table.
-        await using (var create = new NpgsqlCommand($"CREATE TEMP TABLE {staging} ({ColumnDefinitions(columns)}) ON COMMIT DROP", connection))
-        {
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var names = string.Join(", ", columns.Select(c => FlightColumns.Quoted(c.Name)));
-        await using var copy = await connection.BeginBinaryImportAsync($"COPY {staging} ({names}) FROM STDIN (FORMAT BINARY)", cancellationToken);
-        var ingestedAt = DateTime.UtcNow;
-        foreach (var row in rows)
-        {
-            await copy.StartRowAsync(cancellationToken);
-            foreach (var column in columns)
-            {
-                await WriteAsync(copy, column.Type, column.Value(row, ingestedAt), cancellationToken);
-            }
-        }
-
-        await copy.CompleteAsync(cancellationToken);
-    }
-
-    private static Task WriteAsync(NpgsqlBinaryImporter copy, FlightColumnType type, object? value, CancellationToken cancellationToken) => value switch
-    {
-        null => copy.WriteNullAsync(cancellationToken),
+        FlightColumnType.Text or FlightColumnType.Json => Values(rows, row => (string?)column.Value(row, ingestedAt)),
+        FlightColumnType.Int4 => Values(rows, row => (int?)column.Value(row, ingestedAt)),
+        FlightColumnType.BigInt => Values(rows, row => (long?)column.Value(row, ingestedAt)),
+        FlightColumnType.Float8 => Values(rows, row => (double?)column.Value(row, ingestedAt)),
+        FlightColumnType.Boolean => Values(rows, row => (bool?)column.Value(row, ingestedAt)),
+        FlightColumnType.Date => Values(rows, row => (DateOnly?)column.Value(row, ingestedAt)),
         // timestamptz takes UTC only; the record's times are UTC even when the JSON did not say so.
-        DateTime time => copy.WriteAsync(time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc), NpgsqlDbType.TimestampTz, cancellationToken),
-        _ => copy.WriteAsync(value, DbType(type), cancellationToken),
+        FlightColumnType.Timestamp => Values(rows, row => column.Value(row, ingestedAt) is DateTime time
+            ? time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc)
+            : (DateTime?)null),
+        _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, null),
     };
+
+    private static T[] Values<T>(IReadOnlyList<LoadRow> rows, Func<LoadRow, T> value)
+    {
+        var values = new T[rows.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = value(rows[i]);
+        }
+
+        return values;
+    }
 
     private static NpgsqlDbType DbType(FlightColumnType type) => type switch
     {

@@ -11,7 +11,9 @@ namespace Aero.Bench;
 /// <summary>
 /// How long one DuckDB checkpoint of <c>flights_raw</c> takes as the table grows: no commit can happen while it runs,
 /// so it bounds the load's worst latency. Tables of each size are filled by DuckDB itself and checkpointed; then
-/// a few thousand new rows (about one second of a steady load) are inserted and the next checkpoint is timed.
+/// a few thousand new rows (about one second of a steady load) are inserted and the next checkpoint is timed: for
+/// flights_raw as the warehouse creates it (no key index since issue 16), and for a copy with the event-id key
+/// earlier versions had.
 /// </summary>
 internal static class CheckpointBenchmark
 {
@@ -28,7 +30,7 @@ internal static class CheckpointBenchmark
 
     private static int Run(int[] sizes, int fresh)
     {
-        var table = new Table().Border(TableBorder.Markdown).AddColumns("rows in flights_raw", $"checkpoint after {fresh:N0} new rows", "the same table without its event-id key");
+        var table = new Table().Border(TableBorder.Markdown).AddColumns("rows in flights_raw", $"checkpoint after {fresh:N0} new rows, with the event-id key of earlier versions", "flights_raw as the warehouse creates it (no key index)");
         var directory = Directory.CreateTempSubdirectory("aero-bench-checkpoint-").FullName;
         try
         {
@@ -50,15 +52,15 @@ internal static class CheckpointBenchmark
 
     private static TimeSpan TimeCheckpoint(string path, int size, int fresh, bool keyed)
     {
-        // The warehouse creates flights_raw with its event-id key; DuckDB fills it without .NET in the way.
+        // The warehouse creates flights_raw without a key; DuckDB fills it without .NET in the way.
         var warehouse = DuckDbWarehouse.Open(DuckDbSettings.Create().WithPath(path).WithCheckpointThreshold(16L * 1024 * 1024 * 1024));
         try
         {
-            var target = keyed ? WarehouseTables.FlightsRaw : "flights_unkeyed";
-            if (!keyed)
+            var target = keyed ? "flights_keyed" : WarehouseTables.FlightsRaw;
+            if (keyed)
             {
-                // CREATE TABLE AS copies the columns, not the key.
                 Execute(warehouse, $"CREATE TABLE {target} AS SELECT * FROM {WarehouseTables.FlightsRaw} LIMIT 0");
+                Execute(warehouse, $"ALTER TABLE {target} ADD PRIMARY KEY (event_id)");
             }
 
             Execute(warehouse, Rows(target, 0, size));

@@ -7,6 +7,7 @@ namespace Aero.Bench;
 internal sealed class LatencyWarehouse(IWarehouse inner) : IWarehouse
 {
     private readonly List<double> _milliseconds = [];
+    private double _longestWrite;
 
     public string Description => inner.Description;
 
@@ -26,6 +27,19 @@ internal sealed class LatencyWarehouse(IWarehouse inner) : IWarehouse
         lock (_milliseconds)
         {
             _milliseconds.Clear();
+            _longestWrite = 0;
+        }
+    }
+
+    /// <summary>The longest write since the last reset, in milliseconds: what a stall of the warehouse's commits costs a batch.</summary>
+    public double LongestWrite
+    {
+        get
+        {
+            lock (_milliseconds)
+            {
+                return _longestWrite;
+            }
         }
     }
 
@@ -43,10 +57,12 @@ internal sealed class LatencyWarehouse(IWarehouse inner) : IWarehouse
 
     public async Task<WriteResult> WriteAsync(LoadBatch batch, CancellationToken cancellationToken = default)
     {
+        var started = DateTime.UtcNow;
         var result = await inner.WriteAsync(batch, cancellationToken);
         var committed = DateTime.UtcNow;
         lock (_milliseconds)
         {
+            _longestWrite = Math.Max(_longestWrite, (committed - started).TotalMilliseconds);
             _milliseconds.AddRange(batch.Rows.Select(row => row.Position.Timestamp).OfType<DateTime>().Select(produced => (committed - produced).TotalMilliseconds));
         }
 

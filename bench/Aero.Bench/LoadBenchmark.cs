@@ -56,7 +56,6 @@ internal static class LoadBenchmark
     {
         using var kafka = EmbeddedKafka.Start();
         kafka.CreateTopic("flights-raw", partitions);
-        kafka.CreateTopic("latency", latencyPartitions);
         var directory = Directory.CreateTempSubdirectory("aero-bench-load-").FullName;
         using var system = ActorSystem.Create("bench", ConfigurationFactory.ParseString("akka.loglevel = WARNING"));
         var materializer = system.Materializer();
@@ -102,17 +101,8 @@ internal static class LoadBenchmark
                 () => Task.Run(() => alone.Insert(transactionRows, aloneThreads)));
 
             // Latency: rows carry the producer's timestamp; a row counts once its transaction has committed.
-            var latency = new LatencyWarehouse(warehouse);
-            var latencyControl = WarehouseLoad.Create(consumerSettings.WithGroupId("bench-latency"), CommitterSettings.Create(), loadSettings, "latency", clusterId, latency, transform, processed).Run(materializer);
-            Produce(kafka.BootstrapServers, "latency", latencyPartitions, latencyPartitions, rate: 0, _ => { });
-            await WaitForAsync(() => latency.Count >= latencyPartitions, TimeSpan.FromSeconds(60));
-            latency.Reset();
             var steady = rate * seconds;
-            long sent = 0;
-            await ConsoleProgress.TrackAsync($"latency at {rate:N0} records/s", steady, () => Interlocked.Read(ref sent),
-                () => Task.Run(() => Produce(kafka.BootstrapServers, "latency", latencyPartitions, steady, rate, n => Interlocked.Exchange(ref sent, n))));
-            await WaitForAsync(() => latency.Count >= steady || latencyControl.StreamCompletion.IsCompleted, TimeSpan.FromSeconds(60));
-            await latencyControl.DrainAndShutdownAsync(TimeSpan.FromSeconds(30));
+            var latency = await LatencyPhase.RunAsync(kafka, materializer, clusterId, warehouse, loadSettings, transform, processed, "latency", latencyPartitions, rate, seconds);
 
             var aRate = records / (a.Elapsed - a.FirstRecord).TotalSeconds;
             var aRateTotal = records / a.Elapsed.TotalSeconds;
@@ -141,7 +131,7 @@ internal static class LoadBenchmark
     }
 
     /// <summary>Canonical flight records with unique event ids; at a fixed rate when <paramref name="rate"/> is positive.</summary>
-    private static long Produce(string bootstrap, string topic, int partitions, int records, int rate, Action<long> sent)
+    internal static long Produce(string bootstrap, string topic, int partitions, int records, int rate, Action<long> sent)
     {
         var config = new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 5, CompressionType = CompressionType.Lz4 };
         using var producer = new ProducerBuilder<byte[], byte[]>(config).Build();
@@ -180,10 +170,10 @@ internal static class LoadBenchmark
         return bytes;
     }
 
-    private static FlightRecord Record(string source, int i) =>
+    internal static FlightRecord Record(string source, int i) =>
         VegaFlightMapping.ToRecord(new VegaFlight(FlightProducer.Date(i), i % 90 - 20, 150 + i % 2600, "LAX", "SFO"), source, i);
 
-    private static async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout)
+    internal static async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())

@@ -32,6 +32,8 @@ internal static class Program
         command.Subcommands.Add(ExtractBenchmark.CreateCommand());
         command.Subcommands.Add(LoadBenchmark.CreateCommand());
         command.Subcommands.Add(CheckpointBenchmark.CreateCommand());
+        command.Subcommands.Add(ScaleBenchmark.CreateCommand());
+        command.Subcommands.Add(PeerBenchmark.CreateCommand());
         command.Subcommands.Add(Chaos.ChaosCommand.CreateCommand());
         return command.Parse(args).InvokeAsync();
     }

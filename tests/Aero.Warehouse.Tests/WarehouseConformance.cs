@@ -453,13 +453,13 @@ public abstract partial class WarehouseConformance : IAsyncLifetime
     /// </summary>
     protected virtual bool RacingWritersStoreOnce => true;
 
-    protected static LoadRow Row(string eventId, int partition, long offset, string origin = "SFO", double? delay = null, string? status = null, string? aircraftType = null, long? sourcePosition = null)
+    protected static LoadRow Row(string eventId, int partition, long offset, string origin = "SFO", double? delay = null, string? status = null, string? aircraftType = null, long? sourcePosition = null, DateTime? timestamp = null)
     {
         var flight = new FlightRecord
         {
             EventId = eventId,
             FlightId = $"flight-{eventId}",
-            Timestamp = new DateTime(2001, 1, 1, 6, 55, 0, DateTimeKind.Utc),
+            Timestamp = timestamp ?? new DateTime(2001, 1, 1, 6, 55, 0, DateTimeKind.Utc),
             Origin = origin,
             Destination = "JFK",
             Delay = delay,
