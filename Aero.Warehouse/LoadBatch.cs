@@ -1,4 +1,5 @@
 using Aero.Kafka.Messages;
+using Aero.Warehouse.Windows;
 
 namespace Aero.Warehouse;
 
@@ -9,6 +10,9 @@ public sealed record LoadBatch(
     IReadOnlyList<DeadLetter> DeadLetters,
     IReadOnlyDictionary<(string Topic, int Partition), long> NextOffsets)
 {
+    /// <summary>How the rows fall into event-time windows: the warehouse writes the partials of the rows it stores, and the partitions' event times, in the same transaction. None: no windows.</summary>
+    public IBatchWindows? Windows { get; init; }
+
     /// <summary>
     /// Per next offset, the position of the record just before it (the last one the batch handled of its partition),
     /// stored with the offset so that a later load can tell the topic it stored from one re-created under its name.

@@ -14,6 +14,9 @@ public sealed class CoordinatorActor : ReceiveActor
         var address = ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString();
         Context.GetLogger().Info("Coordinator started at {0}", address);
         Receive<GetCoordinatorLocation>(_ => Sender.Tell(new CoordinatorLocation(address)));
+        // Finalizes event-time windows (issue 17 §3).
+        var windows = Context.ActorOf(Windows.WindowFinalizerActor.Props(), "windows");
+        Receive<Windows.IWindowsMessage>(message => windows.Forward(message));
     }
 
     public static Props Props() => Akka.Actor.Props.Create(() => new CoordinatorActor());

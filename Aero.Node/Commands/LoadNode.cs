@@ -10,6 +10,8 @@ using Aero.Warehouse;
 using Aero.Streams.Load;
 using Aero.Streams.Transform;
 using Aero.Streams.Archive;
+using Aero.Streams.Windows;
+using Aero.Actors.Windows;
 using Config = Akka.Configuration.Config;
 using Confluent.Kafka;
 
@@ -71,6 +73,7 @@ public sealed class LoadNode : IAsyncDisposable
         // Reads the airports too, so a missing file fails the start before anything runs.
         var transform = FlightTransform.Create(TransformSettings.Create(config));
         var archiveSettings = ArchiveSettings.Create(config);
+        var windowSettings = WindowSettings.Create(config);
         AeroNode.CheckSettings(config);
         var embedded = string.IsNullOrWhiteSpace(bootstrap) ? StartEmbedded(embeddedSettings, extractSettings, transform.Settings, output) : null;
         IWarehouse? warehouse = null;
@@ -86,7 +89,16 @@ public sealed class LoadNode : IAsyncDisposable
             warehouse = await Warehouses.OpenAsync(config, cancellation);
             output.Info($"Kafka [bold]{bootstrap}[/] (cluster [bold]{clusterId}[/]), topic [bold]{topic}[/] with {partitions} partitions; warehouse [bold]{warehouse.Description}[/]");
             var progress = new LoadProgress(await warehouse.StoredOffsetsAsync(clusterId, topic, cancellation));
-            var load = WarehouseLoad.Create(kafka.Consumer, committerSettings, loadSettings, topic, clusterId, warehouse, transform, processed, progress.OnLoaded);
+            // After each commit the coordinator hears of it, so windows close promptly (issue 17 §3).
+            AeroNode? started = null;
+            var load = WarehouseLoad.Create(
+                kafka.Consumer, committerSettings, loadSettings, topic, clusterId, warehouse, transform, processed,
+                loaded =>
+                {
+                    progress.OnLoaded(loaded);
+                    started?.System.ActorSelection(NodeSingletons.Coordinator.ProxyPath).Tell(WindowProgress.Instance);
+                },
+                new LoadWindows(windowSettings));
             var archiveReach = archive ? new ArchiveReach() : null;
             List<HostedGraph> graphs = [new HostedGraph("load", "ingest", materializer => load.Run(materializer))];
             if (archive)
@@ -103,6 +115,7 @@ public sealed class LoadNode : IAsyncDisposable
 
             node = AeroNode.Create(config, graphs);
             await node.StartAsync(cancellation);
+            started = node;
             output.Info($"Node [bold]{((Akka.Actor.ExtendedActorSystem)node.System).Provider.DefaultAddress}[/]");
             // On a line of its own: tests and operators read the port from it when aero.admin.port = 0.
             output.Info($"Admin endpoint [bold]{node.AdminUri}[/]");

@@ -81,10 +81,16 @@ public static class RunJob
             return 1;
         }
 
+        // --once read every partition to its end: every window is final now (issue 17 §3), and the busiest are shown.
+        var busiest = options.Once ? await RunWindows.FinishAsync(host, config) : [];
         var summary = new RunSummary(
             produced, deadLettered, host.Progress.Stored, host.Progress.AlreadyStored, host.Progress.DeadLettered,
-            await host.Warehouse.CountAsync(WarehouseTables.FlightsRaw, CancellationToken.None), started.Elapsed);
+            await host.Warehouse.CountAsync(WarehouseTables.FlightsRaw, CancellationToken.None), started.Elapsed)
+        {
+            Flights = await host.Warehouse.CountAsync(WarehouseTables.Flights, CancellationToken.None),
+        };
         Print(summary, options.Verbose ? null : Path.GetFullPath(logging.File));
+        RunWindows.Print(busiest);
         return 0;
     }
 

@@ -17,7 +17,7 @@ namespace Aero.Node.Metrics;
 public static class NodeMetrics
 {
     /// <summary>The meters exported; others (ASP.NET Core's, the runtime's) would add series nobody asked for.</summary>
-    public static readonly IReadOnlyList<string> Meters = [KafkaMetrics.MeterName, ExtractMetrics.MeterName, TransformMetrics.MeterName, WarehouseMetrics.MeterName, Aero.Streams.Archive.ArchiveMetrics.MeterName];
+    public static readonly IReadOnlyList<string> Meters = [KafkaMetrics.MeterName, ExtractMetrics.MeterName, TransformMetrics.MeterName, WarehouseMetrics.MeterName, Aero.Streams.Archive.ArchiveMetrics.MeterName, Aero.Actors.Windows.WindowMetrics.MeterName];
 
     private static readonly string[] MemberStatuses = [.. Enum.GetNames<MemberStatus>()];
 

@@ -4,7 +4,9 @@ using Aero.Kafka.Dsl;
 using Aero.Kafka.Messages;
 using Aero.Kafka.Settings;
 using Aero.Streams.Transform;
+using Aero.Streams.Windows;
 using Aero.Warehouse;
+using Aero.Warehouse.Windows;
 using Akka;
 using Akka.Configuration;
 using Akka.Streams.Dsl;
@@ -15,7 +17,7 @@ namespace Aero.Streams.Load;
 /// <summary>
 /// The load graph: per assigned partition (starting at the offsets stored in the warehouse), decode → transform →
 /// batch by count, bytes and time → publish the processed flights → one atomic warehouse write of rows, processed rows,
-/// dead letters and next offsets; then one Kafka committer for all.
+/// dead letters, next offsets and (with <see cref="LoadWindows"/>) the windows' partials and event times; then one Kafka committer for all.
 /// Kafka's commit only follows the warehouse, for lag and for tools; the offsets in the warehouse are what a restart
 /// resumes from. A slow warehouse holds back the partition's batch, its sub-source, and so pauses the partition.
 /// </summary>
@@ -30,7 +32,8 @@ public static class WarehouseLoad
         IWarehouseWriter warehouse,
         FlightTransform transform,
         ProcessedFlightsTopic processed,
-        Action<LoadedBatch>? onLoaded = null)
+        Action<LoadedBatch>? onLoaded = null,
+        LoadWindows? windows = null)
     {
         // Half of Kafka's poll deadline: a warehouse slower than that to answer (BigQuery waits for its running load
         // jobs) fails the graph, which restarts with back-off, rather than getting the consumer dropped from its group.
@@ -38,7 +41,18 @@ public static class WarehouseLoad
         var subscription = Subscription.ToTopics(topic).WithOffsetsOnAssign(partitions =>
         {
             // On the consumer's thread, which must not fetch before it knows where to start.
-            var stored = StoredPositionsWithin(offsetsDeadline, warehouse, clusterId, topic);
+            var stored = WithinDeadline(offsetsDeadline, warehouse, $"the stored offsets of {topic}", cancel => warehouse.StoredPositionsAsync(clusterId, topic, cancel));
+            if (windows is not null && warehouse is IWindowStore store)
+            {
+                // From now on the coordinator waits for these partitions' watermarks (until they are idle).
+                var numbers = partitions.Select(p => p.Partition.Value).ToList();
+                WithinDeadline(offsetsDeadline, warehouse, $"the windows' partitions of {topic}", async cancel =>
+                {
+                    await store.RegisterPartitionsAsync(clusterId, topic, numbers, cancel);
+                    return true;
+                });
+            }
+
             StoredOffsetsGuard.Check(consumerSettings, topic, partitions, stored, offsetsDeadline);
             return partitions
                 .Where(p => stored.ContainsKey(p.Partition.Value))
@@ -47,7 +61,7 @@ public static class WarehouseLoad
 
         return KafkaConsumer.CommittablePartitionedSource(consumerSettings, subscription)
             .Via(Flow.Create<(TopicPartition Partition, Source<CommittableMessage, NotUsed> Records)>()
-                .MergeMany(loadSettings.MaxPartitions, assigned => LoadPartition(assigned.Records, loadSettings, clusterId, warehouse, transform, processed)))
+                .MergeMany(loadSettings.MaxPartitions, assigned => LoadPartition(assigned.Records, loadSettings, clusterId, warehouse, transform, processed, windows)))
             .Select(loaded =>
             {
                 onLoaded?.Invoke(loaded);
@@ -57,35 +71,36 @@ public static class WarehouseLoad
     }
 
     /// <summary>
-    /// The stored positions, or a <see cref="TimeoutException"/> saying why the load stops once <paramref name="deadline"/>
-    /// has passed, whether or not the warehouse heeds the cancellation (a lookup that ignores it is abandoned).
+    /// What <paramref name="read"/> answers, or a <see cref="TimeoutException"/> saying why the load stops once
+    /// <paramref name="deadline"/> has passed, whether or not the warehouse heeds the cancellation (a call that ignores
+    /// it is abandoned).
     /// </summary>
-    private static IReadOnlyDictionary<int, KafkaPosition> StoredPositionsWithin(TimeSpan deadline, IWarehouseWriter warehouse, string clusterId, string topic)
+    private static T WithinDeadline<T>(TimeSpan deadline, IWarehouseWriter warehouse, string what, Func<CancellationToken, Task<T>> read)
     {
         using var cancellation = new CancellationTokenSource(deadline);
         try
         {
-            return warehouse.StoredPositionsAsync(clusterId, topic, cancellation.Token).WaitAsync(deadline).GetAwaiter().GetResult();
+            return read(cancellation.Token).WaitAsync(deadline).GetAwaiter().GetResult();
         }
         catch (Exception error) when (error is TimeoutException || (error is OperationCanceledException && cancellation.IsCancellationRequested))
         {
             throw new TimeoutException(
-                string.Create(CultureInfo.InvariantCulture, $"The warehouse ({warehouse.Description}) did not return the stored offsets of {topic} within {deadline.TotalSeconds:0.#} s, ") +
+                string.Create(CultureInfo.InvariantCulture, $"The warehouse ({warehouse.Description}) did not return {what} within {deadline.TotalSeconds:0.#} s, ") +
                 "half of the consumer's max.poll.interval.ms: the load stops and starts again after its back-off rather than be dropped from its group.",
                 error);
         }
     }
 
     private static Source<LoadedBatch, NotUsed> LoadPartition(
-        Source<CommittableMessage, NotUsed> records, LoadSettings settings, string clusterId, IWarehouseWriter warehouse, FlightTransform transform, ProcessedFlightsTopic processed) =>
+        Source<CommittableMessage, NotUsed> records, LoadSettings settings, string clusterId, IWarehouseWriter warehouse, FlightTransform transform, ProcessedFlightsTopic processed, LoadWindows? windows) =>
         records
             // A row becomes a row with its processed flight, or a dead letter saying why it cannot have one.
             .Select(message => new Decoded(transform.Apply(FlightDecoder.Decode(message.Record), DateTime.UtcNow), message.Offset, message.Record.Message.Value?.Length ?? 0))
             .GroupedWeightedWithin(settings.BatchBytes, settings.BatchSize, settings.BatchInterval, decoded => Math.Max(1, decoded.Bytes))
             // One write in flight per partition keeps its offsets in order; partitions write side by side.
-            .SelectAsync(1, batch => Task.Run(() => WriteBatchAsync(warehouse, clusterId, processed, batch)));
+            .SelectAsync(1, batch => Task.Run(() => WriteBatchAsync(warehouse, clusterId, processed, windows, batch)));
 
-    private static async Task<LoadedBatch> WriteBatchAsync(IWarehouseWriter warehouse, string clusterId, ProcessedFlightsTopic processed, IEnumerable<Decoded> batch)
+    private static async Task<LoadedBatch> WriteBatchAsync(IWarehouseWriter warehouse, string clusterId, ProcessedFlightsTopic processed, LoadWindows? windows, IEnumerable<Decoded> batch)
     {
         var rows = new List<LoadRow>();
         var deadLetters = new List<DeadLetter>();
@@ -114,7 +129,8 @@ public static class WarehouseLoad
         WriteResult result;
         try
         {
-            result = await warehouse.WriteAsync(new LoadBatch(clusterId, rows, deadLetters, next));
+            // The warehouse writes the partials of the rows it stores, in the same transaction (IBatchWindows).
+            result = await warehouse.WriteAsync(new LoadBatch(clusterId, rows, deadLetters, next) { Windows = windows });
         }
         catch
         {

@@ -12,7 +12,7 @@ namespace Aero.Warehouse.DuckDb;
 /// a transaction runs are written together in the next one (a group commit); each still gets its own result. Events
 /// stored already are found by their ids within their event days and left out, so no key index grows with the table.
 /// </summary>
-public sealed class DuckDbWarehouse : IWarehouse
+public sealed partial class DuckDbWarehouse : IWarehouse
 {
     // A temporary table: each connection (each instance on the file) stages its own group without conflicting with another.
     private const string Staging = "_aero_batch";
@@ -292,7 +292,10 @@ public sealed class DuckDbWarehouse : IWarehouse
 
             InsertRows(firsts.Values);
             // Their processed flights, only for rows stored now: flights holds an event once, as flights_raw does.
-            AppendRows(WarehouseTables.Flights, ProcessedColumns.All, firsts.Values.Where(row => row.Row.Processed is not null));
+            var stored = firsts.Values.ToList();
+            AppendRows(WarehouseTables.Flights, ProcessedColumns.All, stored.Where(row => row.Row.Processed is not null));
+            // Their windows' partials and the partitions' event times (DuckDbWarehouse.Windows.cs).
+            WriteWindows(group, stored);
         }
         catch (DuckDBException refused) when (IsDataError(refused))
         {
@@ -510,6 +513,7 @@ public sealed class DuckDbWarehouse : IWarehouse
             """);
         // The Kafka timestamp of the record before next_offset; tables of older versions gain it, empty.
         Execute($"ALTER TABLE {WarehouseTables.Offsets} ADD COLUMN IF NOT EXISTS last_timestamp TIMESTAMP");
+        CreateWindowTables();
     }
 
     /// <summary>A table written by an older version of the record gains the newer columns, nullable: its rows have no value.</summary>

@@ -11,7 +11,7 @@ namespace Aero.Warehouse.Postgres;
 /// the dead letters and upserts the next offset of each partition. Writers only lock the rows they touch, so nodes
 /// on different partitions never wait for each other.
 /// </summary>
-public sealed class PostgresWarehouse : IWarehouse
+public sealed partial class PostgresWarehouse : IWarehouse
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresSettings _settings;
@@ -111,6 +111,7 @@ public sealed class PostgresWarehouse : IWarehouse
         int fenced;
         (batch, fenced) = OffsetFence.Apply(batch, await LockStoredOffsetsAsync(connection, batch, cancellationToken));
         int inserted;
+        IReadOnlyList<LoadRow> stored = [];
         try
         {
             if (batch.Rows.Count == 0)
@@ -120,10 +121,11 @@ public sealed class PostgresWarehouse : IWarehouse
             else
             {
                 var firsts = DuplicateRule.FirstPerEvent(batch.Rows);
-                var stored = await InsertRowsAsync(connection, firsts, cancellationToken);
-                inserted = stored.Count;
+                var storedIds = await InsertRowsAsync(connection, firsts, cancellationToken);
+                inserted = storedIds.Count;
+                stored = [.. firsts.Where(row => storedIds.Contains(row.Flight.EventId))];
                 // Their processed flights, only for rows stored now: flights holds an event once, as flights_raw does.
-                await InsertProcessedAsync(connection, [.. firsts.Where(row => row.Processed is not null && stored.Contains(row.Flight.EventId))], cancellationToken);
+                await InsertProcessedAsync(connection, [.. stored.Where(row => row.Processed is not null)], cancellationToken);
             }
         }
         catch (PostgresException refused) when (IsDataError(refused))
@@ -161,6 +163,9 @@ public sealed class PostgresWarehouse : IWarehouse
         {
             await statements.ExecuteNonQueryAsync(cancellationToken);
         }
+
+        // Its windows' partials and the partitions' event times (PostgresWarehouse.Windows.cs).
+        await WriteWindowsAsync(connection, batch, stored, cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         return new WriteResult(inserted, batch.Rows.Count - inserted, batch.DeadLetters.Count, Fenced: fenced);
@@ -404,6 +409,7 @@ public sealed class PostgresWarehouse : IWarehouse
             cancellationToken);
         // The Kafka timestamp of the record before next_offset; tables of older versions gain it, empty.
         await ExecuteAsync(connection, $"ALTER TABLE {_offsets} ADD COLUMN IF NOT EXISTS last_timestamp timestamptz", cancellationToken);
+        await CreateWindowTablesAsync(connection, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
