@@ -13,6 +13,7 @@ root.Subcommands.Add(ProduceCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(ArchiveCommand.Create());
 root.Subcommands.Add(LookerCommand.Create());
+root.Subcommands.Add(Aero.Node.Report.ReportCommand.Create());
 root.Subcommands.Add(kafka);
 root.Subcommands.Add(ConfigCommand.Create());
 AdminCommands.AddTo(root);

@@ -14,26 +14,29 @@ public static class DashboardQueries
     /// <summary>How many airlines the delay chart shows, the busiest.</summary>
     public const int Airlines = 12;
 
-    public static async Task<DashboardSnapshot> ReadAsync(IWarehouseQuery warehouse, int topRoutes, int routeMinFlights, DashboardSnapshot? previous, CancellationToken cancellationToken)
+    /// <param name="source">What to read in place of a view (by its name), e.g. its query over a span of days; the view itself by default.</param>
+    public static async Task<DashboardSnapshot> ReadAsync(
+        IWarehouseQuery warehouse, int topRoutes, int routeMinFlights, DashboardSnapshot? previous, CancellationToken cancellationToken, Func<string, string>? source = null)
     {
+        source ??= view => view;
         var readAt = DateTime.UtcNow;
-        var totals = await warehouse.QueryAsync($"SELECT flights, on_time_share, avg_departure_delay_minutes FROM {WarehouseViews.FlightTotals}", cancellationToken);
+        var totals = await warehouse.QueryAsync($"SELECT flights, on_time_share, avg_departure_delay_minutes FROM {source(WarehouseViews.FlightTotals)}", cancellationToken);
         var flights = totals.Rows.Count == 0 ? 0 : Whole(totals.Rows[0][0]);
         var deadLetters = await warehouse.CountAsync(WarehouseTables.DeadLetters, cancellationToken);
         var airlines = await RowsAsync(
             warehouse,
-            $"SELECT COALESCE(airline_name, airline, 'unknown'), avg_departure_delay_minutes, flights FROM {WarehouseViews.DelaysByAirline} " +
+            $"SELECT COALESCE(airline_name, airline, 'unknown'), avg_departure_delay_minutes, flights FROM {source(WarehouseViews.DelaysByAirline)} " +
             $"WHERE avg_departure_delay_minutes IS NOT NULL ORDER BY flights DESC LIMIT {Airlines}",
             cancellationToken);
-        var mix = await RowsAsync(warehouse, $"SELECT delay_category, flights, flights FROM {WarehouseViews.DelayCategoryMix} ORDER BY flights DESC", cancellationToken);
-        var hours = await RowsAsync(warehouse, $"SELECT event_hour, flights, flights FROM {WarehouseViews.DelaysByHour} ORDER BY event_hour", cancellationToken);
+        var mix = await RowsAsync(warehouse, $"SELECT delay_category, flights, flights FROM {source(WarehouseViews.DelayCategoryMix)} ORDER BY flights DESC", cancellationToken);
+        var hours = await RowsAsync(warehouse, $"SELECT event_hour, flights, flights FROM {source(WarehouseViews.DelaysByHour)} ORDER BY event_hour", cancellationToken);
         var routes = await RowsAsync(
             warehouse,
-            $"SELECT route, avg_departure_delay_minutes, flights FROM {WarehouseViews.DelaysByRoute} " +
+            $"SELECT route, avg_departure_delay_minutes, flights FROM {source(WarehouseViews.DelaysByRoute)} " +
             $"WHERE flights >= {routeMinFlights} AND avg_departure_delay_minutes IS NOT NULL ORDER BY avg_departure_delay_minutes DESC LIMIT {topRoutes}",
             cancellationToken);
         var airports = await warehouse.QueryAsync(
-            $"SELECT origin, origin_latitude, origin_longitude, flights, avg_departure_delay_minutes FROM {WarehouseViews.DelaysByOrigin} " +
+            $"SELECT origin, origin_latitude, origin_longitude, flights, avg_departure_delay_minutes FROM {source(WarehouseViews.DelaysByOrigin)} " +
             "WHERE origin_latitude IS NOT NULL AND origin_longitude IS NOT NULL",
             cancellationToken);
 
