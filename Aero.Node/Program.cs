@@ -12,6 +12,8 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(ProduceCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(ArchiveCommand.Create());
+root.Subcommands.Add(LookerCommand.Create());
+root.Subcommands.Add(Aero.Node.Report.ReportCommand.Create());
 root.Subcommands.Add(kafka);
 root.Subcommands.Add(ConfigCommand.Create());
 AdminCommands.AddTo(root);

@@ -113,12 +113,13 @@ public sealed class LoadNode : IAsyncDisposable
                 output.Info($"Archive [bold]{target.Description}[/] (consumer group [bold]{archiveSettings.GroupId}[/])");
             }
 
-            node = AeroNode.Create(config, graphs);
+            node = AeroNode.Create(config, graphs, warehouse);
             await node.StartAsync(cancellation);
             started = node;
             output.Info($"Node [bold]{((Akka.Actor.ExtendedActorSystem)node.System).Provider.DefaultAddress}[/]");
             // On a line of its own: tests and operators read the port from it when aero.admin.port = 0.
             output.Info($"Admin endpoint [bold]{node.AdminUri}[/]");
+            output.Info($"Dashboard [bold]{new Uri(node.AdminUri, Dashboard.DashboardEndpoint.PagePath)}[/]");
             return new LoadNode(embedded, processed, kafka, topic, partitions, clusterId, warehouse, progress, node, archiveReach);
         }
         catch

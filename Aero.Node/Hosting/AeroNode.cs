@@ -1,8 +1,10 @@
 using Aero.Actors.Hosting;
 using Aero.Node.Admin;
 using Aero.Node.Configuration;
+using Aero.Node.Dashboard;
 using Aero.Node.Health;
 using Aero.Node.Metrics;
+using Aero.Warehouse;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Hosting;
@@ -22,7 +24,7 @@ namespace Aero.Node.Hosting;
 /// One Aero node: a host (Microsoft.Extensions.Hosting, ASP.NET Core for its HTTP endpoint) running the ActorSystem
 /// through Akka.Hosting as a cluster member, composed of <see cref="AeroHostingExtensions"/>: the cluster, the
 /// <see cref="HostedGraph"/>s of its roles under a <see cref="GraphsActor"/> once it is Up, the coordinator singleton,
-/// the admin API and metrics. It drains the graphs in CoordinatedShutdown before leaving the cluster.
+/// the admin API, metrics and the live dashboard. It drains the graphs in CoordinatedShutdown before leaving the cluster.
 /// </summary>
 public sealed class AeroNode : IAsyncDisposable
 {
@@ -30,7 +32,7 @@ public sealed class AeroNode : IAsyncDisposable
     private readonly HostedGraphs _graphs;
     private readonly MeterBridge _meters;
 
-    private AeroNode(Config config, IReadOnlyList<HostedGraph> graphs)
+    private AeroNode(Config config, IReadOnlyList<HostedGraph> graphs, IWarehouseQuery? warehouse)
     {
         // Every setting is read (and so checked) before anything starts.
         var logging = LoggingSettings.Create(config);
@@ -38,6 +40,8 @@ public sealed class AeroNode : IAsyncDisposable
         var admin = AdminSettings.Create(config);
         var backoff = GraphBackoffSettings.Create(config);
         var drain = DrainSettings.Create(config);
+        var dashboard = DashboardSettings.Create(config);
+        var windows = new WindowFeed(dashboard.WindowsKept);
         _graphs = new HostedGraphs(graphs);
 
         _meters = NodeMetrics.BridgeMeters();
@@ -65,7 +69,8 @@ public sealed class AeroNode : IAsyncDisposable
             .WithHostedGraphs(_graphs, cluster.Roles, backoff, drain)
             .WithCoordinator(cluster.Roles)
             .WithAeroAdmin(admin)
-            .WithAeroMetrics());
+            .WithAeroMetrics()
+            .WithActors((system, _) => system.ActorOf(WindowFeedActor.Props(dashboard.WindowsTopic, windows), "dashboard-windows")));
 
         builder.Services.AddSingleton(services =>
         {
@@ -77,6 +82,7 @@ public sealed class AeroNode : IAsyncDisposable
         AdminEndpoint.Map(_app, admin);
         NodeMetrics.Map(_app);
         HealthEndpoint.Map(_app);
+        DashboardEndpoint.Map(_app, admin, warehouse is null ? null : new DashboardData(warehouse, dashboard), windows);
     }
 
     public ActorSystem System => _app.Services.GetRequiredService<ActorSystem>();
@@ -107,12 +113,14 @@ public sealed class AeroNode : IAsyncDisposable
 
     /// <summary>Reads (and so checks) every setting a node needs, naming the key of a bad one, before anything starts.</summary>
     public static void CheckSettings(Config config) =>
-        _ = (LoggingSettings.Create(config), ClusterSettings.Create(config), AdminSettings.Create(config), GraphBackoffSettings.Create(config), DrainSettings.Create(config));
+        _ = (LoggingSettings.Create(config), ClusterSettings.Create(config), AdminSettings.Create(config), GraphBackoffSettings.Create(config), DrainSettings.Create(config),
+            DashboardSettings.Create(config));
 
     /// <summary>A node logging to Serilog's <see cref="Log.Logger"/>, which the command has set up (<see cref="NodeLogging"/>).</summary>
     /// <param name="config">The effective configuration (see <see cref="AeroConfiguration"/>).</param>
     /// <param name="graphs">The graphs offered; the node runs those of its roles.</param>
-    public static AeroNode Create(Config config, IReadOnlyList<HostedGraph> graphs) => new(config, graphs);
+    /// <param name="warehouse">The warehouse the dashboard reads its views from; without one it says there is no data.</param>
+    public static AeroNode Create(Config config, IReadOnlyList<HostedGraph> graphs, IWarehouseQuery? warehouse = null) => new(config, graphs, warehouse);
 
     public Task StartAsync(CancellationToken cancellation) => _app.StartAsync(cancellation);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Aero.Kafka.Messages;
+using Aero.Warehouse.Views;
 using Akka.Configuration;
 using Akka.Event;
 
@@ -510,6 +511,11 @@ public sealed class BigQueryWarehouse : IWarehouse
             BigQueryRows.ProcessedDedupeQuery(project, _settings.Dataset),
             "flights with one row per event_id: the processed row of the flights_raw_dedup row",
             cancellationToken);
+        var dialect = ViewDialect.BigQuery(project, _settings.Dataset, BigQueryRows.ProcessedDedupeView);
+        foreach (var view in WarehouseViews.All)
+        {
+            await EnsureViewAsync(view.Name, view.QueryIn(dialect), view.Description, cancellationToken);
+        }
     }
 
     private async Task EnsureViewAsync(string view, string query, string description, CancellationToken cancellationToken)

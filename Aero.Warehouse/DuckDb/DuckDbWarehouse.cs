@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Aero.Kafka.Messages;
+using Aero.Warehouse.Views;
 using DuckDB.NET.Data;
 using DuckDB.NET.Native;
 
@@ -514,6 +515,10 @@ public sealed partial class DuckDbWarehouse : IWarehouse
         // The Kafka timestamp of the record before next_offset; tables of older versions gain it, empty.
         Execute($"ALTER TABLE {WarehouseTables.Offsets} ADD COLUMN IF NOT EXISTS last_timestamp TIMESTAMP");
         CreateWindowTables();
+        foreach (var view in WarehouseViews.All)
+        {
+            Execute($"CREATE OR REPLACE VIEW {view.Name} AS {view.QueryIn(ViewDialect.DuckDb)}");
+        }
     }
 
     /// <summary>A table written by an older version of the record gains the newer columns, nullable: its rows have no value.</summary>

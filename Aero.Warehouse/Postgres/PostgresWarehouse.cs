@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Aero.Kafka.Messages;
+using Aero.Warehouse.Views;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -410,6 +411,13 @@ public sealed partial class PostgresWarehouse : IWarehouse
         // The Kafka timestamp of the record before next_offset; tables of older versions gain it, empty.
         await ExecuteAsync(connection, $"ALTER TABLE {_offsets} ADD COLUMN IF NOT EXISTS last_timestamp timestamptz", cancellationToken);
         await CreateWindowTablesAsync(connection, cancellationToken);
+        var schema = FlightColumns.Quoted(_settings.Schema);
+        foreach (var view in WarehouseViews.All)
+        {
+            // Dropped first: CREATE OR REPLACE cannot change a view's columns, which a newer version may.
+            await ExecuteAsync(connection, $"DROP VIEW IF EXISTS {schema}.{view.Name}; CREATE VIEW {schema}.{view.Name} AS {view.QueryIn(ViewDialect.Postgres(schema))}", cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -1,0 +1,42 @@
+using Aero.Actors.Configuration;
+using Akka.Configuration;
+
+namespace Aero.Node.Dashboard;
+
+/// <summary>The live dashboard's settings: <c>aero.dashboard</c> (see hocon/aero.conf).</summary>
+public sealed record DashboardSettings(string WindowsTopic, int WindowsKept, TimeSpan RefreshInterval, int TopRoutes, int RouteMinFlights)
+{
+    public static DashboardSettings Create(Config config) => new DashboardSettings(
+        SettingsKeys.Text(config, "aero.dashboard.windows-topic"),
+        SettingsKeys.WholeNumber(config, "aero.dashboard.windows-kept"),
+        SettingsKeys.Duration(config, "aero.dashboard.refresh-interval"),
+        SettingsKeys.WholeNumber(config, "aero.dashboard.top-routes"),
+        SettingsKeys.WholeNumber(config, "aero.dashboard.route-min-flights")).Validate();
+
+    private DashboardSettings Validate()
+    {
+        if (string.IsNullOrWhiteSpace(WindowsTopic))
+        {
+            throw new ConfigurationException("aero.dashboard.windows-topic: expected a topic name, got an empty one.");
+        }
+
+        if (WindowsKept is < 1 or > 1000)
+        {
+            throw new ConfigurationException($"aero.dashboard.windows-kept = {WindowsKept} is not valid: expected 1 to 1000.");
+        }
+
+        if (RefreshInterval < TimeSpan.FromMilliseconds(100) || RefreshInterval > TimeSpan.FromMinutes(10))
+        {
+            throw new ConfigurationException($"aero.dashboard.refresh-interval = {RefreshInterval} is not valid: expected 100ms to 10 minutes.");
+        }
+
+        if (TopRoutes is < 1 or > 100)
+        {
+            throw new ConfigurationException($"aero.dashboard.top-routes = {TopRoutes} is not valid: expected 1 to 100.");
+        }
+
+        return RouteMinFlights >= 1
+            ? this
+            : throw new ConfigurationException($"aero.dashboard.route-min-flights = {RouteMinFlights} is not valid: expected 1 or more.");
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Event;
+
+namespace Aero.Node.Dashboard;
+
+/// <summary>
+/// Subscribes to <c>aero.dashboard.windows-topic</c> on the cluster's distributed pub-sub and hands every window
+/// published there to the <see cref="WindowFeed"/> as JSON: its type's name and its public properties, whatever the
+/// publisher's type, so the dashboard needs no reference to it.
+/// </summary>
+public sealed class WindowFeedActor : ReceiveActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public WindowFeedActor(string topic, WindowFeed feed)
+    {
+        DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(topic, Self));
+        Receive<SubscribeAck>(_ => _log.Info("Dashboard subscribed to the windows topic {0}", topic));
+        ReceiveAny(message =>
+        {
+            try
+            {
+                feed.Publish(new JsonObject
+                {
+                    ["type"] = message.GetType().Name,
+                    ["window"] = JsonSerializer.SerializeToNode(message, message.GetType()),
+                }.ToJsonString());
+            }
+            catch (Exception error) when (error is NotSupportedException or JsonException or InvalidOperationException)
+            {
+                _log.Warning("Dashboard: a {0} on {1} has no JSON form, shown as text: {2}", message.GetType().Name, topic, error.Message);
+                feed.Publish(new JsonObject { ["type"] = message.GetType().Name, ["text"] = message.ToString() }.ToJsonString());
+            }
+        });
+    }
+
+    public static Props Props(string topic, WindowFeed feed) => Akka.Actor.Props.Create(() => new WindowFeedActor(topic, feed));
+}
