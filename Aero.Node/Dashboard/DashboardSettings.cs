@@ -3,11 +3,14 @@ using Akka.Configuration;
 
 namespace Aero.Node.Dashboard;
 
-/// <summary>The live dashboard's settings: <c>aero.dashboard</c> (see hocon/aero.conf).</summary>
+/// <summary>
+/// The live dashboard's settings: <c>aero.dashboard</c> (see hocon/aero.conf), and the topic the windows' finalizer
+/// publishes to (<c>aero.windows.finalizer.pubsub-topic</c>), so both sides name one topic.
+/// </summary>
 public sealed record DashboardSettings(string WindowsTopic, int WindowsKept, TimeSpan RefreshInterval, int TopRoutes, int RouteMinFlights)
 {
     public static DashboardSettings Create(Config config) => new DashboardSettings(
-        SettingsKeys.Text(config, "aero.dashboard.windows-topic"),
+        SettingsKeys.Text(config, "aero.windows.finalizer.pubsub-topic"),
         SettingsKeys.WholeNumber(config, "aero.dashboard.windows-kept"),
         SettingsKeys.Duration(config, "aero.dashboard.refresh-interval"),
         SettingsKeys.WholeNumber(config, "aero.dashboard.top-routes"),
@@ -17,7 +20,7 @@ public sealed record DashboardSettings(string WindowsTopic, int WindowsKept, Tim
     {
         if (string.IsNullOrWhiteSpace(WindowsTopic))
         {
-            throw new ConfigurationException("aero.dashboard.windows-topic: expected a topic name, got an empty one.");
+            throw new ConfigurationException("aero.windows.finalizer.pubsub-topic: expected a topic name, got an empty one.");
         }
 
         if (WindowsKept is < 1 or > 1000)

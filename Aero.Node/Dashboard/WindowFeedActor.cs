@@ -7,7 +7,7 @@ using Akka.Event;
 namespace Aero.Node.Dashboard;
 
 /// <summary>
-/// Subscribes to <c>aero.dashboard.windows-topic</c> on the cluster's distributed pub-sub and hands every window
+/// Subscribes to <c>aero.windows.finalizer.pubsub-topic</c> on the cluster's distributed pub-sub and hands every window
 /// published there to the <see cref="WindowFeed"/> as JSON: its type's name and its public properties, whatever the
 /// publisher's type, so the dashboard needs no reference to it.
 /// </summary>

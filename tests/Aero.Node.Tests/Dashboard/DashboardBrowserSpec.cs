@@ -17,7 +17,7 @@ namespace Aero.Node.Tests.Dashboard;
 public sealed partial class DashboardBrowserSpec(ITestOutputHelper output) : IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";
-    private const string WindowsTopic = "aero-windows-finalized";
+    private const string WindowsTopic = "aero-windows";
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("aero-dashboard-").FullName;
