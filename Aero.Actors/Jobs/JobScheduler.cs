@@ -20,6 +20,7 @@ public sealed class JobScheduler : IAsyncDisposable
     private readonly ILoggingAdapter _log;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
+    private int _disposed;
 
     /// <param name="engines">By the name a job's <c>engine</c> gives; every job's engine must be here.</param>
     /// <param name="owner">This scheduler's name in the claims it takes: unique per coordinator incarnation.</param>
@@ -140,6 +141,11 @@ public sealed class JobScheduler : IAsyncDisposable
     /// <summary>Stops every run here; each is recorded for a retry at once, so the next coordinator takes it up without waiting out the lease.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         await WhenIdleAsync();
         _stopping.Dispose();
