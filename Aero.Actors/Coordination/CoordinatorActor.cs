@@ -1,3 +1,4 @@
+using Aero.Actors.Jobs;
 using Akka.Actor;
 using Akka.Event;
 
@@ -14,6 +15,11 @@ public sealed class CoordinatorActor : ReceiveActor
         var address = ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString();
         Context.GetLogger().Info("Coordinator started at {0}", address);
         Receive<GetCoordinatorLocation>(_ => Sender.Tell(new CoordinatorLocation(address)));
+        if (JobSchedulerActor.PropsFor(Context.System) is { } jobs)
+        {
+            var scheduler = Context.ActorOf(jobs, "jobs");
+            Receive<IJobCommand>(command => scheduler.Forward(command));
+        }
     }
 
     public static Props Props() => Akka.Actor.Props.Create(() => new CoordinatorActor());

@@ -31,6 +31,12 @@ public static class RunJob
             config = AeroConfiguration.With(config, "aero.extract.files.format", fileFormat);
         }
 
+        if (options.Once)
+        {
+            // --once runs every job itself once the load is done; nothing runs by its schedule on data half loaded.
+            config = AeroConfiguration.With(config, "aero.jobs.scheduled", "off");
+        }
+
         // Every setting is read (and so checked) before anything starts, so a bad one fails the run at once.
         var extractSettings = ExtractSettings.Create(config);
         var fileSettings = FileSourceSettings.Create(config);
@@ -85,6 +91,11 @@ public static class RunJob
             produced, deadLettered, host.Progress.Stored, host.Progress.AlreadyStored, host.Progress.DeadLettered,
             await host.Warehouse.CountAsync(WarehouseTables.FlightsRaw, CancellationToken.None), started.Elapsed);
         Print(summary, options.Verbose ? null : Path.GetFullPath(logging.File));
+        if (options.Once && host.Jobs is { } jobs && !await OnceJobs.RunAsync(jobs, host.Warehouse, cancellation))
+        {
+            return 1;
+        }
+
         return 0;
     }
 

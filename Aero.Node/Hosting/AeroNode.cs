@@ -1,4 +1,5 @@
 using Aero.Actors.Hosting;
+using Aero.Actors.Jobs;
 using Aero.Node.Admin;
 using Aero.Node.Configuration;
 using Aero.Node.Health;
@@ -30,7 +31,7 @@ public sealed class AeroNode : IAsyncDisposable
     private readonly HostedGraphs _graphs;
     private readonly MeterBridge _meters;
 
-    private AeroNode(Config config, IReadOnlyList<HostedGraph> graphs)
+    private AeroNode(Config config, IReadOnlyList<HostedGraph> graphs, JobsRuntime? jobs)
     {
         // Every setting is read (and so checked) before anything starts.
         var logging = LoggingSettings.Create(config);
@@ -66,6 +67,12 @@ public sealed class AeroNode : IAsyncDisposable
             .WithCoordinator(cluster.Roles)
             .WithAeroAdmin(admin)
             .WithAeroMetrics());
+
+        if (jobs is not null)
+        {
+            // The coordinator's job scheduler finds it here (JobSchedulerActor.PropsFor).
+            builder.Services.AddSingleton(jobs);
+        }
 
         builder.Services.AddSingleton(services =>
         {
@@ -112,7 +119,8 @@ public sealed class AeroNode : IAsyncDisposable
     /// <summary>A node logging to Serilog's <see cref="Log.Logger"/>, which the command has set up (<see cref="NodeLogging"/>).</summary>
     /// <param name="config">The effective configuration (see <see cref="AeroConfiguration"/>).</param>
     /// <param name="graphs">The graphs offered; the node runs those of its roles.</param>
-    public static AeroNode Create(Config config, IReadOnlyList<HostedGraph> graphs) => new(config, graphs);
+    /// <param name="jobs">The jobs its coordinator schedules when it hosts the coordinator singleton; none when null.</param>
+    public static AeroNode Create(Config config, IReadOnlyList<HostedGraph> graphs, JobsRuntime? jobs = null) => new(config, graphs, jobs);
 
     public Task StartAsync(CancellationToken cancellation) => _app.StartAsync(cancellation);
 
