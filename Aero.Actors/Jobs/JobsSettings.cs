@@ -145,22 +145,8 @@ public sealed partial record JobsSettings
         }
     }
 
-    private static T Read<T>(Config job, string key, string path, Func<Config, T> read)
-    {
-        if (!job.HasPath(path))
-        {
-            throw new ConfigurationException($"{key}.{path}: missing (its default is in hocon/aero.conf, aero.jobs.defaults).");
-        }
-
-        try
-        {
-            return read(job);
-        }
-        catch (Exception error) when (error is not ConfigurationException)
-        {
-            throw new ConfigurationException($"{key}.{path} is not valid: {error.Message}", error);
-        }
-    }
+    // A job's key, named with the job's path; its default is in aero.jobs.defaults.
+    private static T Read<T>(Config job, string key, string path, Func<Config, T> read) => SettingsKeys.Read(job, path, _ => read(job), $"{key}.");
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex JobName();
