@@ -17,19 +17,19 @@ public static class OnceJobs
     {
         ["delays-by-month"] = (
             "SELECT year, month, flights, avg_departure_delay FROM job_delays_by_month WHERE period = 'all' AND avg_departure_delay IS NOT NULL ORDER BY avg_departure_delay DESC LIMIT 1",
-            r => $"worst month {Number(r[0]):0}-{Number(r[1]):00}: average departure delay {Number(r[3]):0.0} min over {Number(r[2]):N0} flights"),
+            r => $"worst {Number(r[0]):0}-{Number(r[1]):00}, avg delay {Number(r[3]):0.0} min ({Number(r[2]):N0} flights)"),
         ["airline-ranking"] = (
             "SELECT airline, flights, on_time_share FROM job_airline_ranking WHERE period = 'all' ORDER BY volume_rank LIMIT 1",
-            r => $"busiest airline {r[0]}: {Number(r[1]):N0} flights, {Number(r[2]) * 100:0.0}% on time"),
+            r => $"busiest {r[0]}, {Number(r[1]):N0} flights, {Number(r[2]) * 100:0.0}% on time"),
         ["top-routes"] = (
             "SELECT route, flights, avg_departure_delay FROM job_top_routes WHERE period = 'all' ORDER BY volume_rank LIMIT 1",
-            r => $"top route {r[0]}: {Number(r[1]):N0} flights, average departure delay {Number(r[2]):0.0} min"),
+            r => $"top {r[0]}, {Number(r[1]):N0} flights, avg delay {Number(r[2]):0.0} min"),
         ["airport-congestion"] = (
             "SELECT airport, day_of_week, hour_of_day, departures FROM job_airport_congestion WHERE period = 'all' ORDER BY departures DESC, airport LIMIT 1",
-            r => $"busiest airport hour {r[0]}, ISO day {Number(r[1]):0} at {Number(r[2]):00}:00 UTC: {Number(r[3]):N0} departures"),
+            r => $"busiest {r[0]} day {Number(r[1]):0} {Number(r[2]):00}h UTC, {Number(r[3]):N0} departures"),
         ["delay-propagation"] = (
             "SELECT airport, correlation, hours FROM job_delay_propagation WHERE period = 'all' AND correlation IS NOT NULL ORDER BY hours DESC, airport LIMIT 1",
-            r => $"{r[0]} (most hours compared): arrival delay against the next hour's departure delay r = {Number(r[1]):0.00} over {Number(r[2]):N0} hours"),
+            r => $"{r[0]}: r = {Number(r[1]):0.00} over {Number(r[2]):N0} hours"),
     };
 
     /// <summary>Runs the jobs and prints their headlines; false (having said which) when a job failed.</summary>
@@ -53,7 +53,8 @@ public static class OnceJobs
             var headline = Headlines.TryGetValue(job.Name, out var known) && (await warehouse.QueryAsync(known.Sql, cancellation)).Rows is [var row, ..]
                 ? known.Line(row)
                 : "";
-            AnsiConsole.MarkupLineInterpolated($"Job [bold]{job.Name}[/]: {run.RowsWritten:N0} rows in {job.Output}{(headline.Length > 0 ? "; " : "")}{headline}");
+            // One line each, within 80 columns for the built-in jobs.
+            AnsiConsole.MarkupLineInterpolated($"[bold]{job.Name}[/]: {run.RowsWritten:N0} rows{(headline.Length > 0 ? "; " : "")}{headline}");
         }
 
         return succeeded;
