@@ -9,7 +9,7 @@ namespace Aero.Actors.Jobs;
 /// every <c>aero.jobs.tick-interval</c> and answers the <see cref="IJobCommand"/>s the coordinator forwards. A failing
 /// tick (the warehouse away) is logged and the next one tries again; a failing job is a failed run, not a failed actor.
 /// </summary>
-public sealed class JobSchedulerActor : ReceiveActor, IWithTimers, IDisposable
+public sealed class JobSchedulerActor : ReceiveActor, IWithTimers, IWithUnboundedStash, IDisposable
 {
     private readonly JobScheduler _scheduler;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -18,11 +18,23 @@ public sealed class JobSchedulerActor : ReceiveActor, IWithTimers, IDisposable
     {
         var owner = $"{((ExtendedActorSystem)Context.System).Provider.DefaultAddress}#{Guid.NewGuid():N}";
         _scheduler = new JobScheduler(runtime.Settings, runtime.Engines, runtime.Store, runtime.Clock, owner, _log);
+        // Commands that arrive before _aero_jobs is there wait for it.
         ReceiveAsync<Started>(async _ =>
         {
             await _scheduler.StartAsync(CancellationToken.None);
             Timers.StartPeriodicTimer("tick", Tick.Instance, TimeSpan.Zero, runtime.Settings.TickInterval);
+            Stash.UnstashAll();
+            Become(() => Ready(runtime));
         });
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public IStash Stash { get; set; } = null!;
+
+    private void Ready(JobsRuntime runtime)
+    {
         ReceiveAsync<Tick>(async _ =>
         {
             try
@@ -49,8 +61,6 @@ public sealed class JobSchedulerActor : ReceiveActor, IWithTimers, IDisposable
             return new JobsOverview(jobs);
         }));
     }
-
-    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>The scheduler's props when the node registered a <see cref="JobsRuntime"/>; null otherwise.</summary>
     public static Props? PropsFor(ActorSystem system) =>
