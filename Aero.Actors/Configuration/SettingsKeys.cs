@@ -35,11 +35,12 @@ public static class SettingsKeys
             : throw new ConfigurationException($"{key} = \"{text}\" is not valid: expected {expected}.");
     }
 
-    private static T Read<T>(Config config, string key, Func<string, T> read)
+    /// <summary>Reads <paramref name="key"/> of <paramref name="config"/>, a block found at <paramref name="prefix"/> (which errors name too).</summary>
+    public static T Read<T>(Config config, string key, Func<string, T> read, string prefix = "")
     {
         if (!config.HasPath(key))
         {
-            throw new ConfigurationException($"{key}: missing (its default is in hocon/aero.conf).");
+            throw new ConfigurationException($"{prefix}{key}: missing (its default is in hocon/aero.conf).");
         }
 
         try
@@ -48,7 +49,7 @@ public static class SettingsKeys
         }
         catch (Exception error) when (error is not ConfigurationException)
         {
-            throw new ConfigurationException($"{key} is not valid: {error.Message}", error);
+            throw new ConfigurationException($"{prefix}{key} is not valid: {error.Message}", error);
         }
     }
 }

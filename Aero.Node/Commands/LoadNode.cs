@@ -1,4 +1,5 @@
 using Aero.Actors.Hosting;
+using Aero.Actors.Jobs;
 using Aero.Node.Configuration;
 using Aero.Node.Hosting;
 using Aero.Streams.Extract;
@@ -28,9 +29,10 @@ public sealed class LoadNode : IAsyncDisposable
     private readonly ProcessedFlightsTopic _processed;
     private Task<bool>? _stop;
 
-    private LoadNode(EmbeddedKafka? embedded, ProcessedFlightsTopic processed, KafkaClients kafka, string topic, int partitions, string clusterId, IWarehouse warehouse, LoadProgress progress, AeroNode node, ArchiveReach? archived)
+    private LoadNode(EmbeddedKafka? embedded, ProcessedFlightsTopic processed, KafkaClients kafka, string topic, int partitions, string clusterId, IWarehouse warehouse, LoadProgress progress, AeroNode node, ArchiveReach? archived, JobsRuntime? jobs)
     {
         _processed = processed;
+        Jobs = jobs;
         (_embedded, Kafka, Topic, Partitions, ClusterId, Warehouse, Progress, Node, Archived) = (embedded, kafka, topic, partitions, clusterId, warehouse, progress, node, archived);
         // Not the command's cancellation: Ctrl+C must not look like a pipeline that stopped by itself.
         StoppedByItself = Task.WhenAny(node.GraphsStopped, Task.Delay(Timeout.Infinite, node.Stopping));
@@ -45,6 +47,9 @@ public sealed class LoadNode : IAsyncDisposable
     public string ClusterId { get; }
 
     public IWarehouse Warehouse { get; }
+
+    /// <summary>The jobs on this node's warehouse; null for a warehouse that cannot keep their runs (BigQuery).</summary>
+    public JobsRuntime? Jobs { get; }
 
     /// <summary>What this node's load stored, counted as its batches land.</summary>
     public LoadProgress Progress { get; }
@@ -113,14 +118,21 @@ public sealed class LoadNode : IAsyncDisposable
                 output.Info($"Archive [bold]{target.Description}[/] (consumer group [bold]{archiveSettings.GroupId}[/])");
             }
 
-            node = AeroNode.Create(config, graphs, warehouse);
+            // Read against the warehouse's engines before the node starts: a bad job definition stops the start, naming it.
+            var jobs = warehouse is IWarehouseTransactions ? JobsRuntime.Create(config, warehouse) : null;
+            if (jobs is null)
+            {
+                output.Warn($"No jobs run: they keep their runs in the warehouse (_aero_jobs), which needs aero.warehouse.kind = duckdb or postgres.");
+            }
+
+            node = AeroNode.Create(config, graphs, warehouse, jobs);
             await node.StartAsync(cancellation);
             started = node;
             output.Info($"Node [bold]{((Akka.Actor.ExtendedActorSystem)node.System).Provider.DefaultAddress}[/]");
             // On a line of its own: tests and operators read the port from it when aero.admin.port = 0.
             output.Info($"Admin endpoint [bold]{node.AdminUri}[/]");
             output.Info($"Dashboard [bold]{new Uri(node.AdminUri, Dashboard.DashboardEndpoint.PagePath)}[/]");
-            return new LoadNode(embedded, processed, kafka, topic, partitions, clusterId, warehouse, progress, node, archiveReach);
+            return new LoadNode(embedded, processed, kafka, topic, partitions, clusterId, warehouse, progress, node, archiveReach, jobs);
         }
         catch
         {

@@ -31,6 +31,12 @@ public static class RunJob
             config = AeroConfiguration.With(config, "aero.extract.files.format", fileFormat);
         }
 
+        if (options.Once)
+        {
+            // --once runs every job itself once the load is done; nothing runs by its schedule on data half loaded.
+            config = AeroConfiguration.With(config, "aero.jobs.scheduled", "off");
+        }
+
         // Every setting is read (and so checked) before anything starts, so a bad one fails the run at once.
         var extractSettings = ExtractSettings.Create(config);
         var fileSettings = FileSourceSettings.Create(config);
@@ -91,6 +97,11 @@ public static class RunJob
         };
         Print(summary, options.Verbose ? null : Path.GetFullPath(logging.File));
         RunWindows.Print(busiest);
+        if (options.Once && host.Jobs is { } jobs && !await OnceJobs.RunAsync(jobs, host.Warehouse, cancellation))
+        {
+            return 1;
+        }
+
         return 0;
     }
 

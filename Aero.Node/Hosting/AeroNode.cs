@@ -1,4 +1,5 @@
 using Aero.Actors.Hosting;
+using Aero.Actors.Jobs;
 using Aero.Node.Admin;
 using Aero.Node.Configuration;
 using Aero.Node.Dashboard;
@@ -32,7 +33,7 @@ public sealed class AeroNode : IAsyncDisposable
     private readonly HostedGraphs _graphs;
     private readonly MeterBridge _meters;
 
-    private AeroNode(Config config, IReadOnlyList<HostedGraph> graphs, IWarehouseQuery? warehouse)
+    private AeroNode(Config config, IReadOnlyList<HostedGraph> graphs, IWarehouseQuery? warehouse, JobsRuntime? jobs)
     {
         // Every setting is read (and so checked) before anything starts.
         var logging = LoggingSettings.Create(config);
@@ -71,6 +72,12 @@ public sealed class AeroNode : IAsyncDisposable
             .WithAeroAdmin(admin)
             .WithAeroMetrics()
             .WithActors((system, _) => system.ActorOf(WindowFeedActor.Props(dashboard.WindowsTopic, windows), "dashboard-windows")));
+
+        if (jobs is not null)
+        {
+            // The coordinator's job scheduler finds it here (JobSchedulerActor.PropsFor).
+            builder.Services.AddSingleton(jobs);
+        }
 
         builder.Services.AddSingleton(services =>
         {
@@ -120,7 +127,9 @@ public sealed class AeroNode : IAsyncDisposable
     /// <param name="config">The effective configuration (see <see cref="AeroConfiguration"/>).</param>
     /// <param name="graphs">The graphs offered; the node runs those of its roles.</param>
     /// <param name="warehouse">The warehouse the dashboard reads its views from; without one it says there is no data.</param>
-    public static AeroNode Create(Config config, IReadOnlyList<HostedGraph> graphs, IWarehouseQuery? warehouse = null) => new(config, graphs, warehouse);
+    /// <param name="jobs">The jobs its coordinator schedules when it hosts the coordinator singleton; none when null.</param>
+    public static AeroNode Create(Config config, IReadOnlyList<HostedGraph> graphs, IWarehouseQuery? warehouse = null, JobsRuntime? jobs = null) =>
+        new(config, graphs, warehouse, jobs);
 
     public Task StartAsync(CancellationToken cancellation) => _app.StartAsync(cancellation);
 

@@ -13,7 +13,7 @@ namespace Aero.Warehouse.DuckDb;
 /// a transaction runs are written together in the next one (a group commit); each still gets its own result. Events
 /// stored already are found by their ids within their event days and left out, so no key index grows with the table.
 /// </summary>
-public sealed partial class DuckDbWarehouse : IWarehouse
+public sealed partial class DuckDbWarehouse : IWarehouse, IWarehouseTransactions
 {
     // A temporary table: each connection (each instance on the file) stages its own group without conflicting with another.
     private const string Staging = "_aero_batch";
@@ -134,6 +134,43 @@ public sealed partial class DuckDbWarehouse : IWarehouse
             }
 
             return Task.FromResult(new QueryResult(columns, rows));
+        }
+    }
+
+    public Task<IReadOnlyList<long>> ExecuteInTransactionAsync(IReadOnlyList<TransactionStatement> statements, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var affected = new List<long>(statements.Count);
+            using var transaction = _connection.BeginTransaction();
+            foreach (var statement in statements)
+            {
+                using var command = _connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = statement.Sql;
+                // DuckDB interrupts the connection's running statement, which then fails; the transaction rolls back.
+                using (cancellationToken.Register(command.Cancel))
+                {
+                    try
+                    {
+                        affected.Add(command.ExecuteNonQuery());
+                    }
+                    catch (Exception) when (cancellationToken.IsCancellationRequested)
+                    {
+                        throw new OperationCanceledException(cancellationToken);
+                    }
+                }
+
+                if (statement.MustAffectRows && affected[^1] == 0)
+                {
+                    throw new StatementGuardException(statement.Sql);
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            transaction.Commit();
+            return Task.FromResult<IReadOnlyList<long>>(affected);
         }
     }
 

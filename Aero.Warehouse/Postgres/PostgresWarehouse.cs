@@ -12,7 +12,7 @@ namespace Aero.Warehouse.Postgres;
 /// the dead letters and upserts the next offset of each partition. Writers only lock the rows they touch, so nodes
 /// on different partitions never wait for each other.
 /// </summary>
-public sealed partial class PostgresWarehouse : IWarehouse
+public sealed partial class PostgresWarehouse : IWarehouse, IWarehouseTransactions
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresSettings _settings;
@@ -259,6 +259,26 @@ public sealed partial class PostgresWarehouse : IWarehouse
         }
 
         return new QueryResult(columns, rows);
+    }
+
+    public async Task<IReadOnlyList<long>> ExecuteInTransactionAsync(IReadOnlyList<TransactionStatement> statements, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var affected = new List<long>(statements.Count);
+        foreach (var statement in statements)
+        {
+            // Npgsql cancels the statement on the server when the token fires; disposing the transaction rolls back.
+            await using var command = new NpgsqlCommand(statement.Sql, connection, transaction);
+            affected.Add(await command.ExecuteNonQueryAsync(cancellationToken));
+            if (statement.MustAffectRows && affected[^1] == 0)
+            {
+                throw new StatementGuardException(statement.Sql);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return affected;
     }
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();

@@ -1,0 +1,35 @@
+namespace Aero.Actors.Jobs;
+
+/// <summary>One job of <c>aero.jobs.definitions</c>, read and checked by <see cref="JobsSettings"/>.</summary>
+/// <param name="Sql">Its SQL per dialect (<see cref="JobSqlText.DefaultDialect"/> where the dialects agree).</param>
+/// <param name="Window">For <see cref="JobPeriodKind.Interval"/>: how far back from the due time a run reaches; null for "since the previous due time".</param>
+/// <param name="Retries">Attempts after the first before the run is recorded failed.</param>
+public sealed record JobDefinition(
+    string Name,
+    JobSchedule Schedule,
+    string Engine,
+    IReadOnlyDictionary<string, string> Sql,
+    JobPeriodKind Period,
+    TimeSpan? Window,
+    string Output,
+    int Retries,
+    TimeSpan BackoffMin,
+    TimeSpan BackoffMax,
+    TimeSpan Timeout)
+{
+    /// <summary>The wait before attempt <paramref name="attempt"/> + 1: doubling from the minimum, capped at the maximum.</summary>
+    public TimeSpan BackoffAfter(int attempt) =>
+        TimeSpan.FromTicks(Math.Min(BackoffMax.Ticks, BackoffMin.Ticks * (long)Math.Pow(2, Math.Min(attempt - 1, 30))));
+
+    /// <summary>The period of the run due at <paramref name="due"/>.</summary>
+    public JobPeriod PeriodAt(DateTimeOffset due)
+    {
+        if (Period == JobPeriodKind.All)
+        {
+            return new JobPeriod(due, null, null);
+        }
+
+        var start = Window is { } window ? due - window : Schedule.LatestAtOrBefore(due.AddTicks(-1)) ?? due;
+        return new JobPeriod(due, start, due);
+    }
+}

@@ -1,0 +1,248 @@
+using System.Collections.Concurrent;
+using Aero.Warehouse;
+using Akka.Event;
+
+namespace Aero.Actors.Jobs;
+
+/// <summary>
+/// The coordinator's job scheduler, without the actor: each <see cref="TickAsync"/> claims the periods that fell due
+/// since each job's latest recorded run (so a restart catches up what it missed, up to <c>max-catch-up</c>), the retries
+/// whose back-off is over and the runs whose coordinator's lease ran out, and starts them on their engines. A run's
+/// outcome is recorded in <c>_aero_jobs</c>; a failing engine is a failed or retried run, never an exception here.
+/// The clock is injected, so specs move time instead of waiting.
+/// </summary>
+public sealed class JobScheduler : IAsyncDisposable
+{
+    private readonly JobsSettings _settings;
+    private readonly IReadOnlyDictionary<string, IJobEngine> _engines;
+    private readonly JobRunStore _store;
+    private readonly TimeProvider _clock;
+    private readonly ILoggingAdapter _log;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
+    private int _disposed;
+
+    /// <param name="engines">By the name a job's <c>engine</c> gives; every job's engine must be here.</param>
+    /// <param name="owner">This scheduler's name in the claims it takes: unique per coordinator incarnation.</param>
+    public JobScheduler(JobsSettings settings, IReadOnlyDictionary<string, IJobEngine> engines, JobRunStore store, TimeProvider clock, string owner, ILoggingAdapter log)
+    {
+        foreach (var job in settings.Jobs.Where(j => !engines.ContainsKey(j.Engine)))
+        {
+            throw new ArgumentException($"Job {job.Name}: no engine {job.Engine} given.", nameof(engines));
+        }
+
+        (_settings, _engines, _store, _clock, Owner, _log) = (settings, engines, store, clock, owner, log);
+    }
+
+    public string Owner { get; }
+
+    public JobsSettings Settings => _settings;
+
+    public Task StartAsync(CancellationToken cancellation) => _store.EnsureTableAsync(cancellation);
+
+    /// <summary>Claims and starts what is due now; returns the run ids started.</summary>
+    public async Task<IReadOnlyList<string>> TickAsync(CancellationToken cancellation)
+    {
+        var now = _clock.GetUtcNow();
+        var started = new List<string>();
+        if (!_running.IsEmpty)
+        {
+            await _store.RenewAsync(Owner, now + _settings.Lease, cancellation);
+        }
+
+        if (_settings.Scheduled)
+        {
+            var latest = await _store.LatestDueAsync(cancellation);
+            foreach (var job in _settings.Jobs)
+            {
+                foreach (var due in DueTimes(job, latest.TryGetValue(job.Name, out var last) ? last : null, now))
+                {
+                    var period = job.PeriodAt(due);
+                    var runId = period.RunId(job.Name);
+                    if (await _store.TryClaimNewAsync(runId, job, period, Owner, now, _settings.Lease, cancellation))
+                    {
+                        Start(job, period, runId, attempt: 1);
+                        started.Add(runId);
+                    }
+                }
+            }
+        }
+
+        foreach (var run in await _store.ClaimableAsync(now, cancellation))
+        {
+            if (_running.ContainsKey(run.RunId) || _settings.Jobs.FirstOrDefault(j => j.Name == run.Job) is not { } job)
+            {
+                continue;
+            }
+
+            if (await _store.TryClaimAsync(run.RunId, Owner, now, _settings.Lease, finishedToo: false, cancellation))
+            {
+                _log.Info("Job run {0}: attempt {1} ({2})", run.RunId, run.Attempt + 1, run.State == JobRunState.Running ? "its coordinator's lease ran out" : "retry");
+                Start(job, job.PeriodAt(run.Due), run.RunId, run.Attempt + 1);
+                started.Add(run.RunId);
+            }
+        }
+
+        return started;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="name"/> for the period due at <paramref name="due"/> (now when null) at once, whether or not
+    /// that period ran before (its rows are replaced); refused while the run is in progress.
+    /// </summary>
+    public async Task<JobRunRecord> RunNowAsync(string name, DateTimeOffset? due, CancellationToken cancellation)
+    {
+        var job = _settings.Job(name);
+        var now = _clock.GetUtcNow();
+        var period = job.PeriodAt(due ?? now);
+        var runId = period.RunId(job.Name);
+        if (!await _store.TryClaimNewAsync(runId, job, period, Owner, now, _settings.Lease, cancellation)
+            && !await _store.TryClaimAsync(runId, Owner, now, _settings.Lease, finishedToo: true, cancellation))
+        {
+            throw new InvalidOperationException($"Run {runId} is in progress; cancel it first or wait for it.");
+        }
+
+        var record = (await _store.GetAsync(runId, cancellation))!;
+        Start(job, period, runId, record.Attempt);
+        return record;
+    }
+
+    /// <summary>Stops a run's engine work when it runs here, and records it cancelled; false when it was not running or retrying.</summary>
+    public async Task<bool> CancelAsync(string runId, CancellationToken cancellation)
+    {
+        // The engine first: its transaction may hold the run's row, which the cancel updates.
+        if (_running.TryGetValue(runId, out var running))
+        {
+            running.CancelledByOperator = true;
+            await running.Cancel.CancelAsync();
+            await running.Completion;
+        }
+
+        return await _store.CancelAsync(runId, _clock.GetUtcNow(), cancellation);
+    }
+
+    public Task<JobRunRecord?> GetAsync(string runId, CancellationToken cancellation) => _store.GetAsync(runId, cancellation);
+
+    public Task<IReadOnlyList<JobRunRecord>> HistoryAsync(string name, int limit, CancellationToken cancellation) =>
+        _store.HistoryAsync(_settings.Job(name).Name, limit, cancellation);
+
+    /// <summary>The run ids executing here now.</summary>
+    public IReadOnlyCollection<string> Running => [.. _running.Keys];
+
+    /// <summary>Completes once nothing runs here.</summary>
+    public async Task WhenIdleAsync()
+    {
+        while (_running.Values.Select(r => r.Completion).ToList() is { Count: > 0 } runs)
+        {
+            await Task.WhenAll(runs);
+        }
+    }
+
+    /// <summary>Stops every run here; each is recorded for a retry at once, so the next coordinator takes it up without waiting out the lease.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        await WhenIdleAsync();
+        _stopping.Dispose();
+    }
+
+    private Queue<DateTimeOffset> DueTimes(JobDefinition job, DateTimeOffset? last, DateTimeOffset now)
+    {
+        if (last is null)
+        {
+            // A job never run starts with its latest due time, not its whole past.
+            return job.Schedule.LatestAtOrBefore(now) is { } latest ? new Queue<DateTimeOffset>([latest]) : [];
+        }
+
+        var missed = new Queue<DateTimeOffset>();
+        var skipped = 0;
+        foreach (var due in job.Schedule.Between(last.Value, now))
+        {
+            missed.Enqueue(due);
+            if (missed.Count > _settings.MaxCatchUp)
+            {
+                missed.Dequeue();
+                skipped++;
+            }
+        }
+
+        if (skipped > 0)
+        {
+            _log.Warning("Job {0}: {1} due periods since {2} are older than the latest {3} (aero.jobs.max-catch-up) and are not run; run them with aero jobs run {0} --period DUE",
+                job.Name, skipped, JobPeriod.Format(last.Value), _settings.MaxCatchUp);
+        }
+
+        return missed;
+    }
+
+    private void Start(JobDefinition job, JobPeriod period, string runId, int attempt)
+    {
+        var engine = _engines[job.Engine];
+        var sql = JobSqlText.Bind(JobSqlText.For(job.Sql, engine.Dialect)!, period, engine.Dialect);
+        var running = new RunningJob(runId, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token), new CancellationTokenSource(job.Timeout, _clock));
+        _running[runId] = running;
+        _log.Info("Job run {0}: attempt {1} on {2}, period {3}", runId, attempt, engine.Name, period.Key);
+        running.Completion = Task.Run(() => ExecuteAsync(job, engine, new JobRunRequest(runId, job.Name, sql, job.Output, period.Key, JobRunStore.ClaimGuard(runId, Owner)), attempt, running));
+    }
+
+    private async Task ExecuteAsync(JobDefinition job, IJobEngine engine, JobRunRequest request, int attempt, RunningJob running)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(running.Cancel.Token, running.Timeout.Token);
+        try
+        {
+            var rows = await engine.RunAsync(request, linked.Token);
+            var recorded = await _store.SucceedAsync(request.RunId, Owner, rows, _clock.GetUtcNow(), CancellationToken.None);
+            _log.Info("Job run {0}: {1} rows written to {2}{3}", request.RunId, rows, job.Output, recorded ? "" : " (its claim had been taken over meanwhile)");
+        }
+        catch (Exception) when (running.CancelledByOperator)
+        {
+            _log.Info("Job run {0}: cancelled", request.RunId);
+        }
+        catch (Exception) when (_stopping.IsCancellationRequested)
+        {
+            await RecordAsync(request.RunId, () => _store.RetryAsync(request.RunId, Owner, "interrupted: its coordinator stopped", _clock.GetUtcNow(), CancellationToken.None));
+        }
+        catch (StatementGuardException)
+        {
+            _log.Warning("Job run {0}: rolled back, another coordinator took its claim over", request.RunId);
+        }
+        catch (Exception error)
+        {
+            var message = running.Timeout.IsCancellationRequested ? $"timed out after {job.Timeout}" : error.Message;
+            if (attempt <= job.Retries)
+            {
+                var next = _clock.GetUtcNow() + job.BackoffAfter(attempt);
+                _log.Warning("Job run {0}: attempt {1} of {2} failed, retrying at {3}: {4}", request.RunId, attempt, job.Retries + 1, JobPeriod.Format(next), message);
+                await RecordAsync(request.RunId, () => _store.RetryAsync(request.RunId, Owner, message, next, CancellationToken.None));
+            }
+            else
+            {
+                _log.Error("Job run {0}: failed after {1} attempts: {2}", request.RunId, attempt, message);
+                await RecordAsync(request.RunId, () => _store.FailAsync(request.RunId, Owner, message, _clock.GetUtcNow(), CancellationToken.None));
+            }
+        }
+        finally
+        {
+            _running.TryRemove(request.RunId, out _);
+            running.Dispose();
+        }
+    }
+
+    /// <summary>A run's outcome that cannot be recorded (the warehouse is away) is logged; its lease runs out and it runs again.</summary>
+    private async Task RecordAsync(string runId, Func<Task<bool>> record)
+    {
+        try
+        {
+            await record();
+        }
+        catch (Exception error)
+        {
+            _log.Error(error, "Job run {0}: its outcome could not be recorded in {1}; it runs again once its lease runs out", runId, JobRunStore.Table);
+        }
+    }
+}

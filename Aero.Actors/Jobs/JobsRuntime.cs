@@ -1,0 +1,39 @@
+using Aero.Actors.Jobs.Engines;
+using Aero.Warehouse;
+using Aero.Warehouse.DuckDb;
+using Aero.Warehouse.Postgres;
+using Akka.Configuration;
+
+namespace Aero.Actors.Jobs;
+
+/// <summary>
+/// What the coordinator's job scheduler needs from its node: the job settings, the engines, and the run store. The node
+/// registers one as a service; a node without one (no warehouse) schedules no jobs.
+/// </summary>
+public sealed record JobsRuntime(JobsSettings Settings, IReadOnlyDictionary<string, IJobEngine> Engines, JobRunStore Store, TimeProvider Clock)
+{
+    /// <summary>
+    /// The engines of a DuckDB or PostgreSQL warehouse (<c>warehouse</c> and its kind's name) and the jobs read against
+    /// them, which refuses a bad definition before the node starts; <paramref name="more"/> are further engines (Spark).
+    /// </summary>
+    public static JobsRuntime Create(Config config, IWarehouse warehouse, IReadOnlyList<IJobEngine>? more = null)
+    {
+        var warehouseKind = warehouse switch
+        {
+            DuckDbWarehouse => "duckdb",
+            PostgresWarehouse => "postgres",
+            _ => throw new ConfigurationException($"aero.warehouse.kind: the jobs keep their runs in the warehouse (_aero_jobs), which needs duckdb or postgres, not {warehouse.GetType().Name}."),
+        };
+        var transactions = (IWarehouseTransactions)warehouse;
+
+        var own = new WarehouseSqlEngine(warehouseKind, warehouseKind, transactions);
+        var engines = new Dictionary<string, IJobEngine>(StringComparer.Ordinal) { ["warehouse"] = own, [warehouseKind] = own };
+        foreach (var engine in more ?? [])
+        {
+            engines[engine.Name] = engine;
+        }
+
+        var settings = JobsSettings.Create(config, engines.ToDictionary(e => e.Key, e => e.Value.Dialect, StringComparer.Ordinal));
+        return new JobsRuntime(settings, engines, new JobRunStore(transactions, warehouse), TimeProvider.System);
+    }
+}

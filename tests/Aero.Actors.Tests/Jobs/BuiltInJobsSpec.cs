@@ -1,0 +1,83 @@
+using Aero.Actors.Jobs;
+using Aero.Actors.Jobs.Engines;
+using Aero.Warehouse;
+using Aero.Warehouse.Tests;
+using Akka.Event;
+using Xunit;
+
+namespace Aero.Actors.Tests.Jobs;
+
+/// <summary>
+/// Issue 18 §1–2, §3 (tests): the built-in jobs, run by the scheduler on the warehouse's engine over 220,000 flights
+/// (200,000 real ones), give exactly the aggregates computed independently in C# over the same rows read back.
+/// </summary>
+public sealed class BuiltInJobsSpec
+{
+    private static readonly Dictionary<string, (string Table, string[] Keys)> Outputs = new()
+    {
+        ["delays-by-month"] = ("job_delays_by_month", ["year", "month"]),
+        ["airline-ranking"] = ("job_airline_ranking", ["airline"]),
+        ["top-routes"] = ("job_top_routes", ["route"]),
+        ["airport-congestion"] = ("job_airport_congestion", ["airport", "day_of_week", "hour_of_day"]),
+        ["delay-propagation"] = ("job_delay_propagation", ["airport"]),
+    };
+
+    [Fact]
+    public async Task The_built_in_jobs_on_DuckDB_should_equal_the_aggregates_computed_independently()
+    {
+        using var store = new DuckDbTestStore();
+        await using var warehouse = await store.OpenAsync();
+        await RunAndCompareAsync(warehouse, "duckdb", JobConfig.DuckDbEngines);
+    }
+
+    [Fact]
+    public async Task The_built_in_jobs_on_PostgreSQL_should_equal_the_aggregates_computed_independently()
+    {
+        await using var store = await PostgresTestStore.CreateAsync();
+        await using var warehouse = await store.OpenAsync();
+        await RunAndCompareAsync(warehouse, "postgres", JobConfig.PostgresEngines);
+    }
+
+    private static async Task RunAndCompareAsync(IWarehouse warehouse, string dialect, IReadOnlyDictionary<string, string> engines)
+    {
+        await JobSpecFlights.LoadAsync(warehouse);
+        var settings = JobsSettings.Create(JobConfig.Node, engines);
+        var engine = new WarehouseSqlEngine("warehouse", dialect, (IWarehouseTransactions)warehouse);
+        await using var scheduler = new JobScheduler(
+            settings, new Dictionary<string, IJobEngine> { ["warehouse"] = engine }, new JobRunStore((IWarehouseTransactions)warehouse, warehouse),
+            TimeProvider.System, "spec", NoLogger.Instance);
+        await scheduler.StartAsync(CancellationToken.None);
+
+        // Twice: a second run of a period replaces its rows, never adds to them (a key twice fails the read below).
+        var runs = new List<JobRunRecord>();
+        foreach (var job in settings.Jobs)
+        {
+            runs.Add(await scheduler.RunNowAsync(job.Name, null, CancellationToken.None));
+            await scheduler.WhenIdleAsync();
+            await scheduler.RunNowAsync(job.Name, runs[^1].Due, CancellationToken.None);
+            await scheduler.WhenIdleAsync();
+        }
+
+        var expected = await IndependentAggregates.ComputeAsync(warehouse);
+        foreach (var run in runs)
+        {
+            var recorded = await scheduler.GetAsync(run.RunId, CancellationToken.None);
+            Assert.True(recorded!.State == JobRunState.Succeeded, $"{run.RunId}: {recorded.State} {recorded.Error}");
+            var (table, keys) = Outputs[run.Job];
+            var actual = await IndependentAggregates.ReadOutputAsync(warehouse, table, keys, JobPeriod.AllKey);
+            Assert.True(expected[run.Job].Count > 0, $"{run.Job}: the flights give it no rows to compare");
+            Assert.Equal((long)expected[run.Job].Count, recorded.RowsWritten);
+            Assert.Equal(expected[run.Job].Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
+            foreach (var (key, values) in expected[run.Job])
+            {
+                foreach (var (column, value) in values)
+                {
+                    Assert.True(Close(value, actual[key][column]), $"{run.Job} {key} {column}: expected {value}, the job wrote {actual[key][column]}");
+                }
+            }
+        }
+    }
+
+    private static bool Close(double? expected, double? actual) =>
+        expected is null || actual is null ? expected is null && actual is null : Math.Abs(expected.Value - actual.Value) <= 1e-9 * Math.Max(1, Math.Abs(expected.Value));
+}

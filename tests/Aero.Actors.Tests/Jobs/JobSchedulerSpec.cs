@@ -1,0 +1,166 @@
+using Aero.Actors.Jobs;
+using Aero.Actors.Jobs.Engines;
+using Aero.Warehouse;
+using Aero.Warehouse.Tests;
+using Akka.Event;
+using Xunit;
+
+namespace Aero.Actors.Tests.Jobs;
+
+/// <summary>
+/// Issue 18 §1 and §3 (tests): the scheduler over one PostgreSQL <c>_aero_jobs</c>, as two coordinators would share it;
+/// time moves only when the spec moves the clock.
+/// </summary>
+public sealed class JobSchedulerSpec : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+    private readonly ManualClock _clock = new(Start);
+    private readonly List<IAsyncDisposable> _disposables = [];
+    private PostgresTestStore _store = null!;
+
+    public async Task InitializeAsync() => _store = await PostgresTestStore.CreateAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var disposable in Enumerable.Reverse(_disposables))
+        {
+            await disposable.DisposeAsync();
+        }
+
+        await _store.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_coordinator_failover_mid_run_should_not_run_the_period_twice()
+    {
+        var settings = Settings("""hourly { schedule = "every 1h", sql = "SELECT 1 AS one", output = job_once }""");
+        var (first, firstEngine) = await SchedulerAsync("coordinator-a", settings, open: false);
+        var (second, secondEngine) = await SchedulerAsync("coordinator-b", settings, open: true);
+
+        Assert.Equal(["hourly@2026-12-07T10:00:00.000Z"], await first.TickAsync(CancellationToken.None));
+        await firstEngine.FirstStarted.Task.WaitAsync(Wait);
+        // The new coordinator sees the run in progress, under a lease the first one renews.
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await first.TickAsync(CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Empty(await second.TickAsync(CancellationToken.None));
+
+        // The first coordinator goes silent (its node died mid-run): once its lease ran out, the period runs again, once.
+        _clock.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal(["hourly@2026-12-07T10:00:00.000Z"], await second.TickAsync(CancellationToken.None));
+        await second.WhenIdleAsync().WaitAsync(Wait);
+        // The first one's work arrives late: its transaction finds its claim taken and rolls back.
+        firstEngine.Open();
+        await first.WhenIdleAsync().WaitAsync(Wait);
+
+        Assert.Equal((1, 1, 0), (firstEngine.Started, secondEngine.Committed, firstEngine.Committed));
+        var run = (await second.GetAsync("hourly@2026-12-07T10:00:00.000Z", CancellationToken.None))!;
+        Assert.Equal((JobRunState.Succeeded, 2, 1L), (run.State, run.Attempt, run.RowsWritten));
+        Assert.Empty(await second.TickAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Periods_missed_during_downtime_should_run_once_each_after_it()
+    {
+        var settings = Settings("""hourly { schedule = "every 1h", sql = "SELECT {period} AS covered", output = job_hourly, parameters.period = interval }""");
+        var (first, _) = await SchedulerAsync("coordinator-a", settings, open: true);
+        await first.TickAsync(CancellationToken.None);
+        await first.WhenIdleAsync().WaitAsync(Wait);
+        await first.DisposeAsync();
+
+        _clock.Advance(TimeSpan.FromHours(4.5));
+        var (second, engine) = await SchedulerAsync("coordinator-b", settings, open: true);
+        var started = await second.TickAsync(CancellationToken.None);
+        await second.WhenIdleAsync().WaitAsync(Wait);
+
+        Assert.Equal(["11", "12", "13", "14"], started.Select(id => id.Substring("hourly@2026-12-07T".Length, 2)));
+        Assert.Equal(4, engine.Committed);
+        Assert.Empty(await second.TickAsync(CancellationToken.None));
+        var history = await second.HistoryAsync("hourly", 10, CancellationToken.None);
+        Assert.Equal(5, history.Count);
+        Assert.All(history, r => Assert.Equal(JobRunState.Succeeded, r.State));
+        var rows = await QueryAsync("SELECT period, covered FROM job_hourly ORDER BY period");
+        Assert.Equal(5, rows.Count);
+        Assert.All(rows, r => Assert.Equal(r[0], r[1]));
+        Assert.Equal("2026-12-07T13:00:00.000Z/2026-12-07T14:00:00.000Z", rows[^1][0]);
+    }
+
+    [Fact]
+    public async Task A_failing_job_should_be_retried_after_its_back_off_then_recorded_failed_with_the_engine_message()
+    {
+        var settings = Settings("""broken { schedule = "every 1h", sql = "SELECT * FROM no_such_table", output = job_broken, retries = 2, backoff.min = 10s, backoff.max = 1m }""");
+        var (scheduler, engine) = await SchedulerAsync("coordinator-a", settings, open: true);
+        const string runId = "broken@2026-12-07T10:00:00.000Z";
+
+        await scheduler.TickAsync(CancellationToken.None);
+        await scheduler.WhenIdleAsync().WaitAsync(Wait);
+        var first = (await scheduler.GetAsync(runId, CancellationToken.None))!;
+        Assert.Equal(JobRunState.Retrying, first.State);
+        Assert.Contains("no_such_table", first.Error, StringComparison.Ordinal);
+
+        // Not before its back-off is over: 10 s after the first attempt, then 20 s after the second.
+        _clock.Advance(TimeSpan.FromSeconds(9));
+        Assert.Empty(await scheduler.TickAsync(CancellationToken.None));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal([runId], await scheduler.TickAsync(CancellationToken.None));
+        await scheduler.WhenIdleAsync().WaitAsync(Wait);
+        _clock.Advance(TimeSpan.FromSeconds(19));
+        Assert.Empty(await scheduler.TickAsync(CancellationToken.None));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal([runId], await scheduler.TickAsync(CancellationToken.None));
+        await scheduler.WhenIdleAsync().WaitAsync(Wait);
+
+        var failed = (await scheduler.GetAsync(runId, CancellationToken.None))!;
+        Assert.Equal((JobRunState.Failed, 3, 3), (failed.State, failed.Attempt, engine.Started));
+        Assert.Contains("relation \"no_such_table\" does not exist", failed.Error, StringComparison.Ordinal);
+        _clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(["broken@2026-12-07T11:00:00.000Z"], await scheduler.TickAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_cancelled_run_should_stop_its_engine_work_and_be_recorded_cancelled()
+    {
+        var settings = Settings("""slow { schedule = "every 1h", sql = "SELECT 1 AS slept FROM pg_sleep(120)", output = job_slow }""");
+        var (scheduler, _) = await SchedulerAsync("coordinator-a", settings, open: true);
+        const string runId = "slow@2026-12-07T10:00:00.000Z";
+        await scheduler.TickAsync(CancellationToken.None);
+        var deadline = DateTime.UtcNow + Wait;
+        while ((await SleepingQueriesAsync()) == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The job's query never showed in pg_stat_activity.");
+            await Task.Delay(20);
+        }
+
+        Assert.True(await scheduler.CancelAsync(runId, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Empty(scheduler.Running);
+        Assert.Equal(0, await SleepingQueriesAsync());
+        var run = (await scheduler.GetAsync(runId, CancellationToken.None))!;
+        Assert.Equal(JobRunState.Cancelled, run.State);
+        // Its transaction rolled back whole: not even the output table it created is there.
+        Assert.Equal(true, (await QueryAsync("SELECT to_regclass('job_slow') IS NULL"))[0][0]);
+    }
+
+    private static JobsSettings Settings(string definitions) => JobConfig.Only(definitions, JobConfig.PostgresEngines, "tick-interval = 1s, lease = 2m");
+
+    private async Task<(JobScheduler Scheduler, GatedEngine Engine)> SchedulerAsync(string owner, JobsSettings settings, bool open)
+    {
+        var warehouse = await _store.OpenAsync();
+        _disposables.Add(warehouse);
+        var engine = new GatedEngine(new WarehouseSqlEngine("warehouse", "postgres", (IWarehouseTransactions)warehouse), open);
+        var scheduler = new JobScheduler(settings, new Dictionary<string, IJobEngine> { ["warehouse"] = engine }, new JobRunStore((IWarehouseTransactions)warehouse, warehouse), _clock, owner, NoLogger.Instance);
+        _disposables.Add(scheduler);
+        await scheduler.StartAsync(CancellationToken.None);
+        return (scheduler, engine);
+    }
+
+    private async Task<IReadOnlyList<object?[]>> QueryAsync(string sql)
+    {
+        await using var warehouse = await _store.OpenAsync();
+        return (await warehouse.QueryAsync(sql)).Rows;
+    }
+
+    private async Task<long> SleepingQueriesAsync() =>
+        (long)(await QueryAsync("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(120)%' AND pid <> pg_backend_pid()"))[0][0]!;
+}
