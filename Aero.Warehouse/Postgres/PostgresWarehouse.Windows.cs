@@ -1,5 +1,6 @@
 using Aero.Warehouse.Windows;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Aero.Warehouse.Postgres;
 
@@ -91,4 +92,12 @@ public sealed partial class PostgresWarehouse : IWindowStore
 
         Windows.UpsertWatermarks(connection, batch, now);
     }
+
+    private static Task WriteAsync(NpgsqlBinaryImporter copy, FlightColumnType type, object? value, CancellationToken cancellationToken) => value switch
+    {
+        null => copy.WriteNullAsync(cancellationToken),
+        // timestamptz takes UTC only.
+        DateTime time => copy.WriteAsync(time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc), NpgsqlDbType.TimestampTz, cancellationToken),
+        _ => copy.WriteAsync(value, DbType(type), cancellationToken),
+    };
 }
