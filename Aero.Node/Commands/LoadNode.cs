@@ -10,6 +10,7 @@ using Aero.Warehouse;
 using Aero.Streams.Load;
 using Aero.Streams.Transform;
 using Aero.Streams.Archive;
+using Aero.Streams.Schema;
 using Config = Akka.Configuration.Config;
 using Confluent.Kafka;
 
@@ -24,11 +25,13 @@ public sealed class LoadNode : IAsyncDisposable
 {
     private readonly EmbeddedKafka? _embedded;
     private readonly ProcessedFlightsTopic _processed;
+    private readonly FramedValueReader? _framed;
     private Task<bool>? _stop;
 
-    private LoadNode(EmbeddedKafka? embedded, ProcessedFlightsTopic processed, KafkaClients kafka, string topic, int partitions, string clusterId, IWarehouse warehouse, LoadProgress progress, AeroNode node, ArchiveReach? archived)
+    private LoadNode(EmbeddedKafka? embedded, ProcessedFlightsTopic processed, FramedValueReader? framed, KafkaClients kafka, string topic, int partitions, string clusterId, IWarehouse warehouse, LoadProgress progress, AeroNode node, ArchiveReach? archived)
     {
         _processed = processed;
+        _framed = framed;
         (_embedded, Kafka, Topic, Partitions, ClusterId, Warehouse, Progress, Node, Archived) = (embedded, kafka, topic, partitions, clusterId, warehouse, progress, node, archived);
         // Not the command's cancellation: Ctrl+C must not look like a pipeline that stopped by itself.
         StoppedByItself = Task.WhenAny(node.GraphsStopped, Task.Delay(Timeout.Infinite, node.Stopping));
@@ -71,22 +74,26 @@ public sealed class LoadNode : IAsyncDisposable
         // Reads the airports too, so a missing file fails the start before anything runs.
         var transform = FlightTransform.Create(TransformSettings.Create(config));
         var archiveSettings = ArchiveSettings.Create(config);
+        var registry = SchemaRegistrySettings.Create(config);
         AeroNode.CheckSettings(config);
         var embedded = string.IsNullOrWhiteSpace(bootstrap) ? StartEmbedded(embeddedSettings, extractSettings, transform.Settings, output) : null;
         IWarehouse? warehouse = null;
         ProcessedFlightsTopic? processed = null;
+        FramedValueReader? framed = null;
         AeroNode? node = null;
         try
         {
             bootstrap = embedded?.BootstrapServers ?? bootstrap!;
             kafka = kafka.WithBootstrapServers(bootstrap, embedded is not null);
-            processed = ProcessedFlightsTopic.Create(kafka.Producer, transform.Settings.Topic);
+            framed = registry.Url is null ? null : FramedValueReader.Create(registry);
+            processed = ProcessedFlightsTopic.Create(
+                kafka.Producer, transform.Settings.Topic, await FramedValueWriter.ForTopicAsync(registry, transform.Settings.Topic, RecordSchemas.ProcessedFlight, cancellation));
             var clusterId = KafkaCluster.GetClusterId(bootstrap, kafka.Consumer.Properties, TimeSpan.FromSeconds(15));
             var partitions = PartitionCount(kafka, topic);
             warehouse = await Warehouses.OpenAsync(config, cancellation);
             output.Info($"Kafka [bold]{bootstrap}[/] (cluster [bold]{clusterId}[/]), topic [bold]{topic}[/] with {partitions} partitions; warehouse [bold]{warehouse.Description}[/]");
             var progress = new LoadProgress(await warehouse.StoredOffsetsAsync(clusterId, topic, cancellation));
-            var load = WarehouseLoad.Create(kafka.Consumer, committerSettings, loadSettings, topic, clusterId, warehouse, transform, processed, progress.OnLoaded);
+            var load = WarehouseLoad.Create(kafka.Consumer, committerSettings, loadSettings, topic, clusterId, warehouse, transform, processed, progress.OnLoaded, framed);
             var archiveReach = archive ? new ArchiveReach() : null;
             List<HostedGraph> graphs = [new HostedGraph("load", "ingest", materializer => load.Run(materializer))];
             if (archive)
@@ -96,7 +103,8 @@ public sealed class LoadNode : IAsyncDisposable
                 var archiveGraph = RawArchive.Create(
                     kafka.Consumer, committerSettings.WithCommitFailure(loadSettings.KafkaCommitFailure), archiveSettings, topic, target,
                     storedWithin => stored.StoredOffsetsAsync(clusterId, topic, storedWithin),
-                    reach: archiveReach);
+                    reach: archiveReach,
+                    framed: framed);
                 graphs.Add(new HostedGraph("archive", "ingest", materializer => archiveGraph.Run(materializer)));
                 output.Info($"Archive [bold]{target.Description}[/] (consumer group [bold]{archiveSettings.GroupId}[/])");
             }
@@ -106,7 +114,7 @@ public sealed class LoadNode : IAsyncDisposable
             output.Info($"Node [bold]{((Akka.Actor.ExtendedActorSystem)node.System).Provider.DefaultAddress}[/]");
             // On a line of its own: tests and operators read the port from it when aero.admin.port = 0.
             output.Info($"Admin endpoint [bold]{node.AdminUri}[/]");
-            return new LoadNode(embedded, processed, kafka, topic, partitions, clusterId, warehouse, progress, node, archiveReach);
+            return new LoadNode(embedded, processed, framed, kafka, topic, partitions, clusterId, warehouse, progress, node, archiveReach);
         }
         catch
         {
@@ -121,6 +129,7 @@ public sealed class LoadNode : IAsyncDisposable
             }
 
             processed?.Dispose();
+            framed?.Dispose();
             embedded?.Dispose();
             throw;
         }
@@ -186,6 +195,7 @@ public sealed class LoadNode : IAsyncDisposable
         await Node.DisposeAsync();
         await Warehouse.DisposeAsync();
         _processed.Dispose();
+        _framed?.Dispose();
         _embedded?.Dispose();
     }
 

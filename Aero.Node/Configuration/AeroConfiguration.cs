@@ -26,6 +26,8 @@ public static class AeroConfiguration
         ["OPENSKY_PASSWORD"] = "aero.extract.opensky.password",
         ["OPENSKY_TOKEN"] = "aero.extract.opensky.token",
         ["AERO_POSTGRES_CONNECTION"] = "aero.warehouse.postgres.connection-string",
+        ["AERO_SCHEMA_REGISTRY_URL"] = "aero.schema-registry.url",
+        ["AERO_SCHEMA_REGISTRY_CREDENTIALS"] = "aero.schema-registry.basic-auth-credentials",
     };
 
     public static string HoconDirectory => Path.Combine(AppContext.BaseDirectory, "hocon");
