@@ -98,7 +98,7 @@ public sealed class LoadNode : IAsyncDisposable
             List<HostedGraph> graphs = [new HostedGraph("load", "ingest", materializer => load.Run(materializer))];
             if (archive)
             {
-                var target = new LocalArchiveTarget(archiveSettings.Directory);
+                var target = await ArchiveTargets.OpenAsync(archiveSettings, GcsArchiveSettings.Create(config), cancellation);
                 var stored = warehouse;
                 var archiveGraph = RawArchive.Create(
                     kafka.Consumer, committerSettings.WithCommitFailure(loadSettings.KafkaCommitFailure), archiveSettings, topic, target,
