@@ -141,7 +141,7 @@ internal static class LoadBenchmark
     }
 
     /// <summary>Canonical flight records with unique event ids; at a fixed rate when <paramref name="rate"/> is positive.</summary>
-    private static long Produce(string bootstrap, string topic, int partitions, int records, int rate, Action<long> sent)
+    internal static long Produce(string bootstrap, string topic, int partitions, int records, int rate, Action<long> sent)
     {
         var config = new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 5, CompressionType = CompressionType.Lz4 };
         using var producer = new ProducerBuilder<byte[], byte[]>(config).Build();
@@ -180,10 +180,10 @@ internal static class LoadBenchmark
         return bytes;
     }
 
-    private static FlightRecord Record(string source, int i) =>
+    internal static FlightRecord Record(string source, int i) =>
         VegaFlightMapping.ToRecord(new VegaFlight(FlightProducer.Date(i), i % 90 - 20, 150 + i % 2600, "LAX", "SFO"), source, i);
 
-    private static async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout)
+    internal static async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())
