@@ -16,7 +16,7 @@ public static class ArchiveJob
     public static async Task<int> ListAsync(string? configPath, bool json, CancellationToken cancellation)
     {
         var config = AeroConfiguration.Load(configPath);
-        var target = new LocalArchiveTarget(ArchiveSettings.Create(config).Directory);
+        var target = await ArchiveTargets.OpenAsync(ArchiveSettings.Create(config), GcsArchiveSettings.Create(config), cancellation);
         var files = (await target.ListAsync(cancellation)).OrderBy(f => f.Topic, StringComparer.Ordinal).ThenBy(f => f.Partition).ThenBy(f => f.FirstOffset).ToList();
         var rows = new List<object?[]>(files.Count);
         foreach (var file in files)
@@ -60,7 +60,7 @@ public static class ArchiveJob
         }
 
         var topic = ExtractSettings.Create(config).RawTopic;
-        var target = new LocalArchiveTarget(ArchiveSettings.Create(config).Directory);
+        var target = await ArchiveTargets.OpenAsync(ArchiveSettings.Create(config), GcsArchiveSettings.Create(config), cancellation);
         var files = await ArchiveReplay.FilesAsync(target, topic, from, to, cancellation);
         var producerSettings = ProducerSettings.Create(config).WithBootstrapServers(bootstrap);
         using var system = ActorSystem.Create("aero-replay", ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING").WithFallback(config));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Aero.Kafka.Settings;
 using Aero.Streams.Extract;
+using Aero.Streams.Schema;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Spectre.Console;
@@ -10,12 +11,14 @@ namespace Aero.Node.Commands;
 /// <summary>
 /// One extract into Kafka with a progress bar: the run behind both <c>aero produce</c> and <c>aero run</c>.
 /// Cancellation stops reading; records already read are still delivered and counted. The outcome fails when more
-/// records were rejected than <c>aero.extract.max-rejected-share</c> allows, for both verbs alike.
+/// records were rejected than <c>aero.extract.max-rejected-share</c> allows, for both verbs alike. With <c>framed</c>
+/// (<see cref="FramedValueWriter.ForTopicAsync"/>), records go out in Confluent's wire format.
 /// </summary>
 public static class ExtractRun
 {
     public static async Task<ExtractOutcome> RunAsync(
-        ExtractInput input, ExtractSettings settings, ProducerSettings producerSettings, int rate, IMaterializer materializer, CancellationToken cancellation)
+        ExtractInput input, ExtractSettings settings, ProducerSettings producerSettings, int rate, IMaterializer materializer, CancellationToken cancellation,
+        FramedValueWriter? framed = null)
     {
         var source = rate > 0
             // Throttled one record at a time: a chunk at a time, the rate would come in bursts of a chunk.
@@ -26,7 +29,7 @@ public static class ExtractRun
         var started = Stopwatch.StartNew();
         var (killSwitch, done) = source
             .ViaMaterialized(KillSwitches.Single<IReadOnlyList<ExtractedRecord>>(), Keep.Right)
-            .ToMaterialized(FlightExtract.ChunksToKafka(settings, producerSettings, tally), Keep.Both)
+            .ToMaterialized(FlightExtract.ChunksToKafka(settings, producerSettings, tally, framed), Keep.Both)
             .Run(materializer);
         await using var stop = cancellation.Register(killSwitch.Shutdown);
 

@@ -13,6 +13,7 @@ using Aero.Streams.Transform;
 using Aero.Streams.Archive;
 using Aero.Streams.Windows;
 using Aero.Actors.Windows;
+using Aero.Streams.Schema;
 using Config = Akka.Configuration.Config;
 using Confluent.Kafka;
 
@@ -27,11 +28,13 @@ public sealed class LoadNode : IAsyncDisposable
 {
     private readonly EmbeddedKafka? _embedded;
     private readonly ProcessedFlightsTopic _processed;
+    private readonly FramedValueReader? _framed;
     private Task<bool>? _stop;
 
-    private LoadNode(EmbeddedKafka? embedded, ProcessedFlightsTopic processed, KafkaClients kafka, string topic, int partitions, string clusterId, IWarehouse warehouse, LoadProgress progress, AeroNode node, ArchiveReach? archived, JobsRuntime? jobs)
+    private LoadNode(EmbeddedKafka? embedded, ProcessedFlightsTopic processed, FramedValueReader? framed, KafkaClients kafka, string topic, int partitions, string clusterId, IWarehouse warehouse, LoadProgress progress, AeroNode node, ArchiveReach? archived, JobsRuntime? jobs)
     {
         _processed = processed;
+        _framed = framed;
         Jobs = jobs;
         (_embedded, Kafka, Topic, Partitions, ClusterId, Warehouse, Progress, Node, Archived) = (embedded, kafka, topic, partitions, clusterId, warehouse, progress, node, archived);
         // Not the command's cancellation: Ctrl+C must not look like a pipeline that stopped by itself.
@@ -79,16 +82,20 @@ public sealed class LoadNode : IAsyncDisposable
         var transform = FlightTransform.Create(TransformSettings.Create(config));
         var archiveSettings = ArchiveSettings.Create(config);
         var windowSettings = WindowSettings.Create(config);
+        var registry = SchemaRegistrySettings.Create(config);
         AeroNode.CheckSettings(config);
         var embedded = string.IsNullOrWhiteSpace(bootstrap) ? StartEmbedded(embeddedSettings, extractSettings, transform.Settings, output) : null;
         IWarehouse? warehouse = null;
         ProcessedFlightsTopic? processed = null;
+        FramedValueReader? framed = null;
         AeroNode? node = null;
         try
         {
             bootstrap = embedded?.BootstrapServers ?? bootstrap!;
             kafka = kafka.WithBootstrapServers(bootstrap, embedded is not null);
-            processed = ProcessedFlightsTopic.Create(kafka.Producer, transform.Settings.Topic);
+            framed = registry.Url is null ? null : FramedValueReader.Create(registry);
+            processed = ProcessedFlightsTopic.Create(
+                kafka.Producer, transform.Settings.Topic, await FramedValueWriter.ForTopicAsync(registry, transform.Settings.Topic, RecordSchemas.ProcessedFlight, cancellation));
             var clusterId = KafkaCluster.GetClusterId(bootstrap, kafka.Consumer.Properties, TimeSpan.FromSeconds(15));
             var partitions = PartitionCount(kafka, topic);
             warehouse = await Warehouses.OpenAsync(config, cancellation);
@@ -103,17 +110,19 @@ public sealed class LoadNode : IAsyncDisposable
                     progress.OnLoaded(loaded);
                     started?.System.ActorSelection(NodeSingletons.Coordinator.ProxyPath).Tell(WindowProgress.Instance);
                 },
-                new LoadWindows(windowSettings));
+                new LoadWindows(windowSettings),
+                framed);
             var archiveReach = archive ? new ArchiveReach() : null;
             List<HostedGraph> graphs = [new HostedGraph("load", "ingest", materializer => load.Run(materializer))];
             if (archive)
             {
-                var target = new LocalArchiveTarget(archiveSettings.Directory);
+                var target = await ArchiveTargets.OpenAsync(archiveSettings, GcsArchiveSettings.Create(config), cancellation);
                 var stored = warehouse;
                 var archiveGraph = RawArchive.Create(
                     kafka.Consumer, committerSettings.WithCommitFailure(loadSettings.KafkaCommitFailure), archiveSettings, topic, target,
                     storedWithin => stored.StoredOffsetsAsync(clusterId, topic, storedWithin),
-                    reach: archiveReach);
+                    reach: archiveReach,
+                    framed: framed);
                 graphs.Add(new HostedGraph("archive", "ingest", materializer => archiveGraph.Run(materializer)));
                 output.Info($"Archive [bold]{target.Description}[/] (consumer group [bold]{archiveSettings.GroupId}[/])");
             }
@@ -132,7 +141,7 @@ public sealed class LoadNode : IAsyncDisposable
             // On a line of its own: tests and operators read the port from it when aero.admin.port = 0.
             output.Info($"Admin endpoint [bold]{node.AdminUri}[/]");
             output.Info($"Dashboard [bold]{new Uri(node.AdminUri, Dashboard.DashboardEndpoint.PagePath)}[/]");
-            return new LoadNode(embedded, processed, kafka, topic, partitions, clusterId, warehouse, progress, node, archiveReach, jobs);
+            return new LoadNode(embedded, processed, framed, kafka, topic, partitions, clusterId, warehouse, progress, node, archiveReach, jobs);
         }
         catch
         {
@@ -147,6 +156,7 @@ public sealed class LoadNode : IAsyncDisposable
             }
 
             processed?.Dispose();
+            framed?.Dispose();
             embedded?.Dispose();
             throw;
         }
@@ -212,6 +222,7 @@ public sealed class LoadNode : IAsyncDisposable
         await Node.DisposeAsync();
         await Warehouse.DisposeAsync();
         _processed.Dispose();
+        _framed?.Dispose();
         _embedded?.Dispose();
     }
 

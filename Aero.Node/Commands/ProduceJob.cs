@@ -1,6 +1,7 @@
 using Aero.Kafka.Settings;
 using Aero.Node.Configuration;
 using Aero.Streams.Extract;
+using Aero.Streams.Schema;
 using Aero.Warehouse.BigQuery;
 using Akka.Actor;
 using Akka.Configuration;
@@ -40,7 +41,8 @@ public static class ProduceJob
         var input = await ExtractInput.OpenAsync(AeroConfiguration.ResolveInput(options.Input), config, files, cancellation);
 
         using var system = ActorSystem.Create("aero-produce", ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING").WithFallback(config));
-        var outcome = await ExtractRun.RunAsync(input, settings, producerSettings, options.Rate, system.Materializer(), cancellation);
+        var framed = await FramedValueWriter.ForTopicAsync(SchemaRegistrySettings.Create(config), settings.RawTopic, RecordSchemas.FlightRecord, cancellation);
+        var outcome = await ExtractRun.RunAsync(input, settings, producerSettings, options.Rate, system.Materializer(), cancellation, framed);
         PrintSummary(input, settings, outcome);
         await system.Terminate();
         return outcome.Succeeded ? 0 : 1;

@@ -4,6 +4,7 @@ using Aero.Kafka.Settings;
 using Aero.Node.Configuration;
 using Aero.Node.Hosting;
 using Aero.Streams.Extract;
+using Aero.Streams.Schema;
 using Aero.Warehouse;
 using Akka.Streams;
 using Spectre.Console;
@@ -168,7 +169,8 @@ public static class RunJob
     private static async Task<ExtractTally> ExtractAsync(string input, ExtractSettings settings, ProducerSettings producerSettings, Akka.Configuration.Config config, FileSourceSettings files, IMaterializer materializer, CancellationToken cancellation)
     {
         var source = await ExtractInput.OpenAsync(input, config, files, cancellation);
-        var outcome = await ExtractRun.RunAsync(source, settings, producerSettings, rate: 0, materializer, cancellation);
+        var framed = await FramedValueWriter.ForTopicAsync(SchemaRegistrySettings.Create(config), settings.RawTopic, RecordSchemas.FlightRecord, cancellation);
+        var outcome = await ExtractRun.RunAsync(source, settings, producerSettings, rate: 0, materializer, cancellation, framed);
         cancellation.ThrowIfCancellationRequested();
         if (outcome.Problem is { } problem)
         {

@@ -27,6 +27,8 @@ public static class AeroConfiguration
         ["OPENSKY_TOKEN"] = "aero.extract.opensky.token",
         ["AERO_POSTGRES_CONNECTION"] = "aero.warehouse.postgres.connection-string",
         ["AERO_SPARK_CONNECT_TOKEN"] = "aero.jobs.spark-connect.token",
+        ["AERO_SCHEMA_REGISTRY_URL"] = "aero.schema-registry.url",
+        ["AERO_SCHEMA_REGISTRY_CREDENTIALS"] = "aero.schema-registry.basic-auth-credentials",
     };
 
     public static string HoconDirectory => Path.Combine(AppContext.BaseDirectory, "hocon");

@@ -1,5 +1,6 @@
 using Aero.Kafka.Messages;
 using Aero.Streams.Load;
+using Aero.Streams.Schema;
 using Aero.Warehouse;
 
 namespace Aero.Streams.Archive;
@@ -10,9 +11,10 @@ namespace Aero.Streams.Archive;
 /// </summary>
 public sealed record ArchivedRecord(LoadRecord Record, byte[]? Key, byte[] Value, DateOnly Date, CommittableOffset Offset)
 {
-    public static ArchivedRecord Of(CommittableMessage message)
+    /// <summary>The message decoded as the load decodes it, framed values through <paramref name="framed"/>; its value archived as Kafka held it.</summary>
+    public static ArchivedRecord Of(CommittableMessage message, FramedValueReader? framed = null)
     {
-        var record = FlightDecoder.Decode(message.Record);
+        var record = FlightDecoder.Decode(message.Record, framed);
         // The value bytes are archived, not the decoder's text of them: a row group would hold each record twice.
         record = record is LoadRow row ? row with { RawJson = string.Empty } : record;
         return new ArchivedRecord(record, message.Record.Message.Key, message.Record.Message.Value ?? [], DateOf(record), message.Offset);

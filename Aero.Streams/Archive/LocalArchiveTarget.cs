@@ -36,11 +36,12 @@ public sealed class LocalArchiveTarget : IArchiveTarget
         return Task.FromResult<IReadOnlyList<ArchiveFile>>(files);
     }
 
-    public Task<IArchiveUpload> BeginAsync(string topic, int partition, CancellationToken cancellation)
-    {
-        var path = Path.Combine(Root, Incoming, $"{TemporaryPrefix(topic, partition)}{Guid.NewGuid():N}{TemporaryExtension}");
-        return Task.FromResult<IArchiveUpload>(new Upload(this, path));
-    }
+    public Task<IArchiveUpload> BeginAsync(string topic, int partition, CancellationToken cancellation) =>
+        Task.FromResult<IArchiveUpload>(new Upload(this, TemporaryPath(topic, partition)));
+
+    /// <summary>A new temporary file's path for <paramref name="topic"/>'s <paramref name="partition"/>, which <see cref="DiscardTemporariesAsync"/> deletes.</summary>
+    public string TemporaryPath(string topic, int partition) =>
+        Path.Combine(Root, Incoming, $"{TemporaryPrefix(topic, partition)}{Guid.NewGuid():N}{TemporaryExtension}");
 
     public Task DiscardTemporariesAsync(string topic, int partition, CancellationToken cancellation)
     {

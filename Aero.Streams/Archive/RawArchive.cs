@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Aero.Kafka.Dsl;
 using Aero.Kafka.Messages;
 using Aero.Kafka.Settings;
+using Aero.Streams.Schema;
 using Akka;
 using Akka.Streams.Dsl;
 using Confluent.Kafka;
@@ -12,7 +13,7 @@ namespace Aero.Streams.Archive;
 /// The archive graph: <c>flights-raw</c> in its own consumer group, per assigned partition (starting after the
 /// partition's last published file: the files are the archive's progress, never the group's Kafka commit) into
 /// Parquet files, each published whole; then one Kafka committer (advisory, for lag) for the published files' last
-/// offsets. A crash loses only an unpublished temporary file, whose range the next owner writes again. Retention
+/// offsets. Framed values (Confluent's wire format) are decoded through <c>framed</c> and archived framed. A crash loses only an unpublished temporary file, whose range the next owner writes again. Retention
 /// (<see cref="ArchiveRetention"/>) asks <c>warehouseOffsets</c> which records the warehouse holds before it deletes.
 /// </summary>
 public static class RawArchive
@@ -29,7 +30,8 @@ public static class RawArchive
         IArchiveTarget target,
         Func<CancellationToken, Task<IReadOnlyDictionary<int, long>>> warehouseOffsets,
         Action<PublishedFile>? onPublished = null,
-        ArchiveReach? reach = null)
+        ArchiveReach? reach = null,
+        FramedValueReader? framed = null)
     {
         var resumeAt = new ConcurrentDictionary<int, long?>();
         var subscription = Subscription.ToTopics(topic).WithOffsetsOnAssign(partitions =>
@@ -49,7 +51,7 @@ public static class RawArchive
 
         return KafkaConsumer.CommittablePartitionedSource(consumerSettings.WithGroupId(settings.GroupId), subscription)
             .Via(Flow.Create<(TopicPartition Partition, Source<CommittableMessage, NotUsed> Records)>()
-                .MergeMany(settings.MaxPartitions, assigned => ArchivePartition(assigned.Partition, assigned.Records, settings, target, resumeAt.GetValueOrDefault(assigned.Partition.Partition.Value), reach)))
+                .MergeMany(settings.MaxPartitions, assigned => ArchivePartition(assigned.Partition, assigned.Records, settings, target, resumeAt.GetValueOrDefault(assigned.Partition.Partition.Value), reach, framed)))
             .Via(Flow.Setup((materializer, _) =>
             {
                 var retention = new ArchiveRetention(target, settings, topic, warehouseOffsets, materializer.System.Log);
@@ -64,14 +66,14 @@ public static class RawArchive
     }
 
     private static Source<PublishedFile, NotUsed> ArchivePartition(
-        TopicPartition partition, Source<CommittableMessage, NotUsed> records, ArchiveSettings settings, IArchiveTarget target, long? resumeAt, ArchiveReach? reach) =>
+        TopicPartition partition, Source<CommittableMessage, NotUsed> records, ArchiveSettings settings, IArchiveTarget target, long? resumeAt, ArchiveReach? reach, FramedValueReader? framed) =>
         Source.Setup((materializer, _) =>
             {
                 var writer = new ArchivePartitionWriter(target, settings, partition.Topic, partition.Partition.Value, resumeAt, materializer.System.Log);
                 // A tick when no record came for a while, so a quiet partition's file is still published at max-file-age.
                 var tick = settings.MaxFileAge < TimeSpan.FromSeconds(1) ? settings.MaxFileAge : TimeSpan.FromSeconds(1);
                 return records
-                    .Select(message => new ArchiveInput(ArchivedRecord.Of(message)))
+                    .Select(message => new ArchiveInput(ArchivedRecord.Of(message, framed)))
                     .Concat(Source.Single(ArchiveInput.End))
                     .KeepAlive(tick, () => ArchiveInput.Tick)
                     .GroupedWithin(ChunkSize, ChunkInterval)

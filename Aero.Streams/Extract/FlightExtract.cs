@@ -5,6 +5,7 @@ using Aero.Flights;
 using Aero.Kafka.Dsl;
 using Aero.Kafka.Messages;
 using Aero.Kafka.Settings;
+using Aero.Streams.Schema;
 using Aero.Warehouse;
 using Akka;
 using Akka.Streams.Dsl;
@@ -13,7 +14,7 @@ using Confluent.Kafka;
 namespace Aero.Streams.Extract;
 
 /// <summary>
-/// The producing end of every extract: validate, then send each record to the raw topic (JSON, key = flight id,
+/// The producing end of every extract: validate, then send each record to the raw topic (JSON, plain or framed for a schema registry, key = flight id,
 /// schema-version header) or, rejected, to the dead-letter topic with its original bytes and why. The tally
 /// counts a record only once Kafka acknowledged it, so a finished extract balances exactly.
 /// </summary>
@@ -29,21 +30,23 @@ public static class FlightExtract
         new() { { FlightRecord.SchemaVersionHeader, Encoding.ASCII.GetBytes(FlightRecord.SchemaVersion.ToString(CultureInfo.InvariantCulture)) } };
 
     /// <summary>Sends every record; completes with the tally once the last was acknowledged.</summary>
-    public static Sink<ExtractedRecord, Task<ExtractTally>> ToKafka(ExtractSettings settings, ProducerSettings producerSettings, ExtractTally tally) =>
+    public static Sink<ExtractedRecord, Task<ExtractTally>> ToKafka(ExtractSettings settings, ProducerSettings producerSettings, ExtractTally tally, FramedValueWriter? framed = null) =>
         Flow.Create<ExtractedRecord>()
             .Select(record => (IReadOnlyList<ExtractedRecord>)[record])
-            .ToMaterialized(ChunksToKafka(settings, producerSettings, tally), Keep.Right);
+            .ToMaterialized(ChunksToKafka(settings, producerSettings, tally, framed), Keep.Right);
 
     /// <summary>
     /// As <see cref="ToKafka"/>, for chunks of records (<see cref="FlightFileSource.CreateChunks"/>): each chunk is
     /// validated and serialized on the thread pool, one chunk per core at a time, and sent as one producer message.
+    /// With <paramref name="framed"/>, valid records are in Confluent's wire format; dead letters keep their original bytes.
     /// </summary>
-    public static Sink<IReadOnlyList<ExtractedRecord>, Task<ExtractTally>> ChunksToKafka(ExtractSettings settings, ProducerSettings producerSettings, ExtractTally tally)
+    public static Sink<IReadOnlyList<ExtractedRecord>, Task<ExtractTally>> ChunksToKafka(
+        ExtractSettings settings, ProducerSettings producerSettings, ExtractTally tally, FramedValueWriter? framed = null)
     {
         var validator = new FlightValidator(settings.Validation);
         return Flow.Create<IReadOnlyList<ExtractedRecord>>()
             // SelectAsync keeps the chunks in order while the cores serialize them side by side.
-            .SelectAsync(Environment.ProcessorCount, chunk => Task.Run(() => ToMessage(chunk, validator, settings, tally)))
+            .SelectAsync(Environment.ProcessorCount, chunk => Task.Run(() => ToMessage(chunk, validator, settings, tally, framed)))
             .Via(KafkaProducer.FlexiFlow<(int Records, string[] Rejections)>(EffectiveProducerSettings(producerSettings)))
             .Select(result =>
             {
@@ -72,7 +75,7 @@ public static class FlightExtract
     /// Validates the chunk; its message sends each record to the raw or the dead-letter topic. Only the count and the
     /// rejections pass through: the records themselves can be collected before Kafka acknowledges them.
     /// </summary>
-    private static ProducerMessage<(int Records, string[] Rejections)> ToMessage(IReadOnlyList<ExtractedRecord> chunk, FlightValidator validator, ExtractSettings settings, ExtractTally tally)
+    private static ProducerMessage<(int Records, string[] Rejections)> ToMessage(IReadOnlyList<ExtractedRecord> chunk, FlightValidator validator, ExtractSettings settings, ExtractTally tally, FramedValueWriter? framed)
     {
         var records = new ProducerRecord[chunk.Count];
         List<string>? rejections = null;
@@ -86,18 +89,19 @@ public static class FlightExtract
                 (rejections ??= []).Add(rejection);
             }
 
-            records[i] = ToRecord(checkedRecord, settings);
+            records[i] = ToRecord(checkedRecord, settings, framed);
         }
 
         tally.CountRead(chunk.Count);
         return ProducerMessage<(int, string[])>.Of(records, (chunk.Count, rejections?.ToArray() ?? []));
     }
 
-    private static ProducerRecord ToRecord(ExtractedRecord record, ExtractSettings settings)
+    private static ProducerRecord ToRecord(ExtractedRecord record, ExtractSettings settings, FramedValueWriter? framed)
     {
         if (record.Flight is { } flight && record.Rejection is null)
         {
-            var value = JsonSerializer.SerializeToUtf8Bytes(flight, FlightJsonContext.Default.FlightRecord);
+            var json = JsonSerializer.SerializeToUtf8Bytes(flight, FlightJsonContext.Default.FlightRecord);
+            var value = framed is null ? json : framed.Frame(json);
             return new ProducerRecord(settings.RawTopic, Encoding.UTF8.GetBytes(flight.FlightId), value, RawHeaders);
         }
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Aero.Flights;
 using Aero.Kafka.Messages;
+using Aero.Streams.Schema;
 using Aero.Warehouse;
 using Confluent.Kafka;
 
@@ -16,19 +17,36 @@ public static class FlightDecoder
     private const string NulEscape = "\\u0000";
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>The record as a <see cref="LoadRow"/>, or as a <see cref="DeadLetter"/> saying why it cannot be one.</summary>
-    public static LoadRecord Decode(ConsumeResult<byte[], byte[]> record)
+    /// <summary>
+    /// The record as a <see cref="LoadRow"/>, or as a <see cref="DeadLetter"/> saying why it cannot be one. A framed
+    /// value (Confluent's wire format: the first byte decides) is read through <paramref name="framed"/>; without a
+    /// registry it is a dead letter. A dead letter keeps the bytes as Kafka held them.
+    /// </summary>
+    public static LoadRecord Decode(ConsumeResult<byte[], byte[]> record, FramedValueReader? framed = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         var position = KafkaPosition.Of(record);
         var payload = record.Message.Value ?? [];
+        var value = payload;
+        if (ConfluentWireFormat.IsFramed(payload))
+        {
+            var unframed = framed?.Unframe(payload)
+                ?? UnframedValue.Rejected("a record in the Confluent wire format, and aero.schema-registry.url is not set");
+            if (unframed.Rejection is { } rejection)
+            {
+                return new DeadLetter(payload, $"undecodable flight record: {rejection}", position);
+            }
+
+            value = unframed.Json!;
+        }
+
         try
         {
             // Checks the bytes are UTF-8, and is the raw JSON the row keeps; the record itself is read from the bytes.
-            var json = StrictUtf8.GetString(payload);
-            var flight = JsonSerializer.Deserialize(payload, FlightJsonContext.Default.FlightRecord)
+            var json = StrictUtf8.GetString(value);
+            var flight = JsonSerializer.Deserialize(value, FlightJsonContext.Default.FlightRecord)
                 ?? throw new JsonException("the value is JSON null");
-            return (Unstorable(flight, json) ?? UnstorableValue(payload)) is { } reason
+            return (Unstorable(flight, json) ?? UnstorableValue(value)) is { } reason
                 ? new DeadLetter(payload, $"undecodable flight record: {reason}", position)
                 : new LoadRow(flight, json, position);
         }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Aero.Kafka.Dsl;
 using Aero.Kafka.Messages;
 using Aero.Kafka.Settings;
+using Aero.Streams.Schema;
 using Aero.Streams.Transform;
 using Aero.Streams.Windows;
 using Aero.Warehouse;
@@ -33,7 +34,8 @@ public static class WarehouseLoad
         FlightTransform transform,
         ProcessedFlightsTopic processed,
         Action<LoadedBatch>? onLoaded = null,
-        LoadWindows? windows = null)
+        LoadWindows? windows = null,
+        FramedValueReader? framed = null)
     {
         // Half of Kafka's poll deadline: a warehouse slower than that to answer (BigQuery waits for its running load
         // jobs) fails the graph, which restarts with back-off, rather than getting the consumer dropped from its group.
@@ -61,7 +63,7 @@ public static class WarehouseLoad
 
         return KafkaConsumer.CommittablePartitionedSource(consumerSettings, subscription)
             .Via(Flow.Create<(TopicPartition Partition, Source<CommittableMessage, NotUsed> Records)>()
-                .MergeMany(loadSettings.MaxPartitions, assigned => LoadPartition(assigned.Records, loadSettings, clusterId, warehouse, transform, processed, windows)))
+                .MergeMany(loadSettings.MaxPartitions, assigned => LoadPartition(assigned.Records, loadSettings, clusterId, warehouse, transform, processed, windows, framed)))
             .Select(loaded =>
             {
                 onLoaded?.Invoke(loaded);
@@ -92,10 +94,10 @@ public static class WarehouseLoad
     }
 
     private static Source<LoadedBatch, NotUsed> LoadPartition(
-        Source<CommittableMessage, NotUsed> records, LoadSettings settings, string clusterId, IWarehouseWriter warehouse, FlightTransform transform, ProcessedFlightsTopic processed, LoadWindows? windows) =>
+        Source<CommittableMessage, NotUsed> records, LoadSettings settings, string clusterId, IWarehouseWriter warehouse, FlightTransform transform, ProcessedFlightsTopic processed, LoadWindows? windows, FramedValueReader? framed) =>
         records
             // A row becomes a row with its processed flight, or a dead letter saying why it cannot have one.
-            .Select(message => new Decoded(transform.Apply(FlightDecoder.Decode(message.Record), DateTime.UtcNow), message.Offset, message.Record.Message.Value?.Length ?? 0))
+            .Select(message => new Decoded(transform.Apply(FlightDecoder.Decode(message.Record, framed), DateTime.UtcNow), message.Offset, message.Record.Message.Value?.Length ?? 0))
             .GroupedWeightedWithin(settings.BatchBytes, settings.BatchSize, settings.BatchInterval, decoded => Math.Max(1, decoded.Bytes))
             // One write in flight per partition keeps its offsets in order; partitions write side by side.
             .SelectAsync(1, batch => Task.Run(() => WriteBatchAsync(warehouse, clusterId, processed, windows, batch)));

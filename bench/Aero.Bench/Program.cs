@@ -31,6 +31,7 @@ internal static class Program
         var command = BenchOptions.CreateCommand(RunAndReportAsync);
         command.Subcommands.Add(ExtractBenchmark.CreateCommand());
         command.Subcommands.Add(LoadBenchmark.CreateCommand());
+        command.Subcommands.Add(ArchiveBenchmark.CreateCommand());
         command.Subcommands.Add(CheckpointBenchmark.CreateCommand());
         command.Subcommands.Add(ScaleBenchmark.CreateCommand());
         command.Subcommands.Add(PeerBenchmark.CreateCommand());

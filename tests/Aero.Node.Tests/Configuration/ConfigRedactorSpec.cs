@@ -10,6 +10,7 @@ public sealed class ConfigRedactorSpec
     [InlineData("aero.extract.opensky.password", "pa55")]
     [InlineData("aero.warehouse.bigquery.credentials-file", "/keys/sa.json")]
     [InlineData("aero.some.client-secret", "s3cret")]
+    [InlineData("aero.schema-registry.basic-auth-credentials", "KEY:SECRET")]
     public void Values_of_keys_named_like_a_secret_should_be_redacted_whole(string key, string value) =>
         Assert.Equal(ConfigRedactor.Redacted, ConfigRedactor.Redact(key, value));
 
@@ -24,6 +25,11 @@ public sealed class ConfigRedactorSpec
     [InlineData("akka.remote.dot-netty.tcp.ssl.certificate.password", "abc")]
     public void Values_of_keys_whose_path_names_a_secret_should_be_redacted_whole(string key, string value) =>
         Assert.Equal(ConfigRedactor.Redacted, ConfigRedactor.Redact(key, value));
+
+    // issue 20 §2: a schema registry's URL may carry its credentials.
+    [Fact]
+    public void The_credentials_in_a_schema_registry_url_should_be_redacted() =>
+        Assert.Equal("https://KEY:<redacted>@registry:8081", ConfigRedactor.Redact("aero.schema-registry.url", "https://KEY:SECRET@registry:8081"));
 
     // issue 13 §2: the quoted password's tail after ';' leaked.
     [Theory]

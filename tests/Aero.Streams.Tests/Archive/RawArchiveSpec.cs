@@ -17,7 +17,7 @@ using Xunit.Abstractions;
 namespace Aero.Streams.Tests.Archive;
 
 /// <summary>The raw archive (issue 20 §1) on the embedded Kafka, into a local directory.</summary>
-public sealed class RawArchiveSpec(ITestOutputHelper output) : KafkaSpecBase(output)
+public sealed partial class RawArchiveSpec(ITestOutputHelper output) : KafkaSpecBase(output)
 {
     private const int Partitions = 3;
     private readonly string _directory = Directory.CreateTempSubdirectory("aero-archive-").FullName;
@@ -257,7 +257,7 @@ public sealed class RawArchiveSpec(ITestOutputHelper output) : KafkaSpecBase(out
         }
     }
 
-    private async Task ArchiveUntil(LocalArchiveTarget target, IReadOnlyDictionary<int, long> logEnd, string? group = null)
+    private async Task ArchiveUntil(IArchiveTarget target, IReadOnlyDictionary<int, long> logEnd, string? group = null)
     {
         var reached = new ConcurrentDictionary<int, long>(ArchiveProgress.NextOffsets(await target.ListAsync(CancellationToken.None), Topic));
         var control = RawArchive.Create(ConsumerSettings, ArchiveCommitter, group is null ? Settings : Settings with { GroupId = group }, Topic, target, NoWarehouseOffsets, file =>

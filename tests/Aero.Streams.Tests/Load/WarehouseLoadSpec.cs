@@ -99,7 +99,8 @@ public abstract partial class WarehouseLoadSpec(ITestOutputHelper output) : Kafk
 
     /// <summary>Loads with <paramref name="transform"/> (the default one unless given) until the stored offsets reach <paramref name="logEnd"/>, then drains.</summary>
     private async Task LoadUntil(
-        IWarehouse warehouse, string clusterId, IReadOnlyDictionary<int, long> logEnd, Action<LoadedBatch>? onLoaded = null, string? group = null, FlightTransform? transform = null)
+        IWarehouse warehouse, string clusterId, IReadOnlyDictionary<int, long> logEnd, Action<LoadedBatch>? onLoaded = null, string? group = null, FlightTransform? transform = null,
+        Aero.Streams.Schema.FramedValueReader? framed = null)
     {
         var reached = new System.Collections.Concurrent.ConcurrentDictionary<int, long>(await warehouse.StoredOffsetsAsync(clusterId, Topic));
         using var processed = LoadSpecs.ProcessedTopic(ProducerSettings, Topic);
@@ -119,7 +120,8 @@ public abstract partial class WarehouseLoadSpec(ITestOutputHelper output) : Kafk
                     {
                         reached[partition] = next;
                     }
-                })
+                },
+                framed)
             .Run(Materializer);
 
         await AwaitConditionAsync(
