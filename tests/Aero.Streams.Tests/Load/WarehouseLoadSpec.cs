@@ -121,7 +121,7 @@ public abstract partial class WarehouseLoadSpec(ITestOutputHelper output) : Kafk
                         reached[partition] = next;
                     }
                 },
-                framed)
+                framed: framed)
             .Run(Materializer);
 
         await AwaitConditionAsync(
