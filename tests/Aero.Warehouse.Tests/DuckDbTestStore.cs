@@ -10,6 +10,10 @@ public sealed class DuckDbTestStore : IDisposable
 
     public Task<IWarehouse> OpenAsync() => Task.FromResult<IWarehouse>(DuckDbWarehouse.Open(DuckDbSettings.Create().WithPath(Path)));
 
+    /// <summary>Opens it with DuckDB's buffer manager at <paramref name="memoryLimitBytes"/>, for a spec's large checking queries.</summary>
+    public Task<IWarehouse> OpenAsync(long memoryLimitBytes) =>
+        Task.FromResult<IWarehouse>(DuckDbWarehouse.Open(DuckDbSettings.Create().WithPath(Path).WithMemoryLimit(memoryLimitBytes)));
+
     /// <summary>Creates <c>flights_raw</c> as an older version would have: only <paramref name="columns"/>, holding <paramref name="row"/>.</summary>
     public Task CreateOlderFlightsTableAsync(IReadOnlyList<FlightColumn> columns, LoadRow row)
     {

@@ -45,7 +45,9 @@ public sealed class WindowExactnessSpec : KafkaSpecBase
         var records = await ReadRealFlightsAsync();
         Kafka.CreateTopic(Topic, Partitions);
         var clusterId = KafkaCluster.GetClusterId(Kafka.BootstrapServers, null, TimeSpan.FromSeconds(10));
-        await using var warehouse = await _store.OpenAsync();
+        // The check's GROUP BY over every window of 200,000 flights is a large query: more than the 256 MiB of
+        // DuckDB's buffer manager the load runs with by default (aero.warehouse.duckdb.memory-limit).
+        await using var warehouse = await _store.OpenAsync(memoryLimitBytes: 2L * 1024 * 1024 * 1024);
 
         await LoadWhileProducingAsync(warehouse, clusterId, records, windows);
         Assert.Equal(Flights, await warehouse.CountAsync(WarehouseTables.Flights));
