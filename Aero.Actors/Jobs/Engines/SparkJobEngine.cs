@@ -16,6 +16,7 @@ public sealed class SparkJobEngine(Func<ILoggingAdapter, SparkConnectClient> con
 {
     private readonly Lock _gate = new();
     private SparkConnectClient? _client;
+    private ILoggingAdapter? _log;
 
     public string Name => "spark";
 
@@ -28,6 +29,7 @@ public sealed class SparkJobEngine(Func<ILoggingAdapter, SparkConnectClient> con
     {
         lock (_gate)
         {
+            _log = log;
             _client ??= connect(log);
         }
 
@@ -74,7 +76,16 @@ public sealed class SparkJobEngine(Func<ILoggingAdapter, SparkConnectClient> con
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             // The client interrupted the operation it was in; the tag stops any other of this run's still on the server.
-            await client.InterruptTagAsync(tag, CancellationToken.None);
+            // Should that fail too, the client has logged its own interrupt's outcome: the cancellation stands.
+            try
+            {
+                await client.InterruptTagAsync(tag, CancellationToken.None);
+            }
+            catch (Exception error) when (error is Grpc.Core.RpcException or SparkConnectException or OperationCanceledException)
+            {
+                _log?.Warning("Spark job run {0}: interrupting its tag {1} failed ({2})", request.RunId, tag, error.Message);
+            }
+
             throw;
         }
     }
