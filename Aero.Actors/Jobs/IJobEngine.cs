@@ -1,3 +1,5 @@
+using Akka.Event;
+
 namespace Aero.Actors.Jobs;
 
 /// <summary>
@@ -16,4 +18,10 @@ public interface IJobEngine
 
     /// <summary>Runs <paramref name="request"/>; returns the rows written for its period.</summary>
     Task<long> RunAsync(JobRunRequest request, CancellationToken cancellation);
+
+    /// <summary>Called when a scheduler (one per coordinator) starts, before any run: an engine with a session opens it here.</summary>
+    Task OpenAsync(ILoggingAdapter log, CancellationToken cancellation) => Task.CompletedTask;
+
+    /// <summary>Called when that scheduler stops, after its runs ended: an engine with a session ends it here.</summary>
+    Task CloseAsync(CancellationToken cancellation) => Task.CompletedTask;
 }

@@ -38,7 +38,14 @@ public sealed class JobScheduler : IAsyncDisposable
 
     public JobsSettings Settings => _settings;
 
-    public Task StartAsync(CancellationToken cancellation) => _store.EnsureTableAsync(cancellation);
+    public async Task StartAsync(CancellationToken cancellation)
+    {
+        await _store.EnsureTableAsync(cancellation);
+        foreach (var engine in _engines.Values.Distinct())
+        {
+            await engine.OpenAsync(_log, cancellation);
+        }
+    }
 
     /// <summary>Claims and starts what is due now; returns the run ids started.</summary>
     public async Task<IReadOnlyList<string>> TickAsync(CancellationToken cancellation)
@@ -148,6 +155,18 @@ public sealed class JobScheduler : IAsyncDisposable
 
         await _stopping.CancelAsync();
         await WhenIdleAsync();
+        foreach (var engine in _engines.Values.Distinct())
+        {
+            try
+            {
+                await engine.CloseAsync(CancellationToken.None);
+            }
+            catch (Exception error)
+            {
+                _log.Warning("Job engine {0}: closing it failed ({1}); its server ends the session by its own timeout", engine.Name, error.Message);
+            }
+        }
+
         _stopping.Dispose();
     }
 

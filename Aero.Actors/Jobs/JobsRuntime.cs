@@ -1,4 +1,5 @@
 using Aero.Actors.Jobs.Engines;
+using Aero.Actors.Jobs.SparkConnect;
 using Aero.Warehouse;
 using Aero.Warehouse.DuckDb;
 using Aero.Warehouse.Postgres;
@@ -14,7 +15,8 @@ public sealed record JobsRuntime(JobsSettings Settings, IReadOnlyDictionary<stri
 {
     /// <summary>
     /// The engines of a DuckDB or PostgreSQL warehouse (<c>warehouse</c> and its kind's name) and the jobs read against
-    /// them, which refuses a bad definition before the node starts; <paramref name="more"/> are further engines (Spark).
+    /// them, which refuses a bad definition before the node starts; the spark engine when <c>aero.jobs.spark-connect</c>
+    /// has an endpoint; <paramref name="more"/> are further engines.
     /// </summary>
     public static JobsRuntime Create(Config config, IWarehouse warehouse, IReadOnlyList<IJobEngine>? more = null)
     {
@@ -28,7 +30,9 @@ public sealed record JobsRuntime(JobsSettings Settings, IReadOnlyDictionary<stri
 
         var own = new WarehouseSqlEngine(warehouseKind, warehouseKind, transactions);
         var engines = new Dictionary<string, IJobEngine>(StringComparer.Ordinal) { ["warehouse"] = own, [warehouseKind] = own };
-        foreach (var engine in more ?? [])
+        var spark = SparkConnectSettings.Create(config);
+        IReadOnlyList<IJobEngine> sparkEngine = spark.Endpoint is null ? [] : [new SparkJobEngine(log => new SparkConnectClient(spark, log))];
+        foreach (var engine in sparkEngine.Concat(more ?? []))
         {
             engines[engine.Name] = engine;
         }

@@ -17,6 +17,9 @@ public sealed record FakeSparkConnectOptions
     /// <summary>Pause after each batch, so a query takes as long as a spec needs to act on it while it runs.</summary>
     public TimeSpan BatchDelay { get; init; } = TimeSpan.Zero;
 
+    /// <summary>Pause before each SQL command runs (interruptible), so a spec can cancel a statement while it runs.</summary>
+    public TimeSpan CommandDelay { get; init; } = TimeSpan.Zero;
+
     /// <summary>What AnalyzePlan spark_version answers.</summary>
     public string SparkVersion { get; init; } = "4.0.1";
 }

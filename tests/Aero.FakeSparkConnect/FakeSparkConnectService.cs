@@ -330,6 +330,11 @@ internal sealed partial class FakeSparkConnectService(FakeSparkConnectServer ser
             return;
         }
 
+        if (server.Options.CommandDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(server.Options.CommandDelay, token);
+        }
+
         using var connection = server.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = Translate(sql);
@@ -349,13 +354,24 @@ internal sealed partial class FakeSparkConnectService(FakeSparkConnectServer ser
         }));
     }
 
-    /// <summary>Spark's INSERT OVERWRITE, which DuckDB lacks, as a delete and an insert in one transaction.</summary>
+    /// <summary>
+    /// Spark's INSERT OVERWRITE, which DuckDB lacks, as a delete and an insert in one transaction: of the whole table,
+    /// or with a static PARTITION (column = value) of that partition's rows, the column last as Spark keeps it. A
+    /// CREATE TABLE's USING and PARTITIONED BY clauses, which only say how Spark stores the table, are dropped.
+    /// </summary>
     private static string Translate(string sql)
     {
         var overwrite = InsertOverwrite().Match(sql);
-        return overwrite.Success
-            ? $"BEGIN TRANSACTION; DELETE FROM {overwrite.Groups["table"].Value}; INSERT INTO {overwrite.Groups["table"].Value} {overwrite.Groups["rest"].Value}; COMMIT;"
-            : sql;
+        if (!overwrite.Success)
+        {
+            return StorageClauses().Replace(sql, " ");
+        }
+
+        var table = overwrite.Groups["table"].Value;
+        var rest = overwrite.Groups["rest"].Value;
+        return overwrite.Groups["column"].Success
+            ? $"BEGIN TRANSACTION; DELETE FROM {table} WHERE {overwrite.Groups["column"].Value} = {overwrite.Groups["value"].Value}; INSERT INTO {table} SELECT p.*, {overwrite.Groups["value"].Value} FROM ({rest}) p; COMMIT;"
+            : $"BEGIN TRANSACTION; DELETE FROM {table}; INSERT INTO {table} {rest}; COMMIT;";
     }
 
     private static (List<string> Names, List<Type> Types) Columns(System.Data.Common.DbDataReader reader)
@@ -395,6 +411,9 @@ internal sealed partial class FakeSparkConnectService(FakeSparkConnectServer ser
     [GeneratedRegex(@"^\s*(SELECT|WITH|FROM|VALUES|TABLE)\b", RegexOptions.IgnoreCase)]
     private static partial Regex QueryStatement();
 
-    [GeneratedRegex(@"^\s*INSERT\s+OVERWRITE\s+(TABLE\s+)?(?<table>[\w.]+)\s+(?<rest>.*?);?\s*$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    [GeneratedRegex(@"^\s*INSERT\s+OVERWRITE\s+(TABLE\s+)?(?<table>[\w.]+)\s+(PARTITION\s*\(\s*(?<column>\w+)\s*=\s*(?<value>'(?:[^']|'')*')\s*\)\s+)?(?<rest>.*?);?\s*$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex InsertOverwrite();
+
+    [GeneratedRegex(@"\s+USING\s+\w+(\s+PARTITIONED\s+BY\s*\([\w\s,]*\))?\s+(?=AS\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex StorageClauses();
 }
