@@ -9,17 +9,12 @@ namespace Aero.Actors.Jobs;
 /// </summary>
 public sealed class JobRunStore(IWarehouseTransactions transactions, IWarehouseQuery query)
 {
-    public const string Table = "_aero_jobs";
+    public const string Table = JobRunsTable.Name;
     private const string Columns = "run_id, job, period, due, engine, state, attempt, owner, lease_until, next_attempt_at, started_at, ended_at, rows_written, error";
 
     public Task EnsureTableAsync(CancellationToken cancellation) =>
         transactions.ExecuteInTransactionAsync(
-            [new($"""
-                CREATE TABLE IF NOT EXISTS {Table} (
-                  run_id VARCHAR PRIMARY KEY, job VARCHAR NOT NULL, period VARCHAR NOT NULL, due VARCHAR NOT NULL,
-                  engine VARCHAR NOT NULL, state VARCHAR NOT NULL, attempt INTEGER NOT NULL, owner VARCHAR,
-                  lease_until VARCHAR, next_attempt_at VARCHAR, started_at VARCHAR, ended_at VARCHAR, rows_written BIGINT, error VARCHAR)
-                """)],
+            [new(JobRunsTable.Create())],
             cancellation);
 
     /// <summary>Claims a run never recorded; false when any coordinator recorded it already.</summary>

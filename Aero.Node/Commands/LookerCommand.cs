@@ -24,7 +24,7 @@ public static class LookerCommand
                 File.WriteAllText(path, text);
             }
 
-            AnsiConsole.MarkupLineInterpolated($"LookML for {WarehouseViews.All.Count} views written to [bold]{Path.GetFullPath(folder)}[/]");
+            AnsiConsole.MarkupLineInterpolated($"LookML for {WarehouseViews.Looker.Count} views written to [bold]{Path.GetFullPath(folder)}[/]");
             return 0;
         });
 

@@ -552,7 +552,8 @@ public sealed partial class DuckDbWarehouse : IWarehouse, IWarehouseTransactions
         // The Kafka timestamp of the record before next_offset; tables of older versions gain it, empty.
         Execute($"ALTER TABLE {WarehouseTables.Offsets} ADD COLUMN IF NOT EXISTS last_timestamp TIMESTAMP");
         CreateWindowTables();
-        foreach (var view in WarehouseViews.All)
+        Execute(JobRunsTable.Create());
+        foreach (var view in WarehouseViews.Looker)
         {
             Execute($"CREATE OR REPLACE VIEW {view.Name} AS {view.QueryIn(ViewDialect.DuckDb)}");
         }

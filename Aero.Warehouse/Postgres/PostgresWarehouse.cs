@@ -432,7 +432,8 @@ public sealed partial class PostgresWarehouse : IWarehouse, IWarehouseTransactio
         await ExecuteAsync(connection, $"ALTER TABLE {_offsets} ADD COLUMN IF NOT EXISTS last_timestamp timestamptz", cancellationToken);
         await CreateWindowTablesAsync(connection, cancellationToken);
         var schema = FlightColumns.Quoted(_settings.Schema);
-        foreach (var view in WarehouseViews.All)
+        await ExecuteAsync(connection, JobRunsTable.Create($"{schema}."), cancellationToken);
+        foreach (var view in WarehouseViews.Looker)
         {
             // Dropped first: CREATE OR REPLACE cannot change a view's columns, which a newer version may.
             await ExecuteAsync(connection, $"DROP VIEW IF EXISTS {schema}.{view.Name}; CREATE VIEW {schema}.{view.Name} AS {view.QueryIn(ViewDialect.Postgres(schema))}", cancellationToken);

@@ -22,6 +22,11 @@ public sealed partial class GrafanaDashboardSpec(AdminNodeFixture node) : IClass
         var families = FamilyLine().Matches(metrics).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["type"].Value, StringComparer.Ordinal);
 
         Assert.True(queried.Count >= 12, $"only {queried.Count} metrics found in {queries.Count} queries");
+        // Issue 19 item 2: consumer lag and the windows have their panels, fed by what the loaded node exposes.
+        Assert.Subset(queried, new HashSet<string>(StringComparer.Ordinal)
+        {
+            "aero_kafka_consumer_lag", "aero_windows_open", "aero_windows_finalized_total", "aero_windows_late_records_total", "aero_windows_slowest_watermark_seconds",
+        });
         foreach (var name in queried)
         {
             var family = HistogramSeries().Match(name) is { Success: true } series && families.GetValueOrDefault(series.Groups["family"].Value) == "histogram"
