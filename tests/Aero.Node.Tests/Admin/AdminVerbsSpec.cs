@@ -12,7 +12,7 @@ public sealed class AdminVerbsSpec
         var names = AdminVerbs.All.Select(v => $"{v.Group} {v.Name}").ToList();
 
         Assert.Equal(
-            ["actor hierarchy", "cluster down", "cluster down-unreachable", "cluster leave", "cluster show", "cluster tail", "kafka lag", "pipeline pause", "pipeline resume", "pipeline status"],
+            ["actor hierarchy", "cluster down", "cluster down-unreachable", "cluster leave", "cluster show", "cluster tail", "jobs cancel", "jobs history", "jobs list", "jobs run", "kafka lag", "pipeline pause", "pipeline resume", "pipeline status", "windows show"],
             names);
     }
 
@@ -38,6 +38,6 @@ public sealed class AdminVerbsSpec
     {
         var mutating = AdminVerbs.All.Where(v => v.Mutates).Select(v => $"{v.Group} {v.Name}");
 
-        Assert.Equal(["cluster down", "cluster down-unreachable", "cluster leave", "pipeline pause", "pipeline resume"], mutating);
+        Assert.Equal(["cluster down", "cluster down-unreachable", "cluster leave", "jobs cancel", "jobs run", "pipeline pause", "pipeline resume"], mutating);
     }
 }
