@@ -15,18 +15,19 @@ public sealed class WindowFinalizerPropertySpec
     private static readonly DateTime Now = new(2026, 1, 1, 12, 0, 0, DateTimeKind.Utc);
 
     /// <summary>
-    /// Partitions: an event time in minutes (negative: none yet) and how many seconds ago they stored a batch; windows:
+    /// Partitions: an event time in minutes (one in ten: none yet) and how many seconds ago they stored a batch; windows:
     /// start minutes of hour windows. The windows the finalizer closes by watermark are exactly the rule's.
     /// </summary>
     [Property(MaxTest = 300)]
     public bool A_window_should_be_final_iff_the_minimum_watermark_of_the_partitions_not_idle_passed_its_end_plus_lateness(
         NonEmptyArray<(short Minutes, byte SilentSeconds)> partitions, NonEmptyArray<byte> windowHours, byte latenessMinutes)
     {
-        var settings = WindowLatenessSpec.Settings(TimeSpan.FromSeconds(120)) with { AllowedLateness = TimeSpan.FromMinutes(latenessMinutes) };
+        // Five-minute steps over a few hours, so watermarks often land exactly on a window's end plus lateness.
+        var settings = WindowLatenessSpec.Settings(TimeSpan.FromSeconds(120)) with { AllowedLateness = TimeSpan.FromMinutes(latenessMinutes % 4 * 5) };
         var marks = partitions.Get
-            .Select((p, i) => new PartitionEventTime("c", Topic, i, p.Minutes < 0 ? null : WindowScenario.At(p.Minutes), Now.AddSeconds(-p.SilentSeconds)))
+            .Select((p, i) => new PartitionEventTime("c", Topic, i, p.Minutes % 10 == 0 ? null : WindowScenario.At(Math.Abs(p.Minutes % 80) * 5), Now.AddSeconds(-p.SilentSeconds)))
             .ToList();
-        var open = windowHours.Get.Distinct().Order()
+        var open = windowHours.Get.Select(h => h % 6).Distinct().Order()
             .Select(h => new WindowRange($"w{h}", WindowScenario.At(h * 60), WindowScenario.At((h * 60) + 60)))
             .ToList();
         var store = new RecordingStore(open, marks);
