@@ -1,0 +1,57 @@
+using Aero.Warehouse.Windows;
+using Xunit;
+
+namespace Aero.Streams.Tests.Windows;
+
+/// <summary>
+/// Issue 17 §4 (an idle partition): a partition that stores nothing for the idle timeout leaves the watermark, so it
+/// holds no window open past then; what it delivers afterwards for a final window is counted late, never lost. The
+/// finalizer is given the time (a fake clock), read off the partitions' own <c>updated_at</c>: no waiting.
+/// </summary>
+public sealed class WindowIdlePartitionSpec
+{
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(1);
+
+    [Theory]
+    [InlineData("duckdb")]
+    [InlineData("postgres")]
+    public async Task An_idle_partition_should_hold_windows_open_only_until_the_idle_timeout_and_its_later_records_count_late(string backend)
+    {
+        await using var scenario = await WindowScenario.OpenAsync(backend, WindowLatenessSpec.Settings(IdleTimeout));
+        var finalizer = scenario.Finalizer();
+        // Partition 2 is assigned and never delivers; partition 1 delivers once; partition 0 goes on.
+        await scenario.Store.RegisterPartitionsAsync(WindowScenario.ClusterId, WindowScenario.Topic, [0, 1, 2]);
+        await scenario.WriteAsync((1, [15]));
+        await scenario.WriteAsync((0, [10, 20]));
+        await scenario.WriteAsync((0, [200]));
+
+        var partitions = (await scenario.Store.OverviewAsync(0)).Partitions.ToDictionary(p => p.Partition);
+        var quietSince = new[] { partitions[1].UpdatedAt, partitions[2].UpdatedAt }.Max();
+        Assert.True(partitions[0].UpdatedAt > quietSince, "partition 0 stored its last batch after the others fell quiet");
+
+        // Before the idle timeout, the partition that delivered nothing holds every window open, and then the one
+        // that delivered once holds the watermark at its own (15 - 10 minutes).
+        var unheard = await finalizer.RunAsync(partitions[2].UpdatedAt + IdleTimeout - TimeSpan.FromMilliseconds(1));
+        Assert.Empty(unheard.Finalized);
+        Assert.Null(unheard.Watermark);
+        var holding = await finalizer.RunAsync(quietSince + IdleTimeout - TimeSpan.FromMilliseconds(1));
+        Assert.Empty(holding.Finalized);
+        Assert.Equal(WindowScenario.At(5), holding.Watermark);
+        Assert.Equal(0, await scenario.StatsFlightsAsync(0));
+
+        // At the idle timeout, both quiet partitions leave the minimum: partition 0's watermark (190) alone decides.
+        var closing = await finalizer.RunAsync(quietSince + IdleTimeout);
+        Assert.Equal(WindowScenario.At(190), closing.Watermark);
+        Assert.Equal(WindowScenario.At(0), Assert.Single(closing.Finalized).Window.Start);
+        Assert.Equal(0, closing.SlowestPartition?.Partition);
+        Assert.Equal(3, await scenario.StatsFlightsAsync(0));
+
+        // The quiet partition speaks again, for the window already final: late, counted, and the window unchanged.
+        await scenario.WriteAsync((1, [25, 40]));
+        var late = await finalizer.RunAsync(quietSince + IdleTimeout);
+        Assert.Equal(2, late.LateRecords);
+        Assert.Equal([(0L, 1, 2L, 190L - 25L)], await scenario.LateAsync());
+        Assert.Equal(3, await scenario.StatsFlightsAsync(0));
+        Assert.Equal(0, await scenario.ScalarAsync($"SELECT count(*) FROM {WindowTables.Partials} WHERE kafka_partition = 1"));
+    }
+}
