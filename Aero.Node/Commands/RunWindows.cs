@@ -1,3 +1,4 @@
+using System.Globalization;
 using Aero.Streams;
 using Aero.Streams.Windows;
 using Aero.Warehouse.Windows;
@@ -12,7 +13,7 @@ namespace Aero.Node.Commands;
 /// </summary>
 public static class RunWindows
 {
-    private const int Shown = 5;
+    private const int Shown = 3;
 
     /// <summary>Finalizes every open window and returns the busiest final ones (by flights, under the first dimension); none on a warehouse without windows.</summary>
     public static async Task<IReadOnlyList<object?[]>> FinishAsync(LoadNode host, Config config)
@@ -38,18 +39,15 @@ public static class RunWindows
             return;
         }
 
-        var table = new Table().Title("Busiest finalized windows").AddColumns("Start (UTC)", "End (UTC)", "Dimension", "Key", "Flights", "Avg departure delay (min)");
+        // One line a window, as the jobs' headlines: the summary stays a few lines.
+        AnsiConsole.MarkupLine("Busiest finalized windows:");
         foreach (var row in busiest)
         {
-            table.AddRow([.. row.Select(value => Markup.Escape(value switch
-            {
-                DateTime time => time.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
-                double number => number.ToString("F1", System.Globalization.CultureInfo.InvariantCulture),
-                null => "",
-                _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
-            }))]);
+            var (start, end) = ((DateTime)row[0]!, (DateTime)row[1]!);
+            var delay = row[5] is double minutes ? $", avg departure delay {minutes.ToString("F1", CultureInfo.InvariantCulture)} min" : "";
+            AnsiConsole.MarkupLine(Markup.Escape(
+                $"  {start.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}-{end.ToString("HH:mm", CultureInfo.InvariantCulture)} UTC " +
+                $"{row[2]} {row[3]}: {Convert.ToInt64(row[4], CultureInfo.InvariantCulture):N0} flights{delay}"));
         }
-
-        AnsiConsole.Write(table);
     }
 }

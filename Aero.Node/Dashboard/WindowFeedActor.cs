@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Aero.Actors.Windows;
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
@@ -8,8 +9,8 @@ namespace Aero.Node.Dashboard;
 
 /// <summary>
 /// Subscribes to <c>aero.windows.finalizer.pubsub-topic</c> on the cluster's distributed pub-sub and hands every window
-/// published there to the <see cref="WindowFeed"/> as JSON: its type's name and its public properties, whatever the
-/// publisher's type, so the dashboard needs no reference to it.
+/// published there to the <see cref="WindowFeed"/> as JSON: a <see cref="WindowFinalized"/> as its flat fields (the page
+/// shows a window's plain values), anything else as its type's name and public properties.
 /// </summary>
 public sealed class WindowFeedActor : ReceiveActor
 {
@@ -19,6 +20,18 @@ public sealed class WindowFeedActor : ReceiveActor
     {
         DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(topic, Self));
         Receive<SubscribeAck>(_ => _log.Info("Dashboard subscribed to the windows topic {0}", topic));
+        Receive<WindowFinalized>(finalized => feed.Publish(new JsonObject
+        {
+            ["type"] = nameof(WindowFinalized),
+            ["window"] = new JsonObject
+            {
+                ["start"] = finalized.Window.Window.Start,
+                ["end"] = finalized.Window.Window.End,
+                ["flights"] = finalized.Window.Flights,
+                ["closed_by"] = finalized.Window.ClosedBy,
+                ["finalized_at"] = finalized.Window.FinalizedAt,
+            },
+        }.ToJsonString()));
         ReceiveAny(message =>
         {
             try
