@@ -117,9 +117,15 @@ public sealed class WindowFinalizerActor : ReceiveActor, IWithTimers
             _log.Warning("{0} records came after their window was final: counted in flight_window_late", round.LateRecords);
         }
 
+        // A catching-up round makes thousands of windows final: one line for the round, the windows themselves at debug.
+        if (round.Finalized.Count > 0)
+        {
+            _log.Info("{0} windows final, starting {1:u} to {2:u}", round.Finalized.Count, round.Finalized.Min(w => w.Window.Start), round.Finalized.Max(w => w.Window.Start));
+        }
+
         foreach (var window in round.Finalized)
         {
-            _log.Info("Window {0} [{1:u}, {2:u}) final ({3}, watermark {4:u}): {5} flights", window.Window.WindowId, window.Window.Start, window.Window.End, window.ClosedBy, window.Watermark, window.Flights);
+            _log.Debug("Window {0} [{1:u}, {2:u}) final ({3}, watermark {4:u}): {5} flights", window.Window.WindowId, window.Window.Start, window.Window.End, window.ClosedBy, window.Watermark, window.Flights);
             Publish(new WindowFinalized(window));
         }
 

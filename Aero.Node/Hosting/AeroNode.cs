@@ -55,12 +55,13 @@ public sealed class AeroNode : IAsyncDisposable
         builder.WebHost.UseUrls($"http://{admin.Hostname}:{admin.Port}");
 
         builder.Services.AddAkka(ClusterSettings.SystemName, akka => akka
-            .AddHocon(config.WithFallback(ConfigurationFactory.ParseString("""
+            .AddHocon(config.WithFallback(ConfigurationFactory.ParseString($$"""
                 akka.actor.guardian-supervisor-strategy = "Akka.Actor.StoppingSupervisorStrategy, Akka"
                 akka.log-dead-letters-during-shutdown = off
-                # Before the loggers start and after they stop (the last lines of a shutdown) Akka writes to standard
-                # output, which is the command's: only warnings and errors may go there.
+                # Before the loggers start and after they stop (the last lines of a shutdown) Akka logs through its
+                # fallback logger, by default to standard output, which is the command's.
                 akka.stdout-loglevel = WARNING
+                akka.stdout-logger-class = "{{typeof(SerilogFallbackLogger).AssemblyQualifiedName}}"
                 # SIGTERM is the command's cancellation, which drains the graphs and then leaves the cluster; Akka's own
                 # process-exit hook would start the leave at once, racing the drain, and the node would exit 1.
                 akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
