@@ -19,11 +19,6 @@ public static class ServeJob
         var logging = LoggingSettings.Create(config);
         logging = options.LogFormat is { } format ? logging.WithFormat(format) : logging;
         await using var log = NodeLogging.Install(logging, LogTarget.StandardOutput);
-        if (logging.Format == LogFormat.Json)
-        {
-            // The node's log holds on to the standard output it was given; what Akka writes there itself is wrapped.
-            Console.SetOut(TextWriter.Synchronized(new JsonLinesWriter(Console.Out)));
-        }
         var output = JobOutput.Log;
         try
         {

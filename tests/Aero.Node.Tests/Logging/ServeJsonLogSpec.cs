@@ -31,6 +31,8 @@ public sealed class ServeJsonLogSpec : IDisposable
         });
         Assert.Contains(entries, e => e.GetProperty("source").GetString() == "Aero.Actors.Ingest.PipelineActor" && e.GetProperty("message").GetString() == "Draining pipeline load");
         Assert.Contains(entries, e => e.GetProperty("message").GetString()!.StartsWith("summary: ", StringComparison.Ordinal));
+        // Akka's last line, written after its loggers stopped, is a JSON entry like the others.
+        Assert.Contains(entries, e => e.GetProperty("source").GetString() == "remoting-terminator" && e.GetProperty("message").GetString() == "Remoting shut down.");
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
