@@ -59,6 +59,9 @@ public static class KafkaServeCommand
         return command;
     }
 
-    public static void WarnInMemory(int partitions, JobOutput output) =>
-        output.Warn($"Embedded Kafka (librdkafka mock cluster): data is kept in memory only and each partition retains about {EmbeddedKafka.RetainedBytesPerPartition / 1024 / 1024} MiB (oldest records are dropped beyond that; {partitions} partitions hold about {partitions * 5} MiB). For development and tests, not for data that matters.");
+    public static void WarnInMemory(int partitions, JobOutput output)
+    {
+        const long mebibyte = 1024 * 1024;
+        output.Warn($"Embedded Kafka (librdkafka mock cluster): in memory only, about {EmbeddedKafka.RetainedBytesPerPartition / mebibyte} MiB kept per partition ({partitions * EmbeddedKafka.RetainedBytesPerPartition / mebibyte} MiB for {partitions}), oldest records dropped beyond; for development and tests only.");
+    }
 }

@@ -44,7 +44,7 @@ public sealed class LoadDisplay : IAsyncDisposable
             // The first line comes one interval in: a run that finishes sooner prints only the final one.
             if (_reported != DateTimeOffset.MinValue)
             {
-                AnsiConsole.MarkupLineInterpolated($"Loading: {_watch.Progress(stored)}; {Stored()}");
+                AnsiConsole.WriteLine(Ticking(stored));
             }
 
             _reported = DateTimeOffset.UtcNow;
@@ -76,8 +76,12 @@ public sealed class LoadDisplay : IAsyncDisposable
     private void Update(ProgressTask bar, IReadOnlyDictionary<int, long> stored)
     {
         bar.Value = _watch.Reached(stored);
-        bar.Description = Markup.Escape($"Loading: {_watch.Reached(stored):N0} of {_watch.Target:N0} offsets; this node stored {_progress.Stored:N0} rows");
+        bar.Description = Markup.Escape(Ticking(stored));
     }
+
+    // Within 80 columns, so that on a pipe too each tick is one line.
+    private string Ticking(IReadOnlyDictionary<int, long> stored) =>
+        $"Loading: {_watch.Reached(stored):N0} of {_watch.Target:N0} offsets; this node stored {_progress.Stored:N0} rows";
 
     private string Stored() => $"this node stored {_progress.Stored:N0} rows, {_progress.AlreadyStored:N0} already present";
 }

@@ -19,8 +19,13 @@ public sealed partial class RunOnceConsoleSpec : IDisposable
         var output = aero.Output;
         Assert.True(exit == 0, output);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // On a pipe a live display (the extract's, the load's) prints a line per tick where a terminal redraws one line
+        // in place, and a slow machine ticks more: each display counts as the one line a person sees.
+        var extractTicks = lines.Count(line => ExtractTick().IsMatch(line));
+        var loadTicks = lines.Count(line => line.StartsWith("Loading: ", StringComparison.Ordinal));
+        var seen = lines.Length - extractTicks - loadTicks + Math.Min(extractTicks, 1) + Math.Min(loadTicks, 1);
         // 25 for the load, and one headline per built-in job (issue 18 §6).
-        Assert.True(lines.Length <= 30, $"{lines.Length} lines:\n{output}");
+        Assert.True(seen <= 30, $"{seen} lines:\n{output}");
         Assert.DoesNotMatch(Warning(), output);
         // The progress display's final figures are this node's real counts, as in the summary.
         Assert.Contains("Loaded: the warehouse's offsets reached 5,000 of 5,000; 0 of 6 partitions behind; this node stored 5,000 rows", string.Join(' ', lines), StringComparison.Ordinal);
@@ -43,6 +48,9 @@ public sealed partial class RunOnceConsoleSpec : IDisposable
 
     [GeneratedRegex(@"\bWRN\b|WARNING|\bwarn", RegexOptions.IgnoreCase)]
     private static partial Regex Warning();
+
+    [GeneratedRegex(@"^flights-5k\.json: [\d,]+ records, [\d,]+/s")]
+    private static partial Regex ExtractTick();
 
     [GeneratedRegex(@"^log: (?<path>.+)$", RegexOptions.Multiline)]
     private static partial Regex LogLine();
