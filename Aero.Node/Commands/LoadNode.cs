@@ -81,6 +81,7 @@ public sealed class LoadNode : IAsyncDisposable
         // Reads the airports too, so a missing file fails the start before anything runs.
         var transform = FlightTransform.Create(TransformSettings.Create(config));
         var archiveSettings = ArchiveSettings.Create(config);
+        var gcsArchive = archive ? GcsArchiveSettings.Create(config) : null;
         var windowSettings = WindowSettings.Create(config);
         var registry = SchemaRegistrySettings.Create(config);
         AeroNode.CheckSettings(config);
@@ -114,9 +115,9 @@ public sealed class LoadNode : IAsyncDisposable
                 framed);
             var archiveReach = archive ? new ArchiveReach() : null;
             List<HostedGraph> graphs = [new HostedGraph("load", "ingest", materializer => load.Run(materializer))];
-            if (archive)
+            if (gcsArchive is not null)
             {
-                var target = await ArchiveTargets.OpenAsync(archiveSettings, GcsArchiveSettings.Create(config), cancellation);
+                var target = await ArchiveTargets.OpenAsync(archiveSettings, gcsArchive, cancellation);
                 var stored = warehouse;
                 var archiveGraph = RawArchive.Create(
                     kafka.Consumer, committerSettings.WithCommitFailure(loadSettings.KafkaCommitFailure), archiveSettings, topic, target,

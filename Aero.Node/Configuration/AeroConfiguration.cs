@@ -29,6 +29,7 @@ public static class AeroConfiguration
         ["AERO_SPARK_CONNECT_TOKEN"] = "aero.jobs.spark-connect.token",
         ["AERO_SCHEMA_REGISTRY_URL"] = "aero.schema-registry.url",
         ["AERO_SCHEMA_REGISTRY_CREDENTIALS"] = "aero.schema-registry.basic-auth-credentials",
+        ["AERO_ARCHIVE_BUCKET"] = "aero.archive.gcs.bucket",
     };
 
     public static string HoconDirectory => Path.Combine(AppContext.BaseDirectory, "hocon");

@@ -22,6 +22,9 @@ public sealed record GcsArchiveSettings
     public required string AccessToken { get; init; }
     public required int Attempts { get; init; }
 
+    /// <summary>No archive but in a bucket: the nodes of a cluster whose pods keep no disk share nothing else.</summary>
+    public required bool Required { get; init; }
+
     public static GcsArchiveSettings Create(Config? config = null)
     {
         var gcs = AeroStreamsConfig.WithDefaults(config).GetConfig(Section);
@@ -37,15 +40,25 @@ public sealed record GcsArchiveSettings
             CredentialsFile = gcs.GetString("credentials-file") ?? "",
             AccessToken = gcs.GetString("access-token") ?? "",
             Attempts = Aero.Kafka.Settings.SettingsValues.Positive($"{Section}.attempts", gcs.GetInt("attempts")),
-        };
+            Required = gcs.GetBoolean("required"),
+        }.Validate();
     }
 
-    public GcsArchiveSettings WithBucket(string bucket, Uri endpoint, string accessToken) => this with { Bucket = bucket, Endpoint = endpoint, AccessToken = accessToken };
+    public GcsArchiveSettings WithBucket(string bucket, Uri endpoint, string accessToken) => (this with { Bucket = bucket, Endpoint = endpoint, AccessToken = accessToken }).Validate();
+
+    public GcsArchiveSettings WithRequired(bool required) => (this with { Required = required }).Validate();
 
     /// <summary>gs://bucket/prefix, with no credentials in it.</summary>
     public string Describe() => $"gs://{Bucket}/{Prefix}";
 
     public override string ToString() =>
         $"GcsArchiveSettings {{ Bucket = {Bucket ?? "none"}, Prefix = {Prefix}, Endpoint = {Endpoint}, CredentialsFile = {CredentialsFile}, " +
-        $"AccessToken = {(AccessToken.Length > 0 ? "<redacted>" : "none")}, Attempts = {Attempts} }}";
+        $"AccessToken = {(AccessToken.Length > 0 ? "<redacted>" : "none")}, Attempts = {Attempts}, Required = {Required} }}";
+
+    private GcsArchiveSettings Validate() =>
+        Required && Bucket is null
+            ? throw new ConfigurationException(
+                $"{Section}.bucket: expected a bucket (set AERO_ARCHIVE_BUCKET) because {Section}.required = on keeps the archive nowhere else; " +
+                "or keep no archive (aero.archive.serve = off).")
+            : this;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Aero.Node.Configuration;
+using Aero.Streams.Archive;
 using Akka.Configuration;
 using Xunit;
 
@@ -124,6 +125,30 @@ public sealed class KubernetesManifestsSpec
         }
 
         Assert.Contains(spec["ingress"]!.AsArray(), r => r!["ports"] is JsonArray p && p.Any(x => (string?)x!["port"] == "akka-remote"));
+    }
+
+    /// <summary>issue 20: a long-running node keeps the archive, on GKE in the bucket the config map names.</summary>
+    [Fact]
+    public void The_pods_should_keep_the_archive_in_the_bucket_of_the_config_map_staging_files_on_a_volume_of_their_own()
+    {
+        var bucket = (string?)_manifests.Get("ConfigMap", "aero")["data"]![EnvironmentName("aero.archive.gcs.bucket")];
+        var inPod = AeroConfiguration.Load("gke", name => name switch { "AERO_ADMIN_TOKEN" => "from-the-secret", "AERO_ARCHIVE_BUCKET" => bucket, _ => null });
+        var pod = _manifests.Get("Deployment", "aero")["spec"]!["template"]!["spec"]!;
+        var mounts = pod["containers"]![0]!["volumeMounts"]!.AsArray();
+        var archive = ArchiveSettings.Create(inPod);
+
+        Assert.True(archive.OnServe);
+        Assert.False(string.IsNullOrEmpty(bucket));
+        Assert.Equal(bucket, GcsArchiveSettings.Create(inPod).Bucket);
+        // Each file is written under the archive's directory before its upload: a writable volume of the pod's own.
+        var staging = Assert.Single(mounts, m => archive.Directory.StartsWith((string)m!["mountPath"]! + "/", StringComparison.Ordinal));
+        Assert.NotEqual(true, (bool?)staging!["readOnly"]);
+        var volume = Assert.Single(pod["volumes"]!.AsArray(), v => (string?)v!["name"] == (string?)staging["name"]);
+        Assert.NotNull(volume!["emptyDir"]);
+        // Without a bucket a pod refuses to start, rather than keep a part of the archive on a disk that goes with it.
+        var refused = Assert.Throws<ConfigurationException>(() => GcsArchiveSettings.Create(Gke));
+        Assert.Contains("aero.archive.gcs.bucket", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("AERO_ARCHIVE_BUCKET", refused.Message, StringComparison.Ordinal);
     }
 
     private static string EnvironmentName(string key) => AeroConfiguration.EnvironmentOverrides.Single(o => o.Value == key).Key;
