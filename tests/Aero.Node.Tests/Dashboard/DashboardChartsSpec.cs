@@ -37,7 +37,7 @@ public sealed class DashboardChartsSpec
     {
         var config = ConfigurationFactory.ParseString($"aero.dashboard {{ {setting} }}").WithFallback(ConfigurationFactory.ParseString("""
             aero.windows.finalizer.pubsub-topic = "t"
-            aero.dashboard { windows-kept = 20, refresh-interval = 5s, top-routes = 10, route-min-flights = 10 }
+            aero.dashboard { windows-kept = 20, refresh-interval = 5s, top-routes = 10, route-min-flights = 10, summary-job = dashboard-summary }
             """));
 
         var error = Assert.Throws<ConfigurationException>(() => DashboardSettings.Create(config));
