@@ -34,7 +34,7 @@ public static class DashboardQueries
         var readAt = DateTime.UtcNow;
         var result = await warehouse.QueryAsync(
             "SELECT dimension, airline, airline_name, delay_category, event_hour, route, origin, origin_latitude, origin_longitude, " +
-            $"flights, avg_departure_delay_minutes, on_time_share FROM {summary} WHERE dimension <> 'route' OR flights >= {routeMinFlights}",
+            $"flights, avg_departure_delay_minutes, on_time_share, summarized_at FROM {summary} WHERE dimension <> 'route' OR flights >= {routeMinFlights}",
             cancellationToken);
         var rows = result.Rows.ToLookup(r => (string)r[0]!, StringComparer.Ordinal);
         var deadLetters = await warehouse.CountAsync(WarehouseTables.DeadLetters, cancellationToken);
@@ -52,7 +52,11 @@ public static class DashboardQueries
             .Select(r => new AirportPoint((string)r[6]!, Fraction(r[7])!.Value, Fraction(r[8])!.Value, Whole(r[9]), Fraction(r[10])))
             .OrderBy(a => a.Code, StringComparer.Ordinal).ToList();
 
-        double? perSecond = previous is null || readAt <= previous.ReadAt ? null : (flights - previous.Headline.Flights) / (readAt - previous.ReadAt).TotalSeconds;
+        // Between two summaries (the job's runs; two reads of the view): a summary unchanged keeps the rate it gave.
+        var summarizedAt = totals is null ? null : Time(totals[12]);
+        var perSecond = previous?.SummarizedAt is { } before && summarizedAt is { } now
+            ? now > before ? (flights - previous.Headline.Flights) / (now - before).TotalSeconds : previous.Headline.RecordsPerSecond
+            : null;
         var lags = KafkaMetrics.ConsumerLags();
         var headline = new Headline(
             flights,
@@ -61,8 +65,18 @@ public static class DashboardQueries
             deadLetters,
             perSecond is null ? null : Math.Max(0, perSecond.Value),
             lags.Count == 0 ? null : lags.Sum(l => l.Lag));
-        return new DashboardSnapshot(readAt, headline, airlines, mix, hours, routes, airports);
+        return new DashboardSnapshot(readAt, headline, airlines, mix, hours, routes, airports, summarizedAt);
     }
+
+    // DuckDB and PostgreSQL give a time (with or without its offset), BigQuery's REST API Unix seconds as text.
+    private static DateTime? Time(object? value) => value switch
+    {
+        DateTime time => time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc),
+        DateTimeOffset time => time.UtcDateTime,
+        string seconds when double.TryParse(seconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var unix) => DateTime.UnixEpoch.AddSeconds(unix),
+        string text => DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+        _ => null,
+    };
 
     private static string Text(object? value) => value is null ? "unknown" : Convert.ToString(value, CultureInfo.InvariantCulture)!;
 

@@ -8,7 +8,8 @@ public sealed record DashboardSnapshot(
     IReadOnlyList<ChartRow> CategoryMix,
     IReadOnlyList<ChartRow> FlightsByHour,
     IReadOnlyList<ChartRow> DelayedRoutes,
-    IReadOnlyList<AirportPoint> Airports)
+    IReadOnlyList<AirportPoint> Airports,
+    DateTime? SummarizedAt = null)
 {
     /// <summary>Nothing to show: no warehouse, or no summary yet.</summary>
     public static DashboardSnapshot Empty { get; } = new(DateTime.MinValue, new Headline(0, null, null, 0, null, null), [], [], [], [], []);

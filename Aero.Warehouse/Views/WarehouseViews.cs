@@ -70,6 +70,7 @@ public static class WarehouseViews
             new("origin_latitude", ViewFieldKind.Dimension, ViewFieldType.Number, "Latitude of the airport of departure, degrees (dimension origin)"),
             new("origin_longitude", ViewFieldKind.Dimension, ViewFieldType.Number, "Longitude of the airport of departure, degrees (dimension origin)"),
             .. DelayFields,
+            new("summarized_at", ViewFieldKind.Dimension, ViewFieldType.Timestamp, "When these numbers were computed: the job's run, or the query's time for the view"),
         ],
         $$"""
         SELECT CASE WHEN GROUPING(airline) = 0 THEN 'airline' WHEN GROUPING(category) = 0 THEN 'delay_category'
@@ -79,7 +80,8 @@ public static class WarehouseViews
           category AS delay_category, event_hour, route, origin,
           CASE WHEN GROUPING(origin) = 0 THEN max(origin_latitude) END AS origin_latitude,
           CASE WHEN GROUPING(origin) = 0 THEN max(origin_longitude) END AS origin_longitude,
-          {{DelayMeasures}}
+          {{DelayMeasures}},
+          max(CURRENT_TIMESTAMP) AS summarized_at
         FROM (SELECT *, COALESCE(delay_category, 'Unknown') AS category FROM {flights}) f
         GROUP BY GROUPING SETS ((), (airline), (category), (event_hour), (route), (origin))
         """);

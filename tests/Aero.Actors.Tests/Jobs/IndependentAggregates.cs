@@ -44,7 +44,7 @@ internal static class IndependentAggregates
         var names = result.Columns.Select(c => c.Name).ToList();
         return result.Rows.ToDictionary(
             row => string.Join('|', keys.Select(k => Convert.ToString(row[names.IndexOf(k)], CultureInfo.InvariantCulture))),
-            row => names.Select((name, i) => (name, i)).Where(c => c.name != "period" && !keys.Contains(c.name) && row[c.i] is not string)
+            row => names.Select((name, i) => (name, i)).Where(c => c.name != "period" && !keys.Contains(c.name) && row[c.i] is not (string or DateTime or DateTimeOffset))
                 .ToDictionary(c => c.name, c => Number(row[c.i])));
     }
 

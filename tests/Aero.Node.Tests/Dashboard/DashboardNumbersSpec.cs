@@ -55,6 +55,7 @@ public sealed class DashboardNumbersSpec
         }
 
         var shown = await new DashboardData(warehouse, settings, table).GetAsync(CancellationToken.None);
+        Assert.NotNull(shown.SummarizedAt);
 
         var totals = (await warehouse.QueryAsync(
             $"SELECT count(*), avg(departure_delay_minutes), count(CASE WHEN delay_category = 'On-Time' THEN 1 END), count(delay_category) FROM {WarehouseTables.Flights}")).Rows.Single();
