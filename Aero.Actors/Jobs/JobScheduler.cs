@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Aero.Warehouse;
 using Akka.Event;
 
@@ -32,6 +33,10 @@ public sealed class JobScheduler : IAsyncDisposable
         }
 
         (_settings, _engines, _store, _clock, Owner, _log) = (settings, engines, store, clock, owner, log);
+        foreach (var job in settings.Jobs)
+        {
+            JobMetrics.Declare(job.Name);
+        }
     }
 
     public string Owner { get; }
@@ -125,7 +130,13 @@ public sealed class JobScheduler : IAsyncDisposable
             await running.Completion;
         }
 
-        return await _store.CancelAsync(runId, _clock.GetUtcNow(), cancellation);
+        if (!await _store.CancelAsync(runId, _clock.GetUtcNow(), cancellation))
+        {
+            return false;
+        }
+
+        JobMetrics.Cancelled.Add(1, JobMetrics.Job((await _store.GetAsync(runId, cancellation))!.Job));
+        return true;
     }
 
     public Task<JobRunRecord?> GetAsync(string runId, CancellationToken cancellation) => _store.GetAsync(runId, cancellation);
@@ -206,28 +217,40 @@ public sealed class JobScheduler : IAsyncDisposable
         var running = new RunningJob(runId, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token), new CancellationTokenSource(job.Timeout, _clock));
         _running[runId] = running;
         _log.Info("Job run {0}: attempt {1} on {2}, period {3}", runId, attempt, engine.Name, period.Key);
+        JobMetrics.Started.Add(1, JobMetrics.Job(job.Name));
         running.Completion = Task.Run(() => ExecuteAsync(job, engine, new JobRunRequest(runId, job.Name, sql, job.Output, period.Key, JobRunStore.ClaimGuard(runId, Owner)), attempt, running));
     }
 
     private async Task ExecuteAsync(JobDefinition job, IJobEngine engine, JobRunRequest request, int attempt, RunningJob running)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(running.Cancel.Token, running.Timeout.Token);
+        var began = Stopwatch.GetTimestamp();
+        var outcome = "failed";
         try
         {
             var rows = await engine.RunAsync(request, linked.Token);
             var recorded = await _store.SucceedAsync(request.RunId, Owner, rows, _clock.GetUtcNow(), CancellationToken.None);
+            outcome = "succeeded";
+            JobMetrics.Succeeded.Add(1, JobMetrics.Job(job.Name));
+            JobMetrics.RowsWritten.Add(rows, JobMetrics.Job(job.Name));
             _log.Info("Job run {0}: {1} rows written to {2}{3}", request.RunId, rows, job.Output, recorded ? "" : " (its claim had been taken over meanwhile)");
         }
         catch (Exception) when (running.CancelledByOperator)
         {
+            // Counted by CancelAsync, which also cancels runs waiting for a retry.
+            outcome = "cancelled";
             _log.Info("Job run {0}: cancelled", request.RunId);
         }
         catch (Exception) when (_stopping.IsCancellationRequested)
         {
+            outcome = "retried";
+            JobMetrics.Retried.Add(1, JobMetrics.Job(job.Name));
             await RecordAsync(request.RunId, () => _store.RetryAsync(request.RunId, Owner, "interrupted: its coordinator stopped", _clock.GetUtcNow(), CancellationToken.None));
         }
         catch (StatementGuardException)
         {
+            // Neither outcome is this run's: the coordinator that took the claim over counts it.
+            outcome = "taken-over";
             _log.Warning("Job run {0}: rolled back, another coordinator took its claim over", request.RunId);
         }
         catch (Exception error)
@@ -236,17 +259,21 @@ public sealed class JobScheduler : IAsyncDisposable
             if (attempt <= job.Retries)
             {
                 var next = _clock.GetUtcNow() + job.BackoffAfter(attempt);
+                outcome = "retried";
+                JobMetrics.Retried.Add(1, JobMetrics.Job(job.Name));
                 _log.Warning("Job run {0}: attempt {1} of {2} failed, retrying at {3}: {4}", request.RunId, attempt, job.Retries + 1, JobPeriod.Format(next), message);
                 await RecordAsync(request.RunId, () => _store.RetryAsync(request.RunId, Owner, message, next, CancellationToken.None));
             }
             else
             {
                 _log.Error("Job run {0}: failed after {1} attempts: {2}", request.RunId, attempt, message);
+                JobMetrics.Failed.Add(1, JobMetrics.Job(job.Name));
                 await RecordAsync(request.RunId, () => _store.FailAsync(request.RunId, Owner, message, _clock.GetUtcNow(), CancellationToken.None));
             }
         }
         finally
         {
+            JobMetrics.Observe(job.Name, outcome, Stopwatch.GetElapsedTime(began));
             _running.TryRemove(request.RunId, out _);
             running.Dispose();
         }

@@ -27,6 +27,9 @@ public static class OnceJobs
         ["airport-congestion"] = (
             "SELECT airport, day_of_week, hour_of_day, departures FROM job_airport_congestion WHERE period = 'all' ORDER BY departures DESC, airport LIMIT 1",
             r => $"busiest {r[0]} day {Number(r[1]):0} {Number(r[2]):00}h UTC, {Number(r[3]):N0} departures"),
+        ["dashboard-summary"] = (
+            "SELECT flights, on_time_share, avg_departure_delay_minutes FROM job_dashboard_summary WHERE period = 'all' AND dimension = 'all'",
+            r => $"{Number(r[0]):N0} flights, {Number(r[1]) * 100:0.0}% on time, avg delay {Number(r[2]):0.0} min"),
         ["delay-propagation"] = (
             "SELECT airport, correlation, hours FROM job_delay_propagation WHERE period = 'all' AND correlation IS NOT NULL ORDER BY hours DESC, airport LIMIT 1",
             r => $"{r[0]}: r = {Number(r[1]):0.00} over {Number(r[2]):N0} hours"),

@@ -1,16 +1,20 @@
 using Aero.Warehouse;
+using Aero.Warehouse.Views;
 
 namespace Aero.Node.Dashboard;
 
 /// <summary>
-/// The dashboard's numbers, read from the warehouse at most once per <c>aero.dashboard.refresh-interval</c> however
-/// many pages ask: requests within it are answered from memory, and concurrent ones share one read (which no single
-/// page's cancellation stops). A failed read is tried again by the next request.
+/// The dashboard's numbers, read from the summary job's table (<paramref name="summaryTable"/>; the view
+/// <see cref="WarehouseViews.DashboardSummary"/> itself where the warehouse runs no jobs) at most once per
+/// <c>aero.dashboard.refresh-interval</c> however many pages ask: requests within it are answered from memory, and
+/// concurrent ones share one read (which no single page's cancellation stops). A failed read is tried again by the
+/// next request. Until the job first wrote its table there is no data yet.
 /// </summary>
-public sealed class DashboardData(IWarehouseQuery warehouse, DashboardSettings settings)
+public sealed class DashboardData(IWarehouseQuery warehouse, DashboardSettings settings, string? summaryTable)
 {
     private readonly Lock _gate = new();
     private Task<DashboardSnapshot>? _read;
+    private bool _tableSeen;
 
     public Task<DashboardSnapshot> GetAsync(CancellationToken cancellationToken)
     {
@@ -24,10 +28,33 @@ public sealed class DashboardData(IWarehouseQuery warehouse, DashboardSettings s
 
             if (_read is not { IsCompleted: false })
             {
-                _read = DashboardQueries.ReadAsync(warehouse, settings.TopRoutes, settings.RouteMinFlights, previous, CancellationToken.None);
+                _read = ReadAsync(previous);
             }
 
             return _read.WaitAsync(cancellationToken);
         }
+    }
+
+    private async Task<DashboardSnapshot> ReadAsync(DashboardSnapshot? previous)
+    {
+        if (summaryTable is null)
+        {
+            return await DashboardQueries.ReadAsync(warehouse, WarehouseViews.DashboardSummary, settings.TopRoutes, settings.RouteMinFlights, previous, CancellationToken.None);
+        }
+
+        if (!_tableSeen)
+        {
+            // The job creates its table on its first run; before that, no data yet rather than an error.
+            var found = await warehouse.QueryAsync(
+                $"SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '{summaryTable}'", CancellationToken.None);
+            if (Convert.ToInt64(found.Rows[0][0], System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                return DashboardSnapshot.Empty with { ReadAt = DateTime.UtcNow };
+            }
+
+            _tableSeen = true;
+        }
+
+        return await DashboardQueries.ReadAsync(warehouse, DashboardQueries.FromTable(summaryTable), settings.TopRoutes, settings.RouteMinFlights, previous, CancellationToken.None);
     }
 }

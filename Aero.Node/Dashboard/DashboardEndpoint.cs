@@ -12,7 +12,7 @@ namespace Aero.Node.Dashboard;
 /// <summary>
 /// The live dashboard on the node's HTTP endpoint: <c>/dashboard</c> is one page (no data in it, nothing fetched from
 /// elsewhere) that reads <c>/dashboard/api/summary</c> (headline numbers), <c>/dashboard/api/charts/NAME</c> (SVG
-/// drawn here from the warehouse's views, <see cref="SvgCharts"/>) and <c>/dashboard/api/windows</c> (server-sent
+/// drawn here from the dashboard's summary, <see cref="SvgCharts"/>) and <c>/dashboard/api/windows</c> (server-sent
 /// events: the newest finalized windows, <see cref="WindowFeed"/>). The data follows the admin API's rules for a
 /// read-only verb: refused from other sites, and behind <c>aero.admin.token</c> when the endpoint is exposed beyond
 /// loopback (the page then takes the token from its address's <c>#token=</c>, which never reaches a server log).
@@ -62,7 +62,7 @@ public static class DashboardEndpoint
             var snapshot = data is null ? null : await data.GetAsync(http.RequestAborted);
             http.Response.ContentType = "image/svg+xml; charset=utf-8";
             http.Response.Headers.CacheControl = "no-store";
-            await http.Response.WriteAsync(draw(snapshot ?? Empty));
+            await http.Response.WriteAsync(draw(snapshot ?? DashboardSnapshot.Empty));
         }));
         app.MapGet(PagePath + "/api/windows", http => Guarded(http, admin, () => StreamWindowsAsync(http, windows)));
     }
@@ -131,8 +131,6 @@ public static class DashboardEndpoint
             ["consumerLag"] = headline?.ConsumerLag,
         };
     }
-
-    private static DashboardSnapshot Empty { get; } = new(DateTime.MinValue, new Headline(0, null, null, 0, null, null), [], [], [], [], []);
 
     private static ILoggerFactory LoggerFactoryOf(HttpContext http) => (ILoggerFactory)http.RequestServices.GetService(typeof(ILoggerFactory))!;
 

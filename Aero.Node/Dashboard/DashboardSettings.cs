@@ -7,14 +7,15 @@ namespace Aero.Node.Dashboard;
 /// The live dashboard's settings: <c>aero.dashboard</c> (see hocon/aero.conf), and the topic the windows' finalizer
 /// publishes to (<c>aero.windows.finalizer.pubsub-topic</c>), so both sides name one topic.
 /// </summary>
-public sealed record DashboardSettings(string WindowsTopic, int WindowsKept, TimeSpan RefreshInterval, int TopRoutes, int RouteMinFlights)
+public sealed record DashboardSettings(string WindowsTopic, int WindowsKept, TimeSpan RefreshInterval, int TopRoutes, int RouteMinFlights, string SummaryJob)
 {
     public static DashboardSettings Create(Config config) => new DashboardSettings(
         SettingsKeys.Text(config, "aero.windows.finalizer.pubsub-topic"),
         SettingsKeys.WholeNumber(config, "aero.dashboard.windows-kept"),
         SettingsKeys.Duration(config, "aero.dashboard.refresh-interval"),
         SettingsKeys.WholeNumber(config, "aero.dashboard.top-routes"),
-        SettingsKeys.WholeNumber(config, "aero.dashboard.route-min-flights")).Validate();
+        SettingsKeys.WholeNumber(config, "aero.dashboard.route-min-flights"),
+        SettingsKeys.Text(config, "aero.dashboard.summary-job")).Validate();
 
     private DashboardSettings Validate()
     {
@@ -38,8 +39,13 @@ public sealed record DashboardSettings(string WindowsTopic, int WindowsKept, Tim
             throw new ConfigurationException($"aero.dashboard.top-routes = {TopRoutes} is not valid: expected 1 to 100.");
         }
 
-        return RouteMinFlights >= 1
+        if (RouteMinFlights < 1)
+        {
+            throw new ConfigurationException($"aero.dashboard.route-min-flights = {RouteMinFlights} is not valid: expected 1 or more.");
+        }
+
+        return !string.IsNullOrWhiteSpace(SummaryJob)
             ? this
-            : throw new ConfigurationException($"aero.dashboard.route-min-flights = {RouteMinFlights} is not valid: expected 1 or more.");
+            : throw new ConfigurationException("aero.dashboard.summary-job: expected a job's name, got an empty one.");
     }
 }

@@ -1,6 +1,6 @@
 namespace Aero.Node.Dashboard;
 
-/// <summary>What the dashboard and the report show, read from the warehouse's views at <see cref="ReadAt"/>.</summary>
+/// <summary>What the dashboard and the report show, read from the dashboard's summary at <see cref="ReadAt"/>.</summary>
 public sealed record DashboardSnapshot(
     DateTime ReadAt,
     Headline Headline,
@@ -8,7 +8,11 @@ public sealed record DashboardSnapshot(
     IReadOnlyList<ChartRow> CategoryMix,
     IReadOnlyList<ChartRow> FlightsByHour,
     IReadOnlyList<ChartRow> DelayedRoutes,
-    IReadOnlyList<AirportPoint> Airports)
+    IReadOnlyList<AirportPoint> Airports,
+    DateTime? SummarizedAt = null)
 {
+    /// <summary>Nothing to show: no warehouse, or no summary yet.</summary>
+    public static DashboardSnapshot Empty { get; } = new(DateTime.MinValue, new Headline(0, null, null, 0, null, null), [], [], [], [], []);
+
     public bool HasFlights => Headline.Flights > 0;
 }

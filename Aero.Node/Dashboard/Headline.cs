@@ -1,7 +1,7 @@
 namespace Aero.Node.Dashboard;
 
 /// <summary>
-/// The dashboard's headline numbers: flights stored, on-time share and average departure delay (from the
-/// <c>flight_totals</c> view), dead letters, flights stored per second since the previous read, and consumer lag.
+/// The dashboard's headline numbers: flights stored, on-time share and average departure delay (the summary's
+/// <c>all</c> row), dead letters, flights stored per second between the two latest summaries, and consumer lag.
 /// </summary>
 public sealed record Headline(long Flights, double? OnTimeShare, double? AverageDelayMinutes, long DeadLetters, double? RecordsPerSecond, long? ConsumerLag);

@@ -6,7 +6,7 @@ namespace Aero.Node.Metrics;
 
 /// <summary>
 /// Publishes the pipeline's System.Diagnostics.Metrics instruments as Prometheus metrics under their own names:
-/// counters as counters (<c>_total</c>), histograms with <see cref="SecondsBuckets"/>, observable gauges read at each
+/// counters as counters (<c>_total</c>), histograms with the buckets their instrument advises (else <see cref="SecondsBuckets"/>), observable gauges read at each
 /// scrape. prometheus-net's MeterAdapter would turn counters into gauges that vanish after minutes without change
 /// and prefix every name with the meter's, so a finished run's counts would disappear from /metrics.
 /// </summary>
@@ -70,6 +70,7 @@ public sealed class MeterBridge : IDisposable
         return instrument switch
         {
             Counter<long> or Counter<int> or Counter<double> => Prometheus.Metrics.CreateCounter(instrument.Name + "_total", help, labels),
+            Histogram<double> { Advice.HistogramBucketBoundaries: { } advised } => Prometheus.Metrics.CreateHistogram(instrument.Name, help, labels, new HistogramConfiguration { Buckets = [.. advised] }),
             Histogram<long> or Histogram<int> or Histogram<double> => Prometheus.Metrics.CreateHistogram(instrument.Name, help, labels, new HistogramConfiguration { Buckets = SecondsBuckets }),
             _ => Prometheus.Metrics.CreateGauge(instrument.Name, help, labels),
         };

@@ -11,13 +11,13 @@ namespace Aero.Node.Metrics;
 
 /// <summary>
 /// The node's Prometheus endpoint, <c>/metrics</c>: Akka's actor and cluster metrics (<see cref="AkkaMetrics"/>), the
-/// pipeline's System.Diagnostics.Metrics meters (Aero.Kafka, Aero.Extract, Aero.Warehouse) through <see cref="MeterBridge"/>,
+/// pipeline's System.Diagnostics.Metrics meters (Aero.Kafka, Aero.Extract, Aero.Warehouse, Aero.Windows, Aero.Jobs, ...) through <see cref="MeterBridge"/>,
 /// and prometheus-net's process metrics.
 /// </summary>
 public static class NodeMetrics
 {
     /// <summary>The meters exported; others (ASP.NET Core's, the runtime's) would add series nobody asked for.</summary>
-    public static readonly IReadOnlyList<string> Meters = [KafkaMetrics.MeterName, ExtractMetrics.MeterName, TransformMetrics.MeterName, WarehouseMetrics.MeterName, Aero.Streams.Archive.ArchiveMetrics.MeterName, Aero.Actors.Windows.WindowMetrics.MeterName];
+    public static readonly IReadOnlyList<string> Meters = [KafkaMetrics.MeterName, ExtractMetrics.MeterName, TransformMetrics.MeterName, WarehouseMetrics.MeterName, Aero.Streams.Archive.ArchiveMetrics.MeterName, Aero.Actors.Windows.WindowMetrics.MeterName, Aero.Actors.Jobs.JobMetrics.MeterName];
 
     private static readonly string[] MemberStatuses = [.. Enum.GetNames<MemberStatus>()];
 

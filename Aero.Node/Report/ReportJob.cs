@@ -11,8 +11,8 @@ using Spectre.Console;
 namespace Aero.Node.Report;
 
 /// <summary>
-/// <c>aero report</c>: reads the dashboard's numbers from the warehouse's views (over the flights of a span of days
-/// when given) and writes one self-contained HTML file with the charts as SVG, each chart as a PNG, and the numbers
+/// <c>aero report</c>: reads the dashboard's numbers from the view dashboard_summary (over the flights of a span of
+/// days when given) and writes one self-contained HTML file with the charts as SVG, each chart as a PNG, and the numbers
 /// behind each as CSV, showing its progress as the queries run.
 /// </summary>
 public static class ReportJob
@@ -26,12 +26,10 @@ public static class ReportJob
         var html = output.EndsWith(".html", StringComparison.OrdinalIgnoreCase) ? Path.GetFullPath(output) : Path.Combine(Path.GetFullPath(output), DefaultHtml);
         var folder = Path.GetDirectoryName(html)!;
         Directory.CreateDirectory(folder);
-        Func<string, string>? source = null;
-        if (from is not null || to is not null)
-        {
-            var within = ViewDialect.Within(config.GetString("aero.warehouse.kind"), from, to);
-            source = view => $"({WarehouseViews.Get(view).QueryIn(within)}) AS v";
-        }
+        // The summary's view itself (not the job's copy, which may be a minute old), or its query over the span of days.
+        var source = from is null && to is null
+            ? WarehouseViews.DashboardSummary
+            : $"({WarehouseViews.Summary.QueryIn(ViewDialect.Within(config.GetString("aero.warehouse.kind"), from, to))}) AS v";
 
         DashboardSnapshot? snapshot = null;
         List<ReportChart> charts = [];
@@ -44,7 +42,7 @@ public static class ReportJob
             await using var warehouse = await Warehouses.OpenAsync(config, cancellation);
             open.Value = 100;
             read.StartTask();
-            snapshot = await DashboardQueries.ReadAsync(warehouse, settings.TopRoutes, settings.RouteMinFlights, previous: null, cancellation, source);
+            snapshot = await DashboardQueries.ReadAsync(warehouse, source, settings.TopRoutes, settings.RouteMinFlights, previous: null, cancellation);
             read.Value = 100;
             draw.StartTask();
             charts = Charts(snapshot, folder);

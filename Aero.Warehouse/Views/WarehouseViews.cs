@@ -17,6 +17,7 @@ public static class WarehouseViews
     public const string DelayCategoryMix = "delay_category_mix";
     public const string OnTimePerformance = "on_time_performance";
     public const string FlightTotals = "flight_totals";
+    public const string DashboardSummary = "dashboard_summary";
     public const string WindowStatsOverTime = "window_stats_over_time";
     public const string JobRunsSummary = "job_runs_summary";
 
@@ -48,6 +49,42 @@ public static class WarehouseViews
         new("max_departure_delay_minutes", ViewFieldKind.Dimension, ViewFieldType.Number, "Largest departure delay, minutes"),
         new("on_time_share", ViewFieldKind.Dimension, ViewFieldType.Number, "Share of the flights with a known delay that were on time, 0 to 1"),
     ];
+
+    /// <summary>
+    /// The dashboard's numbers in one small result, one scan of the flights (grouping sets): the totals (dimension
+    /// <c>all</c>) and the delay measures per airline, delay category, hour of day, route and airport of departure.
+    /// The job <c>dashboard-summary</c> keeps a copy in its table, which the dashboard reads; <c>aero report</c> runs it
+    /// over the flights of its span of days.
+    /// </summary>
+    public static WarehouseView Summary { get; } = new(
+        DashboardSummary,
+        "The dashboard's numbers: the totals (dimension all), and the delay measures per airline, delay category, hour of day, route and airport of departure",
+        [
+            new("dimension", ViewFieldKind.Dimension, ViewFieldType.Text, "What the row is grouped by: all, airline, delay_category, event_hour, route or origin"),
+            new("airline", ViewFieldKind.Dimension, ViewFieldType.Text, "Airline code (dimension airline)"),
+            new("airline_name", ViewFieldKind.Dimension, ViewFieldType.Text, "Airline name (dimension airline)"),
+            new("delay_category", ViewFieldKind.Dimension, ViewFieldType.Text, "Delay category, Unknown when no delay is known (dimension delay_category)"),
+            new("event_hour", ViewFieldKind.Dimension, ViewFieldType.Number, "Hour of day of the event time, UTC (dimension event_hour)"),
+            new("route", ViewFieldKind.Dimension, ViewFieldType.Text, "Route, ORIGIN-DESTINATION (dimension route)"),
+            new("origin", ViewFieldKind.Dimension, ViewFieldType.Text, "Airport of departure (dimension origin)"),
+            new("origin_latitude", ViewFieldKind.Dimension, ViewFieldType.Number, "Latitude of the airport of departure, degrees (dimension origin)"),
+            new("origin_longitude", ViewFieldKind.Dimension, ViewFieldType.Number, "Longitude of the airport of departure, degrees (dimension origin)"),
+            .. DelayFields,
+            new("summarized_at", ViewFieldKind.Dimension, ViewFieldType.Timestamp, "When these numbers were computed: the job's run, or the query's time for the view"),
+        ],
+        $$"""
+        SELECT CASE WHEN GROUPING(airline) = 0 THEN 'airline' WHEN GROUPING(category) = 0 THEN 'delay_category'
+            WHEN GROUPING(event_hour) = 0 THEN 'event_hour' WHEN GROUPING(route) = 0 THEN 'route' WHEN GROUPING(origin) = 0 THEN 'origin'
+            ELSE 'all' END AS dimension,
+          airline, CASE WHEN GROUPING(airline) = 0 THEN max(airline_name) END AS airline_name,
+          category AS delay_category, event_hour, route, origin,
+          CASE WHEN GROUPING(origin) = 0 THEN max(origin_latitude) END AS origin_latitude,
+          CASE WHEN GROUPING(origin) = 0 THEN max(origin_longitude) END AS origin_longitude,
+          {{DelayMeasures}},
+          max(CURRENT_TIMESTAMP) AS summarized_at
+        FROM (SELECT *, COALESCE(delay_category, 'Unknown') AS category FROM {flights}) f
+        GROUP BY GROUPING SETS ((), (airline), (category), (event_hour), (route), (origin))
+        """);
 
     public static IReadOnlyList<WarehouseView> All { get; } =
     [
@@ -96,6 +133,7 @@ public static class WarehouseViews
               max(event_time) AS last_event_time
             FROM {flights}
             """),
+        Summary,
     ];
 
     /// <summary>

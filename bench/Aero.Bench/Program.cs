@@ -35,6 +35,7 @@ internal static class Program
         command.Subcommands.Add(CheckpointBenchmark.CreateCommand());
         command.Subcommands.Add(ScaleBenchmark.CreateCommand());
         command.Subcommands.Add(PeerBenchmark.CreateCommand());
+        command.Subcommands.Add(DashboardBenchmark.CreateCommand());
         command.Subcommands.Add(Chaos.ChaosCommand.CreateCommand());
         return command.Parse(args).InvokeAsync();
     }

@@ -94,6 +94,40 @@ public abstract partial class WarehouseConformance
         Assert.Equal(flights.Count, Long(total.Rows.Single()[0]));
     }
 
+    [Fact]
+    public async Task The_dashboard_summary_should_hold_the_numbers_of_each_view_per_dimension()
+    {
+        // Issue 19 §2: the one summary the dashboard reads says what the views it reads no more say, on every backend.
+        await using var warehouse = await OpenAsync();
+        var flights = ViewFlights();
+        await warehouse.WriteAsync(Batch(Cluster, [.. flights.Select((f, i) => ViewRow(f, i))], next: [(Topic, 0, flights.Count)]));
+        (string Dimension, string Column, string View, string Key, string Measures)[] pairs =
+        [
+            ("all", "dimension", WarehouseViews.FlightTotals, "'all'", "flights, avg_departure_delay_minutes, on_time_share"),
+            ("airline", "airline", WarehouseViews.DelaysByAirline, "airline", "flights, avg_departure_delay_minutes, on_time_share"),
+            ("event_hour", "event_hour", WarehouseViews.DelaysByHour, "event_hour", "flights, avg_departure_delay_minutes, on_time_share"),
+            ("route", "route", WarehouseViews.DelaysByRoute, "route", "flights, avg_departure_delay_minutes, on_time_share"),
+            ("origin", "origin", WarehouseViews.DelaysByOrigin, "origin", "flights, avg_departure_delay_minutes, on_time_share"),
+            ("delay_category", "delay_category", WarehouseViews.DelayCategoryMix, "delay_category", "flights, flights, flights"),
+        ];
+
+        foreach (var (dimension, column, view, key, measures) in pairs)
+        {
+            var summary = await warehouse.QueryAsync($"SELECT {column}, {measures} FROM {WarehouseViews.DashboardSummary} WHERE dimension = '{dimension}'");
+            var expected = await warehouse.QueryAsync($"SELECT {key}, {measures} FROM {view}");
+            Assert.True(expected.Rows.Count > 0, $"{view} is empty");
+            Assert.Equal(expected.Rows.Select(r => KeyText(r[0])).Order(StringComparer.Ordinal), summary.Rows.Select(r => KeyText(r[0])).Order(StringComparer.Ordinal));
+            foreach (var row in expected.Rows)
+            {
+                var held = summary.Rows.Single(r => KeyText(r[0]) == KeyText(row[0]));
+                for (var i = 1; i < row.Length; i++)
+                {
+                    AssertClose(row[i] is null ? null : Double(row[i]), held[i] is null ? null : Double(held[i]), $"{dimension} {KeyText(row[0])} column {i}");
+                }
+            }
+        }
+    }
+
     private static void AssertDelayMeasures(string view, string? key, IReadOnlyList<ProcessedFlight> group, WarehouseView definition, object?[] row)
     {
         double? Column(string field) => row[definition.Fields.Select(f => f.Name).ToList().IndexOf(field)] is { } value ? Double(value) : null;

@@ -20,6 +20,8 @@ public sealed class BuiltInJobsSpec
         ["top-routes"] = ("job_top_routes", ["route"]),
         ["airport-congestion"] = ("job_airport_congestion", ["airport", "day_of_week", "hour_of_day"]),
         ["delay-propagation"] = ("job_delay_propagation", ["airport"]),
+        // Issue 19 §2: the dashboard's numbers, one row per dimension and key.
+        ["dashboard-summary"] = ("job_dashboard_summary", ["dimension", "airline", "delay_category", "event_hour", "route", "origin"]),
     };
 
     [Fact]

@@ -12,15 +12,15 @@ internal static class IndependentAggregates
 {
     private sealed record Flight(
         string? Airline, string? AirlineName, string? Origin, string? Destination, string Route, DateTime EventTime, int Hour, int DayOfWeek,
-        double? DepartureDelay, double? ArrivalDelay, DateTime? ScheduledDeparture, DateTime? ActualArrival);
+        double? DepartureDelay, double? ArrivalDelay, DateTime? ScheduledDeparture, DateTime? ActualArrival, string? DelayCategory);
 
     public static async Task<Dictionary<string, Dictionary<string, Dictionary<string, double?>>>> ComputeAsync(IWarehouseQuery warehouse)
     {
         var read = await warehouse.QueryAsync(
-            "SELECT airline, airline_name, origin, destination, route, event_time, event_hour, event_day_of_week, departure_delay_minutes, arrival_delay_minutes, scheduled_departure, actual_arrival FROM flights");
+            "SELECT airline, airline_name, origin, destination, route, event_time, event_hour, event_day_of_week, departure_delay_minutes, arrival_delay_minutes, scheduled_departure, actual_arrival, delay_category FROM flights");
         var flights = read.Rows.Select(r => new Flight(
             r[0] as string, r[1] as string, r[2] as string, r[3] as string, (string)r[4]!, Time(r[5])!.Value, Whole(r[6]), Whole(r[7]),
-            Number(r[8]), Number(r[9]), Time(r[10]), Time(r[11]))).ToList();
+            Number(r[8]), Number(r[9]), Time(r[10]), Time(r[11]), r[12] as string)).ToList();
         return new()
         {
             ["delays-by-month"] = flights.GroupBy(f => (f.EventTime.Year, f.EventTime.Month)).ToDictionary(
@@ -33,6 +33,7 @@ internal static class IndependentAggregates
                 g => $"{g.Key.Origin}|{g.Key.DayOfWeek}|{g.Key.Hour}",
                 g => Values(("departures", g.Count()), ("avg_departure_delay", Average(g.Select(f => f.DepartureDelay))))),
             ["delay-propagation"] = Propagation(flights),
+            ["dashboard-summary"] = Summary(flights),
         };
     }
 
@@ -43,7 +44,7 @@ internal static class IndependentAggregates
         var names = result.Columns.Select(c => c.Name).ToList();
         return result.Rows.ToDictionary(
             row => string.Join('|', keys.Select(k => Convert.ToString(row[names.IndexOf(k)], CultureInfo.InvariantCulture))),
-            row => names.Select((name, i) => (name, i)).Where(c => c.name != "period" && !keys.Contains(c.name) && row[c.i] is not string)
+            row => names.Select((name, i) => (name, i)).Where(c => c.name != "period" && !keys.Contains(c.name) && row[c.i] is not (string or DateTime or DateTimeOffset))
                 .ToDictionary(c => c.name, c => Number(row[c.i])));
     }
 
@@ -70,6 +71,37 @@ internal static class IndependentAggregates
             g => Values(("hours", g.Count()), ("arrivals", g.Sum(p => p.In.Count)), ("next_departures", g.Sum(p => p.Out.Count)),
                 ("avg_arrival_delay", g.Average(p => p.In.Delay)), ("avg_next_departure_delay", g.Average(p => p.Out.Delay)),
                 ("correlation", Correlation([.. g.Select(p => (p.In.Delay, p.Out.Delay))]))));
+    }
+
+    /// <summary>The totals (dimension all), then each dimension's groups, keyed as dimension|airline|delay_category|event_hour|route|origin.</summary>
+    private static Dictionary<string, Dictionary<string, double?>> Summary(List<Flight> flights)
+    {
+        (string Name, Func<Flight, string?> Key)[] dimensions =
+        [
+            ("airline", f => f.Airline), ("delay_category", f => f.DelayCategory ?? "Unknown"), ("event_hour", f => f.Hour.ToString(CultureInfo.InvariantCulture)),
+            ("route", f => f.Route), ("origin", f => f.Origin),
+        ];
+        var rows = new Dictionary<string, Dictionary<string, double?>> { ["all|||||"] = SummaryMeasures(flights) };
+        for (var slot = 0; slot < dimensions.Length; slot++)
+        {
+            foreach (var group in flights.GroupBy(dimensions[slot].Key))
+            {
+                var key = new string?[6];
+                (key[0], key[slot + 1]) = (dimensions[slot].Name, group.Key);
+                rows[string.Join('|', key)] = SummaryMeasures([.. group]);
+            }
+        }
+
+        return rows;
+    }
+
+    private static Dictionary<string, double?> SummaryMeasures(IReadOnlyCollection<Flight> group)
+    {
+        var categorized = group.Count(f => f.DelayCategory is not null);
+        var onTime = group.Count(f => f.DelayCategory == "On-Time");
+        return Values(("flights", group.Count), ("flights_with_delay", categorized), ("on_time_flights", onTime),
+            ("avg_departure_delay_minutes", Average(group.Select(f => f.DepartureDelay))), ("avg_arrival_delay_minutes", Average(group.Select(f => f.ArrivalDelay))),
+            ("on_time_share", categorized == 0 ? null : onTime / (double)categorized));
     }
 
     /// <summary>Pearson's r, null where the SQL's CORR gives null: fewer than two points, or no spread.</summary>

@@ -142,6 +142,54 @@ public sealed class JobSchedulerSpec : IAsyncLifetime
         Assert.Equal(true, (await QueryAsync("SELECT to_regclass('job_slow') IS NULL"))[0][0]);
     }
 
+    [Fact]
+    public async Task A_succeeded_and_a_failed_run_should_move_the_jobs_counters()
+    {
+        // Issue 18 "jobs metrics": what /metrics shows per job (the node bridges meter Aero.Jobs).
+        using var measured = new JobMeasurements("metered-ok", "metered-broken");
+        var settings = Settings("""
+            metered-ok { schedule = "every 1h", sql = "SELECT 1 AS one UNION ALL SELECT 2", output = job_metered_ok }
+            metered-broken { schedule = "every 1h", sql = "SELECT * FROM no_such_table", output = job_metered_broken, retries = 1, backoff.min = 10s }
+            """);
+        var (scheduler, _) = await SchedulerAsync("coordinator-a", settings, open: true);
+        // Declared at zero before any run, so their series exist.
+        Assert.Equal((1, 1, 1, 1, 1, 1), (measured.Count("aero_jobs_runs_started", "metered-ok"), measured.Count("aero_jobs_runs_succeeded", "metered-ok"),
+            measured.Count("aero_jobs_runs_retried", "metered-ok"), measured.Count("aero_jobs_runs_failed", "metered-ok"),
+            measured.Count("aero_jobs_runs_cancelled", "metered-ok"), measured.Count("aero_jobs_rows_written", "metered-ok")));
+
+        await scheduler.TickAsync(CancellationToken.None);
+        await scheduler.WhenIdleAsync().WaitAsync(Wait);
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        await scheduler.TickAsync(CancellationToken.None);
+        await scheduler.WhenIdleAsync().WaitAsync(Wait);
+
+        Assert.Equal((1, 1, 0, 0, 2), Runs(measured, "metered-ok"));
+        Assert.Equal((2, 0, 1, 1, 0), Runs(measured, "metered-broken"));
+        Assert.Equal((1, 0, 1, 1), (measured.Count("aero_jobs_run_duration_seconds", "metered-ok", "succeeded"), measured.Count("aero_jobs_run_duration_seconds", "metered-ok", "failed"),
+            measured.Count("aero_jobs_run_duration_seconds", "metered-broken", "retried"), measured.Count("aero_jobs_run_duration_seconds", "metered-broken", "failed")));
+        Assert.InRange(measured.Sum("aero_jobs_run_duration_seconds", "metered-ok", "succeeded"), 1e-6, Wait.TotalSeconds);
+    }
+
+    [Fact]
+    public async Task A_cancelled_run_should_count_as_cancelled()
+    {
+        // Issue 18 "jobs metrics": a run waiting for its retry, cancelled by an operator.
+        using var measured = new JobMeasurements("metered-cancel");
+        var settings = Settings("""metered-cancel { schedule = "every 1h", sql = "SELECT * FROM no_such_table", output = job_metered_cancel, retries = 1, backoff.min = 10s }""");
+        var (scheduler, _) = await SchedulerAsync("coordinator-a", settings, open: true);
+        await scheduler.TickAsync(CancellationToken.None);
+        await scheduler.WhenIdleAsync().WaitAsync(Wait);
+
+        Assert.True(await scheduler.CancelAsync("metered-cancel@2026-12-07T10:00:00.000Z", CancellationToken.None));
+
+        Assert.Equal((1, 0, 1, 0, 0), Runs(measured, "metered-cancel"));
+        Assert.Equal(1, measured.Sum("aero_jobs_runs_cancelled", "metered-cancel"));
+    }
+
+    private static (double Started, double Succeeded, double Retried, double Failed, double Rows) Runs(JobMeasurements measured, string job) =>
+        (measured.Sum("aero_jobs_runs_started", job), measured.Sum("aero_jobs_runs_succeeded", job), measured.Sum("aero_jobs_runs_retried", job),
+            measured.Sum("aero_jobs_runs_failed", job), measured.Sum("aero_jobs_rows_written", job));
+
     private static JobsSettings Settings(string definitions) => JobConfig.Only(definitions, JobConfig.PostgresEngines, "tick-interval = 1s, lease = 2m");
 
     private async Task<(JobScheduler Scheduler, GatedEngine Engine)> SchedulerAsync(string owner, JobsSettings settings, bool open)

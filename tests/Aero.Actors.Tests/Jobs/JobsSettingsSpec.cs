@@ -12,7 +12,7 @@ public sealed class JobsSettingsSpec
     {
         var settings = JobsSettings.Create(JobConfig.Node, JobConfig.DuckDbEngines);
 
-        Assert.Equal(["airline-ranking", "airport-congestion", "delay-propagation", "delays-by-month", "top-routes"], settings.Jobs.Select(j => j.Name));
+        Assert.Equal(["airline-ranking", "airport-congestion", "dashboard-summary", "delay-propagation", "delays-by-month", "top-routes"], settings.Jobs.Select(j => j.Name));
         Assert.All(settings.Jobs, j => Assert.Equal(JobPeriodKind.All, j.Period));
         Assert.Equal("job_delays_by_month", settings.Job("delays-by-month").Output);
         Assert.Contains("TIMESTAMP_TRUNC", JobSqlText.For(settings.Job("delay-propagation").Sql, "bigquery"), StringComparison.Ordinal);

@@ -32,12 +32,13 @@ public sealed class DashboardChartsSpec
     [Theory]
     [InlineData("windows-kept = 0", "aero.dashboard.windows-kept")]
     [InlineData("refresh-interval = 1ms", "aero.dashboard.refresh-interval")]
-        [InlineData("top-routes = 0", "aero.dashboard.top-routes")]
+    [InlineData("top-routes = 0", "aero.dashboard.top-routes")]
+    [InlineData("summary-job = \"\"", "aero.dashboard.summary-job")]
     public void Dashboard_settings_out_of_range_should_name_their_key(string setting, string key)
     {
         var config = ConfigurationFactory.ParseString($"aero.dashboard {{ {setting} }}").WithFallback(ConfigurationFactory.ParseString("""
             aero.windows.finalizer.pubsub-topic = "t"
-            aero.dashboard { windows-kept = 20, refresh-interval = 5s, top-routes = 10, route-min-flights = 10 }
+            aero.dashboard { windows-kept = 20, refresh-interval = 5s, top-routes = 10, route-min-flights = 10, summary-job = dashboard-summary }
             """));
 
         var error = Assert.Throws<ConfigurationException>(() => DashboardSettings.Create(config));

@@ -17,8 +17,8 @@ public sealed partial class GrafanaDashboardSpec(AdminNodeFixture node) : IClass
     {
         var queries = Queries(JsonDocument.Parse(await File.ReadAllTextAsync(DashboardFile)).RootElement).ToList();
         var queried = queries.SelectMany(q => MetricName().Matches(q).Select(m => m.Groups["name"].Value)).ToHashSet(StringComparer.Ordinal);
-        // Once the sample is stored, every family the load feeds has shown itself.
-        var metrics = await ScrapeOnceLoadedAsync();
+        // Once the sample is stored and a job ran, every family the load and the jobs feed has shown itself.
+        var metrics = await ScrapeOnceLoadedAndJobRanAsync();
         var families = FamilyLine().Matches(metrics).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["type"].Value, StringComparer.Ordinal);
 
         Assert.True(queried.Count >= 12, $"only {queried.Count} metrics found in {queries.Count} queries");
@@ -26,6 +26,9 @@ public sealed partial class GrafanaDashboardSpec(AdminNodeFixture node) : IClass
         Assert.Subset(queried, new HashSet<string>(StringComparer.Ordinal)
         {
             "aero_kafka_consumer_lag", "aero_windows_open", "aero_windows_finalized_total", "aero_windows_late_records_total", "aero_windows_slowest_watermark_seconds",
+            // Issue 18 "jobs metrics", issue 19 §4: the jobs' panels.
+            "aero_jobs_runs_started_total", "aero_jobs_runs_succeeded_total", "aero_jobs_runs_failed_total", "aero_jobs_runs_cancelled_total",
+            "aero_jobs_run_duration_seconds_bucket", "aero_jobs_rows_written_total",
         });
         foreach (var name in queried)
         {
@@ -58,18 +61,29 @@ public sealed partial class GrafanaDashboardSpec(AdminNodeFixture node) : IClass
         }
     }
 
-    private async Task<string> ScrapeOnceLoadedAsync()
+    /// <summary>
+    /// Scrapes once the sample is stored and a job run started through the admin API has ended: a run's duration is
+    /// observed only when it ends, so its histogram appears only then.
+    /// </summary>
+    private async Task<string> ScrapeOnceLoadedAndJobRanAsync()
     {
         var deadline = DateTime.UtcNow + AdminNodeFixture.Timeout;
+        var jobRun = false;
         while (true)
         {
             var metrics = await _http.GetStringAsync("metrics");
-            if (PrometheusText.Value(metrics, "aero_warehouse_rows_stored_total") == 5_000)
+            var loaded = PrometheusText.Value(metrics, "aero_warehouse_rows_stored_total") == 5_000;
+            if (loaded && !jobRun)
+            {
+                await node.AdminJson("jobs", "run", "delays-by-month", "--period", "2020-01-01T00:00:00Z");
+                jobRun = true;
+            }
+            else if (jobRun && PrometheusText.Value(metrics, "aero_jobs_run_duration_seconds_count", "job=\"delays-by-month\",outcome=\"succeeded\"") >= 1)
             {
                 return metrics;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"the sample was not stored in time:\n{metrics}");
+            Assert.True(DateTime.UtcNow < deadline, $"the sample was not stored or the job did not end in time:\n{metrics}");
             await Task.Delay(TimeSpan.FromMilliseconds(100));
         }
     }
