@@ -9,7 +9,7 @@ public sealed partial class RunOnceConsoleSpec : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("aero-console-").FullName;
 
     [Fact]
-    public async Task Run_once_should_print_its_progress_summary_and_job_headlines_in_at_most_31_lines_and_log_to_the_file_it_names()
+    public async Task Run_once_should_print_its_load_in_at_most_25_lines_then_its_busiest_windows_and_a_headline_per_job_and_log_to_the_file_it_names()
     {
         // A terminal's width: Spectre wraps long lines there, and each wrapped line counts.
         using var aero = AeroProcess.StartAero(_directory, new Dictionary<string, string> { ["COLUMNS"] = "80" }, "run", "--once");
@@ -19,13 +19,19 @@ public sealed partial class RunOnceConsoleSpec : IDisposable
         var output = aero.Output;
         Assert.True(exit == 0, output);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // Three parts: the load's progress and summary, the busiest windows (issue 17), one headline per job (issue 18 §6).
+        var windows = Array.IndexOf(lines, "Busiest finalized windows:");
+        Assert.True(windows > 0, output);
+        var load = lines[..windows];
         // On a pipe a live display (the extract's, the load's) prints a line per tick where a terminal redraws one line
         // in place, and a slow machine ticks more: each display counts as the one line a person sees.
-        var extractTicks = lines.Count(line => ExtractTick().IsMatch(line));
-        var loadTicks = lines.Count(line => line.StartsWith("Loading: ", StringComparison.Ordinal));
-        var seen = lines.Length - extractTicks - loadTicks + Math.Min(extractTicks, 1) + Math.Min(loadTicks, 1);
-        // 25 for the load, and one headline per built-in job (issue 18 §6; the dashboard's summary, issue 19 §2).
-        Assert.True(seen <= 31, $"{seen} lines:\n{output}");
+        var extractTicks = load.Count(line => ExtractTick().IsMatch(line));
+        var loadTicks = load.Count(line => line.StartsWith("Loading: ", StringComparison.Ordinal));
+        var seen = load.Length - extractTicks - loadTicks + Math.Min(extractTicks, 1) + Math.Min(loadTicks, 1);
+        Assert.True(seen <= 25, $"{seen} lines of the load:\n{output}");
+        Assert.All(lines[(windows + 1)..(windows + 4)], line => Assert.Matches(WindowLine(), line));
+        string[] jobs = ["airline-ranking", "airport-congestion", "dashboard-summary", "delay-propagation", "delays-by-month", "top-routes"];
+        Assert.Equal(jobs, lines[(windows + 4)..].Select(line => line[..line.IndexOf(':', StringComparison.Ordinal)]));
         Assert.DoesNotMatch(Warning(), output);
         // The progress display's final figures are this node's real counts, as in the summary.
         Assert.Contains("Loaded: the warehouse's offsets reached 5,000 of 5,000; 0 of 6 partitions behind; this node stored 5,000 rows", string.Join(' ', lines), StringComparison.Ordinal);
@@ -53,6 +59,9 @@ public sealed partial class RunOnceConsoleSpec : IDisposable
 
     [GeneratedRegex(@"^flights-5k\.json: [\d,]+ records, [\d,]+/s")]
     private static partial Regex ExtractTick();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}-\d{2}:\d{2} UTC .+: \d+ flights, avg departure delay ")]
+    private static partial Regex WindowLine();
 
     [GeneratedRegex(@"^log: (?<path>.+)$", RegexOptions.Multiline)]
     private static partial Regex LogLine();
