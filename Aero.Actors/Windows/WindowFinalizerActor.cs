@@ -13,9 +13,10 @@ namespace Aero.Actors.Windows;
 /// <summary>
 /// The coordinator's child that finalizes windows (<see cref="WindowFinalizer"/>): a round runs on every
 /// <see cref="WindowProgress"/> an ingest node sends after a commit (one at a time; progress during a round asks for
-/// one more) and on a periodic tick. It opens the configured warehouse itself and holds nothing the warehouse does not,
-/// so the coordinator's failover finalizes nothing twice: the warehouse's final-window key decides. Finalized windows
-/// are published on distributed pub-sub.
+/// one more) and on a periodic tick. It opens the configured warehouse itself, and a Kafka client for the partitions'
+/// log ends (<see cref="KafkaPartitionLogs"/>: only a partition read to its end may count as idle). It holds nothing
+/// the warehouse does not, so the coordinator's failover finalizes nothing twice: the warehouse's final-window key
+/// decides. Finalized windows are published on distributed pub-sub.
 /// </summary>
 [SuppressMessage("Reliability", "CA1001", Justification = "Actors are not disposed; PostStop releases what they own.")]
 public sealed class WindowFinalizerActor : ReceiveActor, IWithTimers
