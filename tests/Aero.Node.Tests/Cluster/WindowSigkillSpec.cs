@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Aero.Node.Tests.Metrics;
 using Xunit;
 using Xunit.Abstractions;
@@ -56,6 +57,17 @@ public sealed class WindowSigkillSpec(ITestOutputHelper output) : IDisposable
             SELECT (SELECT count(*) - count(DISTINCT (window_id, dimension, window_key)) FROM flight_window_stats),
               (SELECT sum(flights) FROM flight_window_stats WHERE dimension = 'all') + (SELECT coalesce(sum(flights), 0) FROM flight_window_partials WHERE dimension = 'all')
             """));
+        // aero windows show tells the same: every partition read to its end in Kafka and silent, so idle.
+        using (var show = AeroProcess.StartAero(_cluster.Directory, null, "windows", "show", "--json", "--node", coordinator.Admin))
+        {
+            Assert.True(await show.ExitCodeAsync(LoopbackCluster.Timeout) == 0, show.Output);
+            var status = JsonDocument.Parse(show.Output).RootElement;
+            Assert.Equal(JsonValueKind.Null, status.GetProperty("problem").ValueKind);
+            var partitions = status.GetProperty("partitions").EnumerateArray().ToList();
+            Assert.Equal(6, partitions.Count);
+            Assert.All(partitions, p => Assert.True(p.GetProperty("idle").GetBoolean(), show.Output));
+        }
+
         var (missing, extra, rows) = await ExceptAllAsync(coordinator);
         output.WriteLine($"{rows} rows in flight_window_stats");
         Assert.True(rows > 10_000, $"{rows} window rows");
