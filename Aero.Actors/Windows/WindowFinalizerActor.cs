@@ -1,23 +1,29 @@
+using System.Diagnostics.CodeAnalysis;
+using Aero.Kafka.Settings;
 using Aero.Streams.Windows;
 using Aero.Warehouse;
 using Aero.Warehouse.Windows;
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
+using Confluent.Kafka;
 
 namespace Aero.Actors.Windows;
 
 /// <summary>
 /// The coordinator's child that finalizes windows (<see cref="WindowFinalizer"/>): a round runs on every
 /// <see cref="WindowProgress"/> an ingest node sends after a commit (one at a time; progress during a round asks for
-/// one more) and on a periodic tick. It opens the configured warehouse itself and holds nothing the warehouse does not,
-/// so the coordinator's failover finalizes nothing twice: the warehouse's final-window key decides. Finalized windows
-/// are published on distributed pub-sub.
+/// one more) and on a periodic tick. It opens the configured warehouse itself, and a Kafka client for the partitions'
+/// log ends (<see cref="KafkaPartitionLogs"/>: only a partition read to its end may count as idle). It holds nothing
+/// the warehouse does not, so the coordinator's failover finalizes nothing twice: the warehouse's final-window key
+/// decides. Finalized windows are published on distributed pub-sub.
 /// </summary>
+[SuppressMessage("Reliability", "CA1001", Justification = "Actors are not disposed; PostStop releases what they own.")]
 public sealed class WindowFinalizerActor : ReceiveActor, IWithTimers
 {
     private readonly WindowFinalizerSettings _settings;
     private readonly WindowSettings _windows;
+    private readonly KafkaPartitionLogs _logs;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private IWarehouse? _warehouse;
     private IWindowStore? _store;
@@ -31,6 +37,7 @@ public sealed class WindowFinalizerActor : ReceiveActor, IWithTimers
         var config = Context.System.Settings.Config;
         _settings = WindowFinalizerSettings.Create(config);
         _windows = WindowSettings.Create(config);
+        _logs = new KafkaPartitionLogs(ConsumerSettings.Create(config), _settings.LogEndTimeout);
         Receive<Opened>(OnOpened);
         Receive<OpenFailed>(failed =>
         {
@@ -59,7 +66,11 @@ public sealed class WindowFinalizerActor : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer("tick", Tick.Instance, _settings.TickInterval);
     }
 
-    protected override void PostStop() => _warehouse?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    protected override void PostStop()
+    {
+        _logs.Dispose();
+        _warehouse?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
 
     private void Open()
     {
@@ -103,7 +114,7 @@ public sealed class WindowFinalizerActor : ReceiveActor, IWithTimers
         }
 
         _running = true;
-        _finalizer.RunAsync(DateTime.UtcNow).PipeTo(Self, success: round => round, failure: error => new RoundFailed(error));
+        _finalizer.RunAsync(DateTime.UtcNow, _logs).PipeTo(Self, success: round => round, failure: error => new RoundFailed(error));
     }
 
     private void OnRound(WindowRound round)
@@ -147,7 +158,7 @@ public sealed class WindowFinalizerActor : ReceiveActor, IWithTimers
 
     private async Task<WindowsStatus> StatusAsync()
     {
-        if (_store is null)
+        if (_store is null || _finalizer is null)
         {
             var problem = _warehouse is null ? "the warehouse is not open (yet): see the coordinator's log" : $"the warehouse {_warehouse.Description} keeps no event-time windows";
             return new WindowsStatus([], [], null, [], 0, problem);
@@ -155,13 +166,19 @@ public sealed class WindowFinalizerActor : ReceiveActor, IWithTimers
 
         var overview = await _store.OverviewAsync(_settings.LastFinalizedShown);
         var now = DateTime.UtcNow;
-        var partitions = overview.Partitions.Where(p => p.Topic == _settings.Topic).Select(p =>
+        IReadOnlyList<PartitionProgress> marks;
+        try
         {
-            var idle = now - p.UpdatedAt >= _windows.IdleTimeout;
-            return new PartitionWatermarkStatus(p.ClusterId, p.Topic, p.Partition, p.MaxEventTime, p.MaxEventTime - _windows.OutOfOrderness, p.UpdatedAt, idle);
-        }).ToList();
-        var active = partitions.Where(p => !p.Idle).ToList();
-        var watermark = active.Count == 0 ? partitions.Max(p => p.Watermark) : active.Any(p => p.Watermark is null) ? null : active.Min(p => p.Watermark);
+            marks = await _finalizer.WatermarksAsync(overview.Partitions, now, _logs);
+        }
+        catch (Exception error) when (error is KafkaException or TimeoutException or InvalidOperationException)
+        {
+            return new WindowsStatus(overview.Open, [], null, overview.LastFinalized, overview.LateRecords, $"Kafka did not tell the partitions' log ends, so which are idle is unknown: {error.Message}");
+        }
+
+        var partitions = marks.Select(m => new PartitionWatermarkStatus(
+            m.Stored.ClusterId, m.Stored.Topic, m.Stored.Partition, m.Stored.MaxEventTime, m.Stored.MaxEventTime - _windows.OutOfOrderness, m.Stored.UpdatedAt, m.Mark.IsIdle(now, _windows.IdleTimeout))).ToList();
+        var watermark = _finalizer.Watermark(marks, now) is { } value ? DateTime.UnixEpoch.AddMilliseconds(value) : (DateTime?)null;
         return new WindowsStatus(overview.Open, partitions, watermark, overview.LastFinalized, overview.LateRecords);
     }
 

@@ -13,6 +13,8 @@ public sealed record WindowFinalizerSettings
     public required int MaxOpenWindows { get; init; }
     public required string PubSubTopic { get; init; }
     public required int LastFinalizedShown { get; init; }
+    /// <summary>How long a round waits for Kafka to tell a partition's log end.</summary>
+    public required TimeSpan LogEndTimeout { get; init; }
     /// <summary>The topic whose partitions' watermarks count (<c>aero.extract.topics.raw</c>).</summary>
     public required string Topic { get; init; }
 
@@ -27,6 +29,7 @@ public sealed record WindowFinalizerSettings
             MaxOpenWindows = SettingsValues.Positive($"{Section}.max-open-windows", finalizer.GetInt("max-open-windows")),
             PubSubTopic = string.IsNullOrWhiteSpace(topic) ? throw new ConfigurationException($"{Section}.pubsub-topic is empty: expected a topic name.") : topic,
             LastFinalizedShown = SettingsValues.Positive($"{Section}.last-finalized-shown", finalizer.GetInt("last-finalized-shown")),
+            LogEndTimeout = SettingsValues.Positive($"{Section}.log-end-timeout", finalizer.GetTimeSpan("log-end-timeout")),
             Topic = all.GetString("aero.extract.topics.raw"),
         };
     }

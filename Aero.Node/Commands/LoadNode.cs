@@ -135,7 +135,10 @@ public sealed class LoadNode : IAsyncDisposable
                 output.Warn($"No jobs run: they keep their runs in the warehouse (_aero_jobs), which needs aero.warehouse.kind = duckdb or postgres.");
             }
 
-            node = AeroNode.Create(config, graphs, warehouse, jobs);
+            // The coordinator's window finalizer asks Kafka for log ends: it finds the brokers (embedded or named on the
+            // command line) where the load does.
+            var nodeConfig = AeroConfiguration.With(config, "aero.kafka.bootstrap-servers", bootstrap);
+            node = AeroNode.Create(nodeConfig, graphs, warehouse, jobs);
             await node.StartAsync(cancellation);
             started = node;
             output.Info($"Node [bold]{((Akka.Actor.ExtendedActorSystem)node.System).Provider.DefaultAddress}[/]");

@@ -58,7 +58,7 @@ internal sealed class WindowStoreSql(string prefix, Func<string, string, string>
         var partitions = Read(
             connection,
             WindowTables.PartitionsSelect(prefix),
-            r => new PartitionEventTime(r.GetString(0), r.GetString(1), r.GetInt32(2), r.IsDBNull(3) ? null : Time(r, 3), Time(r, 4)));
+            r => new PartitionEventTime(r.GetString(0), r.GetString(1), r.GetInt32(2), r.IsDBNull(3) ? null : Time(r, 3), Time(r, 4), r.IsDBNull(5) ? null : r.GetInt64(5)));
         var last = Read(connection, WindowTables.FinalSelect(prefix, "1 = 1", $"LIMIT {lastFinalized.ToString(CultureInfo.InvariantCulture)}"), Finalized);
         var late = Scalar(connection, WindowTables.LateCountSelect(prefix, "1 = 1"));
         var pending = Scalar(connection, $"SELECT count(*) FROM {prefix}{WindowTables.Partials} WHERE window_id IN (SELECT window_id FROM {prefix}{WindowTables.Final})");

@@ -143,8 +143,12 @@ public static class WindowTables
     public static string OpenSelect(string prefix) =>
         $"SELECT window_id, min(window_start), min(window_end) FROM {prefix}{Partials} WHERE window_id NOT IN (SELECT window_id FROM {prefix}{Final}) GROUP BY window_id ORDER BY 3, 1";
 
-    public static string PartitionsSelect(string prefix) =>
-        $"SELECT cluster_id, topic, kafka_partition, max_event_time, updated_at FROM {prefix}{Watermarks} ORDER BY cluster_id, topic, kafka_partition";
+    public static string PartitionsSelect(string prefix) => $"""
+        SELECT w.cluster_id, w.topic, w.kafka_partition, w.max_event_time, w.updated_at, o.next_offset
+        FROM {prefix}{Watermarks} w LEFT JOIN {prefix}{WarehouseTables.Offsets} o
+          ON o.cluster_id = w.cluster_id AND o.topic = w.topic AND o.kafka_partition = w.kafka_partition
+        ORDER BY w.cluster_id, w.topic, w.kafka_partition
+        """;
 
     /// <summary>
     /// Final windows matching <paramref name="where"/> (on alias f), with the records each counts: every record is in

@@ -31,21 +31,21 @@ public sealed class WindowLatenessSpec
         await scenario.WriteAsync((0, [10, 50]), (1, [20]));
         await scenario.WriteAsync((0, [80]), (1, [82]));
         // Watermarks 70 and 72 minutes: below the first window's end plus lateness (75).
-        Assert.Empty((await finalizer.RunAsync(DateTime.UtcNow)).Finalized);
+        Assert.Empty((await finalizer.RunAsync(DateTime.UtcNow, scenario.Logs)).Finalized);
 
         // Out of order: behind each partition's watermark, within the allowed lateness.
         await scenario.WriteAsync((0, [30]), (1, [55]));
-        Assert.Empty((await finalizer.RunAsync(DateTime.UtcNow)).Finalized);
+        Assert.Empty((await finalizer.RunAsync(DateTime.UtcNow, scenario.Logs)).Finalized);
 
         await scenario.WriteAsync((0, [90]), (1, [100]));
-        var closing = await finalizer.RunAsync(DateTime.UtcNow);
+        var closing = await finalizer.RunAsync(DateTime.UtcNow, scenario.Logs);
         Assert.Equal(WindowScenario.At(0), Assert.Single(closing.Finalized).Window.Start);
         Assert.Equal(WindowScenario.At(80), closing.Watermark);
         Assert.Equal(5, await scenario.StatsFlightsAsync(0));
 
         // Too late: the first window is final at watermark 80.
         await scenario.WriteAsync((0, [45, 95]), (1, [5, 58]));
-        var late = await finalizer.RunAsync(DateTime.UtcNow);
+        var late = await finalizer.RunAsync(DateTime.UtcNow, scenario.Logs);
         Assert.Empty(late.Finalized);
         Assert.Equal(3, late.LateRecords);
         Assert.Equal([(0L, 0, 1L, 35L), (0L, 1, 2L, 75L)], await scenario.LateAsync());
@@ -53,7 +53,7 @@ public sealed class WindowLatenessSpec
         Assert.Equal(5, await scenario.StatsFlightsAsync(0));
 
         // A second round finds nothing new: late records are counted once.
-        var again = await finalizer.RunAsync(DateTime.UtcNow);
+        var again = await finalizer.RunAsync(DateTime.UtcNow, scenario.Logs);
         Assert.Equal(0, again.LateRecords);
         Assert.Equal(2, (await scenario.LateAsync()).Count);
 

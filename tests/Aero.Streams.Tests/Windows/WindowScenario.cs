@@ -24,6 +24,7 @@ internal sealed class WindowScenario : IAsyncDisposable
     private readonly DuckDbTestStore? _duckDb;
     private readonly PostgresTestStore? _postgres;
     private readonly Dictionary<int, long> _nextOffsets = [];
+    private readonly Dictionary<int, long> _unloaded = [];
 
     private WindowScenario(IWarehouse warehouse, WindowSettings settings, DuckDbTestStore? duckDb, PostgresTestStore? postgres)
     {
@@ -38,6 +39,9 @@ internal sealed class WindowScenario : IAsyncDisposable
     public LoadWindows Windows { get; }
 
     public IWindowStore Store => (IWindowStore)Warehouse;
+
+    /// <summary>The topic's logs in Kafka as this scenario has them: every record written, plus those only produced.</summary>
+    public IPartitionLogs Logs => new ScenarioLogs(this);
 
     public static async Task<WindowScenario> OpenAsync(string backend, WindowSettings settings)
     {
@@ -64,6 +68,7 @@ internal sealed class WindowScenario : IAsyncDisposable
             foreach (var minute in minutes)
             {
                 var offset = _nextOffsets.GetValueOrDefault(partition);
+                _unloaded[partition] = Math.Max(0, _unloaded.GetValueOrDefault(partition) - 1);
                 _nextOffsets[partition] = offset + 1;
                 var flight = new FlightRecord
                 {
@@ -85,6 +90,9 @@ internal sealed class WindowScenario : IAsyncDisposable
         var next = partitions.Where(p => p.Minutes.Length > 0).ToDictionary(p => (Topic, p.Partition), p => _nextOffsets[p.Partition]);
         await Warehouse.WriteAsync(new LoadBatch(ClusterId, rows, [], next) { Windows = Windows });
     }
+
+    /// <summary>Records reach the partition's log in Kafka that no load has stored (yet): the partition is behind its log end.</summary>
+    public void Produce(int partition, int records) => _unloaded[partition] = _unloaded.GetValueOrDefault(partition) + records;
 
     /// <summary>What <c>flight_window_stats</c> holds for one window under the "all" key: its flight count, or 0.</summary>
     public Task<long> StatsFlightsAsync(int startMinute) =>
@@ -113,6 +121,14 @@ internal sealed class WindowScenario : IAsyncDisposable
         };
 
     private static string Timestamp(int minutes) => $"TIMESTAMP '{At(minutes).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}'";
+
+    private sealed class ScenarioLogs(WindowScenario scenario) : IPartitionLogs
+    {
+        public Task<PartitionLogs> ReadAsync(string topic, IReadOnlyCollection<int> partitions, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new PartitionLogs(ClusterId, partitions.ToDictionary(
+                p => p,
+                p => new PartitionLog(0, scenario._nextOffsets.GetValueOrDefault(p) + scenario._unloaded.GetValueOrDefault(p)))));
+    }
 
     public async ValueTask DisposeAsync()
     {
