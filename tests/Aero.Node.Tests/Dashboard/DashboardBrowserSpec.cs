@@ -31,7 +31,8 @@ public sealed partial class DashboardBrowserSpec(ITestOutputHelper output) : IAs
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run scripts/install-deps (Debian's chromium package).");
         _node = AeroProcess.StartAero(_directory, null, "run", "--verbose");
         await AdminNodeFixture.EndpointOnceLoadStartedAsync(_node);
-        await _node.WaitForOutputAsync("Dashboard", Timeout);
+        // Not just "Dashboard": the verbose log names the dashboard's actors too, and may do so first.
+        await _node.WaitForOutputAsync("Dashboard http://", Timeout);
         _dashboard = new Uri(DashboardLine().Match(_node.Output).Groups["uri"].Value);
     }
 
