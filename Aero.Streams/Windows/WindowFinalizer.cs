@@ -5,8 +5,9 @@ namespace Aero.Streams.Windows;
 /// <summary>
 /// Decides which windows are final from what the warehouse holds and where the partitions' logs end in Kafka, and has
 /// the warehouse finalize them: a window closes once the topic's watermark (the minimum over its partitions that are
-/// not idle, <see cref="Watermarks"/>) has passed its end plus the allowed lateness. Beyond <paramref name="maxOpenWindows"/> open windows, the oldest close
-/// early, so what is open stays bounded. It keeps nothing between rounds, so any node can run the next one.
+/// not idle, <see cref="Watermarks"/>) has passed its end plus the allowed lateness. Beyond
+/// <paramref name="maxOpenWindows"/> open windows, the oldest close early, so what is open stays bounded. It keeps
+/// nothing between rounds, so any node can run the next one.
 /// </summary>
 public sealed class WindowFinalizer(IWindowStore store, WindowSettings settings, string topic, int maxOpenWindows)
 {

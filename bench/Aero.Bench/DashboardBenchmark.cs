@@ -213,8 +213,8 @@ internal static partial class DashboardBenchmark
                     times.Add(clock.Elapsed.TotalMilliseconds);
                 }
 
-                times.Sort();
-                table.AddRow(endpoint, Count(requests), Ms(Percentile(times, 0.50)), Ms(Percentile(times, 0.99)), Ms(times[^1]));
+                var (p50, p99, max) = ResultsTable.Percentiles(times);
+                table.AddRow(endpoint, ResultsTable.Count(requests), Ms(p50), Ms(p99), Ms(max));
             }
 
             AnsiConsole.Write(table);
@@ -254,11 +254,7 @@ internal static partial class DashboardBenchmark
         return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} {body}");
     }
 
-    private static double Percentile(List<double> sorted, double fraction) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(fraction * sorted.Count) - 1)];
-
     private static string Ms(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
-
-    private static string Count(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"Dashboard (?<uri>http://\S+/dashboard)")]
     private static partial Regex DashboardLine();

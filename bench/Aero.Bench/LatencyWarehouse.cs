@@ -47,8 +47,7 @@ internal sealed class LatencyWarehouse(IWarehouse inner) : IWarehouse
     {
         lock (_milliseconds)
         {
-            var sorted = _milliseconds.Order().ToArray();
-            return sorted.Length == 0 ? (0, 0, 0) : (sorted[sorted.Length / 2], sorted[(int)(sorted.Length * 0.99)], sorted[^1]);
+            return ResultsTable.Percentiles(_milliseconds);
         }
     }
 

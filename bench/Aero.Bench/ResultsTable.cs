@@ -64,6 +64,15 @@ internal static class ResultsTable
         return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
+    /// <summary>The 50th and 99th percentiles (nearest rank) and the maximum of latencies; zeros for none.</summary>
+    public static (double P50, double P99, double Max) Percentiles(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? (0, 0, 0) : (Rank(0.50), Rank(0.99), sorted[^1]);
+
+        double Rank(double fraction) => sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
     /// <summary>A rate or a count as the benchmarks print it: thousands separated, no decimals.</summary>
     public static string Count(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
