@@ -32,6 +32,9 @@ public sealed partial class RunOnceConsoleSpec : IDisposable
         Assert.All(lines[(windows + 1)..(windows + 4)], line => Assert.Matches(WindowLine(), line));
         string[] jobs = ["airline-ranking", "airport-congestion", "dashboard-summary", "delay-propagation", "delays-by-month", "top-routes"];
         Assert.Equal(jobs, lines[(windows + 4)..].Select(line => line[..line.IndexOf(':', StringComparison.Ordinal)]));
+        // A job that wrote nothing says why (the sample names no airline and has no arrival times), never a bare "0 rows".
+        Assert.All(lines[(windows + 4)..], line => Assert.Matches(JobLine(), line));
+        Assert.Contains("airline-ranking: 0 rows; no flight names its airline", output, StringComparison.Ordinal);
         Assert.DoesNotMatch(Warning(), output);
         // The progress display's final figures are this node's real counts, as in the summary.
         Assert.Contains("Loaded: the warehouse's offsets reached 5,000 of 5,000; 0 of 6 partitions behind; this node stored 5,000 rows", string.Join(' ', lines), StringComparison.Ordinal);
@@ -53,6 +56,9 @@ public sealed partial class RunOnceConsoleSpec : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [GeneratedRegex(@"^[a-z-]+: [\d,]+ rows; \S")]
+    private static partial Regex JobLine();
 
     [GeneratedRegex(@"\bWRN\b|WARNING|\bwarn", RegexOptions.IgnoreCase)]
     private static partial Regex Warning();
