@@ -15,7 +15,7 @@ namespace Aero.Streams.Archive;
 /// </summary>
 public sealed class ArchivePartitionWriter(IArchiveTarget target, ArchiveSettings settings, string topic, int partition, long? resumeAt, ILoggingAdapter log)
 {
-    private readonly ParquetOptions _options = new() { CompressionMethod = settings.Compression };
+    private readonly ParquetOptions _options = new() { CompressionMethod = settings.Compression, CompressionLevel = settings.CompressionLevel };
     private OpenFile? _open;
     private long? _nextFirst = resumeAt;
 

@@ -1,5 +1,6 @@
 using Aero.Kafka.Settings;
 using Akka.Actor;
+using System.IO.Compression;
 using Akka.Configuration;
 using Parquet;
 
@@ -21,6 +22,7 @@ public sealed record ArchiveSettings
     public required TimeSpan MaxFileAge { get; init; }
     public required int RowGroupRows { get; init; }
     public required CompressionMethod Compression { get; init; }
+    public required CompressionLevel CompressionLevel { get; init; }
     public required int MaxPartitions { get; init; }
 
     /// <summary>Days of event dates kept; 0 keeps every file.</summary>
@@ -39,6 +41,7 @@ public sealed record ArchiveSettings
             MaxFileAge = SettingsValues.Positive($"{Section}.max-file-age", archive.GetTimeSpan("max-file-age")),
             RowGroupRows = SettingsValues.Positive($"{Section}.row-group-rows", archive.GetInt("row-group-rows")),
             Compression = ParseCompression(archive.GetString("compression")),
+            CompressionLevel = ParseCompressionLevel(archive.GetString("compression-level")),
             MaxPartitions = SettingsValues.Positive($"{Section}.max-partitions", archive.GetInt("max-partitions")),
             RetentionDays = SettingsValues.AtLeast($"{Section}.retention-days", archive.GetInt("retention-days"), 0),
             RetentionCheckInterval = SettingsValues.Positive($"{Section}.retention-check-interval", archive.GetTimeSpan("retention-check-interval")),
@@ -60,6 +63,14 @@ public sealed record ArchiveSettings
 
     private static string NotEmpty(string key, string? value) =>
         string.IsNullOrWhiteSpace(value) ? throw new ConfigurationException($"{Section}.{key} is empty: expected a value.") : value;
+
+    private static CompressionLevel ParseCompressionLevel(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        "fastest" => CompressionLevel.Fastest,
+        "optimal" => CompressionLevel.Optimal,
+        "smallest" => CompressionLevel.SmallestSize,
+        _ => throw new ConfigurationException($"{Section}.compression-level = \"{value}\" is not valid: expected fastest, optimal or smallest."),
+    };
 
     private static CompressionMethod ParseCompression(string? value) => value?.Trim().ToLowerInvariant() switch
     {

@@ -73,20 +73,21 @@ public static class RawArchive
                 // A tick when no record came for a while, so a quiet partition's file is still published at max-file-age.
                 var tick = settings.MaxFileAge < TimeSpan.FromSeconds(1) ? settings.MaxFileAge : TimeSpan.FromSeconds(1);
                 return records
-                    .Select(message => new ArchiveInput(ArchivedRecord.Of(message, framed)))
+                    .Select(message => new ArchiveInput(message))
                     .Concat(Source.Single(ArchiveInput.End))
                     .KeepAlive(tick, () => ArchiveInput.Tick)
                     .GroupedWithin(ChunkSize, ChunkInterval)
                     // One chunk at a time keeps the partition's files in offset order; partitions write side by side.
-                    .SelectAsync(1, chunk => Task.Run(() => WriteAsync(writer, chunk, reach)))
+                    // Decoding happens there too: the partitions' streams share one actor, the chunks run side by side.
+                    .SelectAsync(1, chunk => Task.Run(() => WriteAsync(writer, chunk, reach, framed)))
                     .SelectMany(files => files);
             })
             .MapMaterializedValue(_ => NotUsed.Instance);
 
-    private static async Task<IReadOnlyList<PublishedFile>> WriteAsync(ArchivePartitionWriter writer, IEnumerable<ArchiveInput> chunk, ArchiveReach? reach)
+    private static async Task<IReadOnlyList<PublishedFile>> WriteAsync(ArchivePartitionWriter writer, IEnumerable<ArchiveInput> chunk, ArchiveReach? reach, FramedValueReader? framed)
     {
         var inputs = chunk.ToList();
-        List<ArchivedRecord> records = [.. inputs.Where(i => i.Record is not null).Select(i => i.Record!)];
+        List<ArchivedRecord> records = [.. inputs.Where(i => i.Message is not null).Select(i => ArchivedRecord.Of(i.Message!, framed))];
         var published = new List<PublishedFile>(await writer.AppendAsync(records, CancellationToken.None));
         if (records.Count > 0)
         {
@@ -102,9 +103,9 @@ public static class RawArchive
     }
 
     /// <summary>A record, or a tick (time passed), or the end of the partition's records.</summary>
-    private sealed record ArchiveInput(ArchivedRecord? Record, bool IsEnd = false)
+    private sealed record ArchiveInput(CommittableMessage? Message, bool IsEnd = false)
     {
-        public static readonly ArchiveInput Tick = new((ArchivedRecord?)null);
-        public static readonly ArchiveInput End = new((ArchivedRecord?)null, IsEnd: true);
+        public static readonly ArchiveInput Tick = new((CommittableMessage?)null);
+        public static readonly ArchiveInput End = new((CommittableMessage?)null, IsEnd: true);
     }
 }

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Aero.Streams.Archive;
 using Akka.Configuration;
 using Parquet;
@@ -15,10 +16,13 @@ public sealed class ArchiveSettingsSpec
         Assert.True(defaults.OnServe);
         Assert.Equal(128L * 1024 * 1024, defaults.MaxFileBytes);
         Assert.Equal(CompressionMethod.Zstd, defaults.Compression);
+        // The codec's default level, not Parquet.Net's own (the smallest size), whose CPU kept the archive behind the load.
+        Assert.Equal(CompressionLevel.Optimal, defaults.CompressionLevel);
         Assert.Equal(0, defaults.RetentionDays);
 
-        var configured = ArchiveSettings.Create(ConfigurationFactory.ParseString("aero.archive { compression = snappy, max-file-age = 30s, serve = off }"));
+        var configured = ArchiveSettings.Create(ConfigurationFactory.ParseString("aero.archive { compression = snappy, compression-level = smallest, max-file-age = 30s, serve = off }"));
         Assert.Equal(CompressionMethod.Snappy, configured.Compression);
+        Assert.Equal(CompressionLevel.SmallestSize, configured.CompressionLevel);
         Assert.Equal(TimeSpan.FromSeconds(30), configured.MaxFileAge);
         Assert.False(configured.OnServe);
     }
@@ -29,6 +33,7 @@ public sealed class ArchiveSettingsSpec
     [InlineData("row-group-rows = -1")]
     [InlineData("retention-days = -1")]
     [InlineData("compression = lzo")]
+    [InlineData("compression-level = ultra")]
     [InlineData("directory = \"\"")]
     public void A_setting_out_of_range_should_be_refused_naming_its_key(string setting)
     {
