@@ -28,8 +28,11 @@ public static class JobLookerViews
             {
                 var view = await engine.EnsureOutputAsync(job, jobs.Clock.GetUtcNow(), cancellation);
                 var columns = (await warehouse.QueryAsync($"SELECT * FROM {view} LIMIT 0", cancellation)).Columns;
-                var rows = Convert.ToInt64((await warehouse.QueryAsync($"SELECT count(*) FROM {job.Output}", cancellation)).Rows[0][0], CultureInfo.InvariantCulture);
-                described.Add(new(job.Name, job.Output, JobOutputViews.Define(job.Name, job.Output, columns, job.Measures), rows, rows == 0 ? "no rows yet: the job has not run" : null));
+                var rows = await CountAsync(warehouse, job.Output, cancellation);
+                var note = rows > 0 ? null
+                    : await CountAsync(warehouse, $"{JobRunStore.Table} WHERE job = {JobSqlText.Text(job.Name)} AND state = 'succeeded'", cancellation) == 0 ? "no rows yet: the job has not run"
+                    : "no rows: its runs found nothing to write";
+                described.Add(new(job.Name, job.Output, JobOutputViews.Define(job.Name, job.Output, columns, job.Measures), rows, note));
             }
             catch (Exception error) when (error is DbException or InvalidOperationException)
             {
@@ -39,4 +42,7 @@ public static class JobLookerViews
 
         return described;
     }
+
+    private static async Task<long> CountAsync(IWarehouseQuery warehouse, string from, CancellationToken cancellation) =>
+        Convert.ToInt64((await warehouse.QueryAsync($"SELECT count(*) FROM {from}", cancellation)).Rows[0][0], CultureInfo.InvariantCulture);
 }
