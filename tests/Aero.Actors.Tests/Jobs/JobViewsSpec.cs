@@ -47,6 +47,26 @@ public sealed class JobViewsSpec
         await CheckIntervalJobAsync(warehouse, "postgres", JobConfig.PostgresEngines);
     }
 
+    [Fact]
+    public async Task A_job_whose_measures_name_no_column_should_be_a_problem_naming_it_and_the_others_still_offered()
+    {
+        using var store = new DuckDbTestStore();
+        await using var warehouse = await store.OpenAsync();
+        var settings = JobConfig.Only(
+            """
+            good { sql = "SELECT origin, CAST(count(*) AS BIGINT) AS departures FROM flights GROUP BY origin", output = job_good, measures = [departures] }
+            wrong { sql = "SELECT origin, CAST(count(*) AS BIGINT) AS departures FROM flights GROUP BY origin", output = job_wrong, measures = [flights] }
+            """);
+        var runtime = new JobsRuntime(settings, BuiltInJobRuns.Engines(warehouse, "duckdb"), new JobRunStore((IWarehouseTransactions)warehouse, warehouse), TimeProvider.System);
+
+        var described = (await JobLookerViews.DescribeAsync(runtime, warehouse, CancellationToken.None)).ToDictionary(j => j.Job);
+
+        Assert.Equal("job_good_latest", described["good"].View?.Name);
+        Assert.Null(described["good"].Problem);
+        Assert.Null(described["wrong"].View);
+        Assert.Contains("aero.jobs.definitions.wrong.measures: flights is no column of job_wrong", described["wrong"].Problem, StringComparison.Ordinal);
+    }
+
     private static async Task CheckBuiltInJobsAsync(IWarehouse warehouse, string dialect, IReadOnlyDictionary<string, string> engines)
     {
         await using var scheduler = await BuiltInJobRuns.StartAsync(warehouse, dialect, engines);
