@@ -3,6 +3,7 @@ namespace Aero.Actors.Jobs;
 /// <summary>One job of <c>aero.jobs.definitions</c>, read and checked by <see cref="JobsSettings"/>.</summary>
 /// <param name="Sql">Its SQL per dialect (<see cref="JobSqlText.DefaultDialect"/> where the dialects agree).</param>
 /// <param name="Window">For <see cref="JobPeriodKind.Interval"/>: how far back from the due time a run reaches; null for "since the previous due time".</param>
+/// <param name="Measures">The output's columns that add up across rows (counts, sums), which Looker sums; the others are dimensions.</param>
 /// <param name="Retries">Attempts after the first before the run is recorded failed.</param>
 public sealed record JobDefinition(
     string Name,
@@ -12,6 +13,7 @@ public sealed record JobDefinition(
     JobPeriodKind Period,
     TimeSpan? Window,
     string Output,
+    IReadOnlyList<string> Measures,
     int Retries,
     TimeSpan BackoffMin,
     TimeSpan BackoffMax,

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Diagnostics;
+using Aero.Actors.Jobs.Engines;
 using Aero.Warehouse;
 using Akka.Event;
 
@@ -46,6 +48,22 @@ public sealed class JobScheduler : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellation)
     {
         await _store.EnsureTableAsync(cancellation);
+        // Each output in the warehouse and its view for Looker exist from the first start, before the job's first run.
+        foreach (var job in _settings.Jobs)
+        {
+            if (_engines[job.Engine] is WarehouseSqlEngine warehouse)
+            {
+                try
+                {
+                    await warehouse.EnsureOutputAsync(job, _clock.GetUtcNow(), cancellation);
+                }
+                catch (DbException error)
+                {
+                    _log.Warning("Job {0}: its output {1} and its view could not be created, so its runs will fail too: {2}", job.Name, job.Output, error.Message);
+                }
+            }
+        }
+
         foreach (var engine in _engines.Values.Distinct())
         {
             await engine.OpenAsync(_log, cancellation);

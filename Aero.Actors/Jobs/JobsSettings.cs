@@ -11,7 +11,7 @@ namespace Aero.Actors.Jobs;
 public sealed partial record JobsSettings
 {
     private const string Root = "aero.jobs";
-    private static readonly string[] JobKeys = ["schedule", "engine", "sql", "parameters", "output", "retries", "backoff", "timeout"];
+    private static readonly string[] JobKeys = ["schedule", "engine", "sql", "parameters", "output", "measures", "retries", "backoff", "timeout"];
     private static readonly string[] ParameterKeys = ["period", "window"];
 
     /// <summary>Whether the coordinator runs jobs when they are due (asked-for runs happen either way).</summary>
@@ -114,6 +114,12 @@ public sealed partial record JobsSettings
             throw new ConfigurationException($"{key}.output = \"{output}\" is not valid: expected a table name (letters, digits, underscores).");
         }
 
+        var measures = Read(job, key, "measures", c => c.GetStringList("measures"));
+        foreach (var measure in measures.Where(m => !TableName().IsMatch(m)))
+        {
+            throw new ConfigurationException($"{key}.measures: \"{measure}\" is not valid: expected column names (letters, digits, underscores).");
+        }
+
         var retries = Read(job, key, "retries", c => c.GetInt("retries"));
         var backoffMin = Read(job, key, "backoff.min", c => c.GetTimeSpan("backoff.min"));
         var backoffMax = Read(job, key, "backoff.max", c => c.GetTimeSpan("backoff.max"));
@@ -121,7 +127,7 @@ public sealed partial record JobsSettings
         return retries is < 0 or > 100 ? throw new ConfigurationException($"{key}.retries = {retries} is not valid: expected 0 to 100.")
             : backoffMin <= TimeSpan.Zero || backoffMax < backoffMin ? throw new ConfigurationException($"{key}.backoff: expected 0 < min <= max, got min {backoffMin}, max {backoffMax}.")
             : timeout <= TimeSpan.Zero ? throw new ConfigurationException($"{key}.timeout = {timeout} is not valid: expected a positive duration.")
-            : new JobDefinition(name, schedule, engine, sql, period, window, output, retries, backoffMin, backoffMax, timeout);
+            : new JobDefinition(name, schedule, engine, sql, period, window, output, [.. measures], retries, backoffMin, backoffMax, timeout);
     }
 
     private static Dictionary<string, string> ReadSql(Config job, string key)

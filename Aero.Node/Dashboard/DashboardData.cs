@@ -44,7 +44,7 @@ public sealed class DashboardData(IWarehouseQuery warehouse, DashboardSettings s
 
         if (!_tableSeen)
         {
-            // The job creates its table on its first run; before that, no data yet rather than an error.
+            // The coordinator's scheduler creates the job's table when it starts; before that, no data yet rather than an error.
             var found = await warehouse.QueryAsync(
                 $"SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '{summaryTable}'", CancellationToken.None);
             if (Convert.ToInt64(found.Rows[0][0], System.Globalization.CultureInfo.InvariantCulture) == 0)

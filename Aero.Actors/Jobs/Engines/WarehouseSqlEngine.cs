@@ -1,4 +1,5 @@
 using Aero.Warehouse;
+using Aero.Warehouse.Views;
 
 namespace Aero.Actors.Jobs.Engines;
 
@@ -17,7 +18,7 @@ public sealed class WarehouseSqlEngine(string name, string dialect, IWarehouseTr
         var period = JobSqlText.Text(request.PeriodKey);
         var affected = await warehouse.ExecuteInTransactionAsync(
             [
-                new($"CREATE TABLE IF NOT EXISTS {request.Output} AS SELECT CAST('' AS VARCHAR) AS period, q.* FROM ({request.Sql}) q WHERE 1 = 0"),
+                CreateOutput(request.Output, request.Sql),
                 new($"DELETE FROM {request.Output} WHERE period = {period}"),
                 new($"INSERT INTO {request.Output} SELECT {period} AS period, q.* FROM ({request.Sql}) q"),
                 // Last, so the claim's row is locked only for the commit: a cancel need not wait for the query.
@@ -26,4 +27,18 @@ public sealed class WarehouseSqlEngine(string name, string dialect, IWarehouseTr
             cancellation);
         return affected[2];
     }
+
+    /// <summary>
+    /// Creates <paramref name="job"/>'s output table when missing, empty, with the columns its SQL gives (bound for the
+    /// period due at <paramref name="now"/>), and its view for Looker (<see cref="JobOutputViews"/>); returns the view's name.
+    /// </summary>
+    public async Task<string> EnsureOutputAsync(JobDefinition job, DateTimeOffset now, CancellationToken cancellation)
+    {
+        var sql = JobSqlText.Bind(JobSqlText.For(job.Sql, Dialect)!, job.PeriodAt(now), Dialect);
+        await warehouse.ExecuteInTransactionAsync([CreateOutput(job.Output, sql), .. JobOutputViews.Create(job.Name, job.Output).Select(s => new TransactionStatement(s))], cancellation);
+        return JobOutputViews.Name(job.Output);
+    }
+
+    private static TransactionStatement CreateOutput(string output, string sql) =>
+        new($"CREATE TABLE IF NOT EXISTS {output} AS SELECT CAST('' AS VARCHAR) AS period, q.* FROM ({sql}) q WHERE 1 = 0");
 }

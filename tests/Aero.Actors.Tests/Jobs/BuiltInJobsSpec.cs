@@ -1,8 +1,6 @@
 using Aero.Actors.Jobs;
-using Aero.Actors.Jobs.Engines;
 using Aero.Warehouse;
 using Aero.Warehouse.Tests;
-using Akka.Event;
 using Xunit;
 
 namespace Aero.Actors.Tests.Jobs;
@@ -42,23 +40,8 @@ public sealed class BuiltInJobsSpec
 
     private static async Task RunAndCompareAsync(IWarehouse warehouse, string dialect, IReadOnlyDictionary<string, string> engines)
     {
-        await JobSpecFlights.LoadAsync(warehouse);
-        var settings = JobsSettings.Create(JobConfig.Node, engines);
-        var engine = new WarehouseSqlEngine("warehouse", dialect, (IWarehouseTransactions)warehouse);
-        await using var scheduler = new JobScheduler(
-            settings, new Dictionary<string, IJobEngine> { ["warehouse"] = engine }, new JobRunStore((IWarehouseTransactions)warehouse, warehouse),
-            TimeProvider.System, "spec", NoLogger.Instance);
-        await scheduler.StartAsync(CancellationToken.None);
-
-        // Twice: a second run of a period replaces its rows, never adds to them (a key twice fails the read below).
-        var runs = new List<JobRunRecord>();
-        foreach (var job in settings.Jobs)
-        {
-            runs.Add(await scheduler.RunNowAsync(job.Name, null, CancellationToken.None));
-            await scheduler.WhenIdleAsync();
-            await scheduler.RunNowAsync(job.Name, runs[^1].Due, CancellationToken.None);
-            await scheduler.WhenIdleAsync();
-        }
+        await using var scheduler = await BuiltInJobRuns.StartAsync(warehouse, dialect, engines);
+        var runs = await BuiltInJobRuns.RunEachTwiceAsync(scheduler);
 
         var expected = await IndependentAggregates.ComputeAsync(warehouse);
         foreach (var run in runs)

@@ -48,6 +48,7 @@ public sealed class JobsSettingsSpec
     [InlineData("""bad { sql = "SELECT 1", output = t, retry = 2 }""", "aero.jobs.definitions.bad.retry")]
     [InlineData("""bad { sql = "SELECT 1", output = t, backoff.min = 1m, backoff.max = 1s }""", "aero.jobs.definitions.bad.backoff")]
     [InlineData("""bad { sql = "SELECT 1", output = t, parameters.period = weekly }""", "aero.jobs.definitions.bad.parameters.period")]
+    [InlineData("""bad { sql = "SELECT 1 AS flights", output = t, measures = ["flights; DROP TABLE flights"] }""", "aero.jobs.definitions.bad.measures")]
     public void A_bad_definition_should_be_refused_naming_the_job_and_the_key(string definition, string key)
     {
         var error = Assert.Throws<ConfigurationException>(() => JobConfig.Only(definition));

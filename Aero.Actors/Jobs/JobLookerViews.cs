@@ -1,0 +1,48 @@
+using System.Data.Common;
+using System.Globalization;
+using Aero.Actors.Jobs.Engines;
+using Aero.Warehouse;
+using Aero.Warehouse.Views;
+
+namespace Aero.Actors.Jobs;
+
+/// <summary>
+/// The configured jobs' views for Looker: each job whose output is a table of the warehouse has its table and view
+/// created when missing (as the coordinator's scheduler does on start), and is described from the view's columns as
+/// the warehouse reports them, so a job added to the configuration is offered without a line of code.
+/// </summary>
+public static class JobLookerViews
+{
+    public static async Task<IReadOnlyList<JobLookerView>> DescribeAsync(JobsRuntime jobs, IWarehouseQuery warehouse, CancellationToken cancellation)
+    {
+        var described = new List<JobLookerView>(jobs.Settings.Jobs.Count);
+        foreach (var job in jobs.Settings.Jobs)
+        {
+            if (jobs.Engines[job.Engine] is not WarehouseSqlEngine engine)
+            {
+                described.Add(new(job.Name, job.Output, null, 0, $"runs on {job.Engine}, whose output is not in the warehouse"));
+                continue;
+            }
+
+            try
+            {
+                var view = await engine.EnsureOutputAsync(job, jobs.Clock.GetUtcNow(), cancellation);
+                var columns = (await warehouse.QueryAsync($"SELECT * FROM {view} LIMIT 0", cancellation)).Columns;
+                var rows = await CountAsync(warehouse, job.Output, cancellation);
+                var note = rows > 0 ? null
+                    : await CountAsync(warehouse, $"{JobRunStore.Table} WHERE job = {JobSqlText.Text(job.Name)} AND state = 'succeeded'", cancellation) == 0 ? "no rows yet: the job has not run"
+                    : "no rows: its runs found nothing to write";
+                described.Add(new(job.Name, job.Output, JobOutputViews.Define(job.Name, job.Output, columns, job.Measures), rows, note));
+            }
+            catch (Exception error) when (error is DbException or InvalidOperationException)
+            {
+                described.Add(new(job.Name, job.Output, null, 0, null, error.Message));
+            }
+        }
+
+        return described;
+    }
+
+    private static async Task<long> CountAsync(IWarehouseQuery warehouse, string from, CancellationToken cancellation) =>
+        Convert.ToInt64((await warehouse.QueryAsync($"SELECT count(*) FROM {from}", cancellation)).Rows[0][0], CultureInfo.InvariantCulture);
+}
