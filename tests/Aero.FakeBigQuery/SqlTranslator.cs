@@ -137,15 +137,9 @@ internal static class SqlTranslator
         var i = 0;
         while (i < sql.Length && words.Count < count)
         {
-            if (sql[i] == '-' && At(sql, i + 1, '-') || sql[i] == '#')
+            if (CommentEnd(sql, i) is var comment && comment > i)
             {
-                var end = sql.IndexOf('\n', i);
-                i = end < 0 ? sql.Length : end;
-            }
-            else if (sql[i] == '/' && At(sql, i + 1, '*'))
-            {
-                var end = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                i = end < 0 ? sql.Length : end + 2;
+                i = comment;
             }
             else if (char.IsAsciiLetter(sql[i]))
             {
@@ -168,6 +162,47 @@ internal static class SqlTranslator
         }
 
         return [.. words];
+    }
+
+    /// <summary>
+    /// A script's statements: the text split at each top-level <c>;</c> (not inside a string, quoted name or
+    /// comment), blank ones dropped.
+    /// </summary>
+    public static List<string> Statements(string sql)
+    {
+        var statements = new List<string>();
+        var start = 0;
+        var i = 0;
+        while (i < sql.Length)
+        {
+            var c = sql[i];
+            if (CommentEnd(sql, i) is var comment && comment > i)
+            {
+                i = comment;
+            }
+            else if (c is '\'' or '"' || (c is 'r' or 'R' && (At(sql, i + 1, '\'') || At(sql, i + 1, '"')) && !IsWordChar(Before(sql, i))))
+            {
+                var raw = c is 'r' or 'R';
+                i = ReadString(sql, raw ? i + 1 : i, raw, out _);
+            }
+            else if (c == '`')
+            {
+                var end = sql.IndexOf('`', i + 1);
+                i = end < 0 ? sql.Length : end + 1;
+            }
+            else if (c == ';')
+            {
+                statements.Add(sql[start..i]);
+                start = ++i;
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        statements.Add(sql[start..]);
+        return [.. statements.Where(s => !IsBlank(s))];
     }
 
     private static int ReadString(string sql, int quoteAt, bool raw, out string content)
@@ -204,6 +239,47 @@ internal static class SqlTranslator
         }
 
         throw BigQueryException.InvalidQuery(string.Create(CultureInfo.InvariantCulture, $"Syntax error: Unclosed string literal at [1:{quoteAt + 1}]"));
+    }
+
+    /// <summary>Only whitespace and comments.</summary>
+    private static bool IsBlank(string sql)
+    {
+        var i = 0;
+        while (i < sql.Length)
+        {
+            if (CommentEnd(sql, i) is var comment && comment > i)
+            {
+                i = comment;
+            }
+            else if (char.IsWhiteSpace(sql[i]))
+            {
+                i++;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Where a comment starting at <paramref name="i"/> ends; <paramref name="i"/> when none starts there.</summary>
+    private static int CommentEnd(string sql, int i)
+    {
+        if (sql[i] == '-' && At(sql, i + 1, '-') || sql[i] == '#')
+        {
+            var end = sql.IndexOf('\n', i);
+            return end < 0 ? sql.Length : end;
+        }
+
+        if (sql[i] == '/' && At(sql, i + 1, '*'))
+        {
+            var end = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
+            return end < 0 ? sql.Length : end + 2;
+        }
+
+        return i;
     }
 
     private static bool At(string s, int i, char c) => i < s.Length && s[i] == c;

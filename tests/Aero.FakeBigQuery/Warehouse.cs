@@ -80,6 +80,9 @@ internal sealed class Warehouse : IDisposable
         transaction.Commit();
     }
 
+    /// <summary>A transaction the caller commits or rolls back (a script's BEGIN TRANSACTION ... COMMIT TRANSACTION).</summary>
+    public DbTransaction BeginTransaction() => _connection.BeginTransaction();
+
     /// <summary>Column names and DuckDB types of a SELECT, without running it.</summary>
     public List<(string Name, string Type)> Describe(string selectSql)
     {
