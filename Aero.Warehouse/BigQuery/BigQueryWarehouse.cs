@@ -70,7 +70,7 @@ public sealed class BigQueryWarehouse : IWarehouse
         log ??= new StandardErrorLog();
         time ??= TimeProvider.System;
         var tokens = await BigQueryTokenSource.CreateAsync(settings, cancellationToken);
-        var client = new BigQueryClient(settings, tokens, new BigQueryRetry(settings, log, time), time);
+        var client = new BigQueryClient(settings, tokens, new BigQueryRetry(settings, log, time), log, time);
         var warehouse = new BigQueryWarehouse(settings, client, tokens.Kind, log, time);
         try
         {
@@ -177,6 +177,17 @@ public sealed class BigQueryWarehouse : IWarehouse
 
     /// <summary>GoogleSQL, with the warehouse's dataset as the default (unqualified table names resolve there).</summary>
     public Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default) => RunQueryAsync(sql, [], cancellationToken);
+
+    /// <summary>
+    /// Runs GoogleSQL, one statement or a script (statements separated by <c>;</c>, transactions in it), as one query
+    /// job and returns the rows of its last statement. <paramref name="requestId"/> (at most 36 ASCII characters) makes
+    /// it idempotent for 15 minutes: a retried or re-sent call finds the job the first one started and never runs it
+    /// twice. Cancellation cancels the job; a failed job is a <see cref="BigQueryException"/> with BigQuery's message.
+    /// </summary>
+    public Task<QueryResult> RunScriptAsync(string script, string requestId, CancellationToken cancellationToken) =>
+        requestId.Length is 0 or > 36 || !Ascii.IsValid(requestId)
+            ? throw new ArgumentException($"a requestId has 1 to 36 ASCII characters, not '{requestId}'", nameof(requestId))
+            : RunQueryAsync(script, [], cancellationToken, requestId);
 
     public ValueTask DisposeAsync()
     {
@@ -561,7 +572,7 @@ public sealed class BigQueryWarehouse : IWarehouse
         }
     }
 
-    private async Task<QueryResult> RunQueryAsync(string sql, List<QueryParameter> parameters, CancellationToken cancellationToken)
+    private async Task<QueryResult> RunQueryAsync(string sql, List<QueryParameter> parameters, CancellationToken cancellationToken, string? requestId = null)
     {
         var request = new QueryRequest(
             sql,
@@ -570,7 +581,8 @@ public sealed class BigQueryWarehouse : IWarehouse
             TimeoutMs: 10_000,
             parameters.Count > 0 ? "NAMED" : null,
             parameters.Count > 0 ? parameters : null,
-            new DatasetReference(_settings.ProjectId, _settings.Dataset));
+            new DatasetReference(_settings.ProjectId, _settings.Dataset),
+            RequestId: requestId);
         var (schema, rows) = await _client.QueryAsync(_settings.ProjectId, request, cancellationToken);
         var fields = schema?.Fields ?? [];
         var columns = fields.Select(f => new QueryColumn(f.Name, f.Type)).ToList();
