@@ -48,13 +48,18 @@ public static partial class JobSqlText
     public static string Bind(string sql, JobPeriod period, string dialect) =>
         Parameter().Replace(sql, match => match.Groups[1].Value switch
         {
-            "period" => Text(period.Key),
+            "period" => dialect == "bigquery" ? BigQueryText(period.Key) : Text(period.Key),
             "period_start" => Timestamp(period.Start!.Value, dialect),
             _ => Timestamp(period.End!.Value, dialect),
         });
 
-    /// <summary>A text literal, its quotes doubled (every dialect here reads '' as one quote).</summary>
+    /// <summary>A text literal, its quotes doubled (DuckDB, PostgreSQL and Spark read '' as one quote).</summary>
     public static string Text(string value) => $"'{value.Replace("'", "''", StringComparison.Ordinal)}'";
+
+    /// <summary>A GoogleSQL text literal: backslash escapes, and no line break inside the quotes.</summary>
+    public static string BigQueryText(string value) =>
+        "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)
+            .Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal) + "'";
 
     private static string Timestamp(DateTimeOffset time, string dialect)
     {

@@ -200,9 +200,10 @@ internal sealed class BigQueryClient : IDisposable
     /// <summary>
     /// Runs GoogleSQL (never legacy SQL) and returns every row: polls getQueryResults while the job is not complete,
     /// then follows pageToken to the last page. With a <see cref="QueryRequest.RequestId"/>, a re-sent jobs.query (a
-    /// retry) finds the job the first one started instead of starting another. Cancelled, it cancels the job.
+    /// retry) finds the job the first one started instead of starting another. Cancelled, it cancels the job. For a
+    /// DML statement, also the rows it affected.
     /// </summary>
-    public async Task<(TableSchema? Schema, List<TableRow> Rows)> QueryAsync(string project, QueryRequest request, CancellationToken cancellationToken)
+    public async Task<(TableSchema? Schema, List<TableRow> Rows, long? DmlAffectedRows)> QueryAsync(string project, QueryRequest request, CancellationToken cancellationToken)
     {
         request = request with { UseLegacySql = false };
         QueryResponse? response = null;
@@ -217,7 +218,7 @@ internal sealed class BigQueryClient : IDisposable
                     rows.AddRange(response.Rows ?? []);
                     if (response.PageToken is null)
                     {
-                        return (response.Schema, rows);
+                        return (response.Schema, rows, response.NumDmlAffectedRows is { } affected ? long.Parse(affected, CultureInfo.InvariantCulture) : null);
                     }
                 }
                 else

@@ -125,4 +125,5 @@ internal sealed record QueryResponse(
     List<TableRow>? Rows,
     string? TotalRows,
     string? PageToken,
-    List<ErrorProto>? Errors);
+    List<ErrorProto>? Errors,
+    string? NumDmlAffectedRows = null);

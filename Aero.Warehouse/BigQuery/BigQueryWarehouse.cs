@@ -189,6 +189,17 @@ public sealed class BigQueryWarehouse : IWarehouse
             ? throw new ArgumentException($"a requestId has 1 to 36 ASCII characters, not '{requestId}'", nameof(requestId))
             : RunQueryAsync(script, [], cancellationToken, requestId);
 
+    /// <summary>
+    /// Runs one DML statement (INSERT, UPDATE, DELETE, MERGE) and returns the rows it affected. BigQuery runs mutating
+    /// DML on a table one after another (a conflicting one waits, or fails when a transaction holds the table), so a
+    /// conditional UPDATE or MERGE decides between two callers.
+    /// </summary>
+    public async Task<long> ExecuteDmlAsync(string sql, CancellationToken cancellationToken = default)
+    {
+        var (_, _, affected) = await _client.QueryAsync(_settings.ProjectId, Request(sql, []), cancellationToken);
+        return affected ?? throw new BigQueryException("jobs.query", null, null, $"no numDmlAffectedRows for a DML statement: {sql.Split('\n')[0]}");
+    }
+
     public ValueTask DisposeAsync()
     {
         _client.Dispose();
@@ -574,7 +585,15 @@ public sealed class BigQueryWarehouse : IWarehouse
 
     private async Task<QueryResult> RunQueryAsync(string sql, List<QueryParameter> parameters, CancellationToken cancellationToken, string? requestId = null)
     {
-        var request = new QueryRequest(
+        var (schema, rows, _) = await _client.QueryAsync(_settings.ProjectId, Request(sql, parameters, requestId), cancellationToken);
+        var fields = schema?.Fields ?? [];
+        var columns = fields.Select(f => new QueryColumn(f.Name, f.Type)).ToList();
+        var values = rows.Select(row => fields.Select((field, i) => Value(field, row.F is { } cells && i < cells.Count ? cells[i].V : default)).ToArray()).ToList();
+        return new QueryResult(columns, values);
+    }
+
+    private QueryRequest Request(string sql, List<QueryParameter> parameters, string? requestId = null) =>
+        new(
             sql,
             UseLegacySql: false,
             _settings.Location,
@@ -583,12 +602,6 @@ public sealed class BigQueryWarehouse : IWarehouse
             parameters.Count > 0 ? parameters : null,
             new DatasetReference(_settings.ProjectId, _settings.Dataset),
             RequestId: requestId);
-        var (schema, rows) = await _client.QueryAsync(_settings.ProjectId, request, cancellationToken);
-        var fields = schema?.Fields ?? [];
-        var columns = fields.Select(f => new QueryColumn(f.Name, f.Type)).ToList();
-        var values = rows.Select(row => fields.Select((field, i) => Value(field, row.F is { } cells && i < cells.Count ? cells[i].V : default)).ToArray()).ToList();
-        return new QueryResult(columns, values);
-    }
 
     /// <summary>A query cell as a CLR value: BigQuery sends every scalar as a string (TIMESTAMP as epoch seconds).</summary>
     private static object? Value(TableFieldSchema field, JsonElement cell)

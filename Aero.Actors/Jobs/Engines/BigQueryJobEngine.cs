@@ -29,7 +29,7 @@ public sealed class BigQueryJobEngine(string name, BigQueryWarehouse warehouse) 
 
     public async Task<long> RunAsync(JobRunRequest request, CancellationToken cancellation)
     {
-        var period = JobSqlText.Text(request.PeriodKey);
+        var period = JobSqlText.BigQueryText(request.PeriodKey);
         var script = $"""
             CREATE TABLE IF NOT EXISTS {request.Output} AS SELECT CAST('' AS STRING) AS period, q.* FROM ({request.Sql}) q WHERE FALSE;
             BEGIN TRANSACTION;

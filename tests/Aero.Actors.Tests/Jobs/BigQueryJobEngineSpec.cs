@@ -1,11 +1,7 @@
-using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
 using Aero.Actors.Jobs;
 using Aero.Actors.Jobs.Engines;
 using Aero.FakeBigQuery;
-using Aero.Warehouse;
 using Aero.Warehouse.BigQuery;
-using Akka.Event;
 using Xunit;
 
 namespace Aero.Actors.Tests.Jobs;
@@ -17,32 +13,27 @@ namespace Aero.Actors.Tests.Jobs;
 /// </summary>
 public sealed class BigQueryJobEngineSpec : IAsyncLifetime
 {
-    private const string Project = "aero-test";
-    private const string Dataset = "aero";
     private const string Sums = "SELECT id, SUM(n) AS total FROM src GROUP BY id";
 
-    private FakeBigQueryServer _fake = null!;
-    private BigQueryWarehouse _warehouse = null!;
+    private FakeBigQueryWarehouse _bigQuery = null!;
 
-    public Task InitializeAsync() => StartAsync(new FakeBigQueryOptions());
+    private FakeBigQueryServer Fake => _bigQuery.Fake;
 
-    public async Task DisposeAsync()
-    {
-        await _warehouse.DisposeAsync();
-        var violations = _fake.ContractViolations;
-        await _fake.DisposeAsync();
-        Assert.Empty(violations);
-    }
+    private BigQueryWarehouse Warehouse => _bigQuery.Warehouse;
+
+    public async Task InitializeAsync() => _bigQuery = await FakeBigQueryWarehouse.StartAsync();
+
+    public async Task DisposeAsync() => await _bigQuery.DisposeAsync();
 
     [Fact]
     public async Task A_run_should_replace_its_period_and_a_second_run_should_not_add_to_it()
     {
         await SourceAsync("('a', 1), ('a', 2), ('b', 5)");
-        var engine = new BigQueryJobEngine("bigquery", _warehouse);
+        var engine = new BigQueryJobEngine("bigquery", Warehouse);
 
         var first = await engine.RunAsync(Request("sums@1", 1, Sums, "2025-01-01/2025-01-02"), CancellationToken.None);
         var other = await engine.RunAsync(Request("sums@2", 1, Sums, "2025-01-02/2025-01-03"), CancellationToken.None);
-        await _warehouse.QueryAsync("INSERT INTO src (id, n) VALUES ('c', 7)");
+        await Warehouse.QueryAsync("INSERT INTO src (id, n) VALUES ('c', 7)");
         var again = await engine.RunAsync(Request("sums@1", 2, Sums, "2025-01-01/2025-01-02"), CancellationToken.None);
 
         Assert.Equal((2L, 2L, 3L), (first, other, again));
@@ -55,14 +46,14 @@ public sealed class BigQueryJobEngineSpec : IAsyncLifetime
     public async Task A_jobs_query_answered_with_an_error_after_it_ran_should_be_retried_without_running_the_job_again()
     {
         await SourceAsync("('a', 1), ('b', 5)");
-        _fake.Faults.Enqueue("bigquery.jobs.query", FakeFault.AcceptThenFail(503, "backendError"));
-        var before = _fake.Stats.Requests("bigquery.jobs.query");
+        Fake.Faults.Enqueue("bigquery.jobs.query", FakeFault.AcceptThenFail(503, "backendError"));
+        var before = Fake.Stats.Requests("bigquery.jobs.query");
 
-        var written = await new BigQueryJobEngine("bigquery", _warehouse).RunAsync(Request("sums@1", 1, Sums, JobPeriod.AllKey), CancellationToken.None);
+        var written = await new BigQueryJobEngine("bigquery", Warehouse).RunAsync(Request("sums@1", 1, Sums, JobPeriod.AllKey), CancellationToken.None);
 
         Assert.Equal(2, written);
-        Assert.Equal(2, _fake.Stats.Requests("bigquery.jobs.query") - before);
-        Assert.Single(await JobsAsync(), job => job!["configuration"]!["query"]!["query"]!.GetValue<string>().Contains("job_sums", StringComparison.Ordinal));
+        Assert.Equal(2, Fake.Stats.Requests("bigquery.jobs.query") - before);
+        Assert.Single(await _bigQuery.JobsAsync(), job => job!["configuration"]!["query"]!["query"]!.GetValue<string>().Contains("job_sums", StringComparison.Ordinal));
         Assert.Equal(2, Output().Count);
     }
 
@@ -70,7 +61,7 @@ public sealed class BigQueryJobEngineSpec : IAsyncLifetime
     public async Task A_failing_sql_should_fail_with_BigQuerys_message_and_leave_the_period_as_it_was()
     {
         await SourceAsync("('a', 1), ('b', 5)");
-        var engine = new BigQueryJobEngine("bigquery", _warehouse);
+        var engine = new BigQueryJobEngine("bigquery", Warehouse);
         await engine.RunAsync(Request("sums@1", 1, Sums, JobPeriod.AllKey), CancellationToken.None);
 
         // Fails in the transaction's INSERT (a value that is no number), after its DELETE of the period's rows.
@@ -85,11 +76,12 @@ public sealed class BigQueryJobEngineSpec : IAsyncLifetime
     [Fact]
     public async Task Cancelling_a_run_should_cancel_its_BigQuery_job()
     {
-        await RestartAsync(new FakeBigQueryOptions { JobPollsUntilDone = 1_000_000 });
+        await _bigQuery.DisposeAsync();
+        _bigQuery = await FakeBigQueryWarehouse.StartAsync(new FakeBigQueryOptions { JobPollsUntilDone = 1_000_000 });
         using var cancellation = new CancellationTokenSource();
 
-        var run = new BigQueryJobEngine("bigquery", _warehouse).RunAsync(Request("sums@1", 1, Sums, JobPeriod.AllKey), cancellation.Token);
-        while (_fake.Stats.Requests("bigquery.jobs.getQueryResults") == 0)
+        var run = new BigQueryJobEngine("bigquery", Warehouse).RunAsync(Request("sums@1", 1, Sums, JobPeriod.AllKey), cancellation.Token);
+        while (Fake.Stats.Requests("bigquery.jobs.getQueryResults") == 0)
         {
             await Task.Delay(5);
         }
@@ -97,9 +89,9 @@ public sealed class BigQueryJobEngineSpec : IAsyncLifetime
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        var job = Assert.Single(await JobsAsync());
+        var job = Assert.Single(await _bigQuery.JobsAsync());
         Assert.Equal(("DONE", "stopped"), (job!["status"]!["state"]!.GetValue<string>(), job["status"]!["errorResult"]!["reason"]!.GetValue<string>()));
-        Assert.Equal(1, _fake.Stats.Requests("bigquery.jobs.cancel"));
+        Assert.Equal(1, Fake.Stats.Requests("bigquery.jobs.cancel"));
     }
 
     [Fact]
@@ -115,41 +107,11 @@ public sealed class BigQueryJobEngineSpec : IAsyncLifetime
     private static JobRunRequest Request(string runId, int attempt, string sql, string period) =>
         new(runId, attempt, "sums", sql, "job_sums", period, JobRunStore.ClaimGuard(runId, "spec"));
 
-    private async Task StartAsync(FakeBigQueryOptions options)
-    {
-        _fake = await FakeBigQueryServer.StartAsync(options);
-        var settings = BigQuerySettings.Create()
-            .WithEndpoint(_fake.Endpoint)
-            .WithProjectId(Project)
-            .WithDataset(Dataset)
-            .WithAccessToken("spec-token")
-            .WithJobPollInterval(TimeSpan.FromMilliseconds(2))
-            .WithRetry(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(8), TimeSpan.FromSeconds(20));
-        _warehouse = await BigQueryWarehouse.OpenAsync(settings, NoLogger.Instance);
-    }
-
-    private async Task RestartAsync(FakeBigQueryOptions options)
-    {
-        await DisposeAsync();
-        await StartAsync(options);
-    }
-
     private async Task SourceAsync(string values)
     {
-        await _warehouse.QueryAsync("CREATE TABLE src (id STRING, n INT64)");
-        await _warehouse.QueryAsync($"INSERT INTO src (id, n) VALUES {values}");
+        await Warehouse.QueryAsync("CREATE TABLE src (id STRING, n INT64)");
+        await Warehouse.QueryAsync($"INSERT INTO src (id, n) VALUES {values}");
     }
 
-    private IReadOnlyList<IReadOnlyDictionary<string, object?>> Output() => _fake.Rows(Project, Dataset, "job_sums");
-
-    /// <summary>Every job of the project, through jobs.list.</summary>
-    private async Task<JsonArray> JobsAsync()
-    {
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_fake.Endpoint, $"bigquery/v2/projects/{Project}/jobs"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "spec-token");
-        using var response = await http.SendAsync(request);
-        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        return json["jobs"]!.AsArray();
-    }
+    private IReadOnlyList<IReadOnlyDictionary<string, object?>> Output() => _bigQuery.Rows("job_sums");
 }
