@@ -24,6 +24,9 @@ namespace Aero.Warehouse.BigQuery;
 /// </summary>
 public sealed class BigQueryWarehouse : IWarehouse
 {
+    /// <summary>What to read the transformed flights from: <c>flights</c> with one row per event.</summary>
+    public const string FlightsView = BigQueryRows.ProcessedDedupeView;
+
     // Event ids per existence query: a few hundred KB of parameters, well under BigQuery's request limits.
     private const int IdsPerQuery = 10_000;
 

@@ -21,6 +21,18 @@ internal static class SqlTranslator
         ["SAFE_CAST"] = "TRY_CAST",
     };
 
+    // GoogleSQL functions whose DuckDB counterpart differs: macros of the fake's DuckDB (Warehouse) under these names.
+    private static readonly Dictionary<string, string> Functions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["TIMESTAMP_TRUNC"] = "bq_timestamp_trunc",
+        ["TIMESTAMP_ADD"] = "bq_timestamp_add",
+    };
+
+    private static readonly HashSet<string> DateParts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "MICROSECOND", "MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR",
+    };
+
     /// <param name="sql">GoogleSQL text.</param>
     /// <param name="parameter">The SQL literal for a named (<c>@name</c>) or positional (<c>?</c>, by index) query parameter.</param>
     public static string Translate(string sql, Func<string?, int, string> parameter)
@@ -29,6 +41,8 @@ internal static class SqlTranslator
         var positional = 0;
         var i = 0;
         var previousToken = string.Empty;
+        // The word before each open parenthesis: which function's arguments the text is in.
+        var calls = new Stack<string>();
         while (i < sql.Length)
         {
             var c = sql[i];
@@ -108,6 +122,15 @@ internal static class SqlTranslator
                 {
                     output.Append(duck);
                 }
+                else if (Functions.TryGetValue(word, out var macro) && next == '(')
+                {
+                    output.Append(macro);
+                }
+                else if (DateParts.Contains(word) && previousToken == "," && next == ')' && calls.TryPeek(out var call) && Functions.ContainsKey(call))
+                {
+                    // TIMESTAMP_TRUNC(ts, HOUR): the date part is a keyword in GoogleSQL, a text argument in DuckDB.
+                    output.Append('\'').Append(word.ToLowerInvariant()).Append('\'');
+                }
                 else
                 {
                     output.Append(word);
@@ -117,6 +140,15 @@ internal static class SqlTranslator
             }
             else
             {
+                if (c == '(')
+                {
+                    calls.Push(previousToken);
+                }
+                else if (c == ')')
+                {
+                    calls.TryPop(out _);
+                }
+
                 output.Append(c);
                 if (!char.IsWhiteSpace(c))
                 {

@@ -43,6 +43,8 @@ internal sealed class FakeBigQueryWarehouse : IAsyncDisposable
             .WithProjectId(Project)
             .WithDataset(Dataset)
             .WithAccessToken(Token)
+            .WithMode(BigQueryWriteMode.Load)
+            .WithLoadInterval(TimeSpan.Zero)
             .WithJobPollInterval(TimeSpan.FromMilliseconds(2))
             .WithRetry(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(8), TimeSpan.FromSeconds(20));
         return new FakeBigQueryWarehouse(fake, await BigQueryWarehouse.OpenAsync(settings, NoLogger.Instance), ownsFake);
