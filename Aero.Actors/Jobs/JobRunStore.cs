@@ -1,4 +1,5 @@
 using Aero.Warehouse;
+using Aero.Warehouse.BigQuery;
 
 namespace Aero.Actors.Jobs;
 
@@ -6,23 +7,55 @@ namespace Aero.Actors.Jobs;
 /// The runs in the warehouse's <c>_aero_jobs</c>, keyed by run id (job and due time), so every coordinator sees the same
 /// runs: a claim is a conditional insert or update, so of two coordinators only one gets a period, and a claim whose
 /// lease ran out (its coordinator died) can be taken over. Times are fixed-width UTC text, the same in every dialect.
+/// Every change is one statement. On BigQuery, which has no unique keys, a new run is claimed by a MERGE that inserts
+/// only when no row has its id; BigQuery runs mutating DML (UPDATE, MERGE) on a table one after another, so of two
+/// coordinators' claims the second finds the first's row (or fails on the conflict, which claims nothing).
 /// </summary>
-public sealed class JobRunStore(IWarehouseTransactions transactions, IWarehouseQuery query)
+public sealed class JobRunStore
 {
     public const string Table = JobRunsTable.Name;
     private const string Columns = "run_id, job, period, due, engine, state, attempt, owner, lease_until, next_attempt_at, started_at, ended_at, rows_written, error";
 
-    public Task EnsureTableAsync(CancellationToken cancellation) =>
-        transactions.ExecuteInTransactionAsync(
-            [new(JobRunsTable.Create())],
-            cancellation);
+    private readonly Func<string, CancellationToken, Task<long>> _execute;
+    private readonly IWarehouseQuery _query;
+    private readonly bool _bigQuery;
+
+    /// <summary>The runs in a DuckDB or PostgreSQL warehouse.</summary>
+    public JobRunStore(IWarehouseTransactions transactions, IWarehouseQuery query)
+        : this(async (sql, cancellation) => (await transactions.ExecuteInTransactionAsync([new(sql)], cancellation))[0], query, bigQuery: false)
+    {
+    }
+
+    private JobRunStore(Func<string, CancellationToken, Task<long>> execute, IWarehouseQuery query, bool bigQuery)
+    {
+        _execute = execute;
+        _query = query;
+        _bigQuery = bigQuery;
+    }
+
+    /// <summary>The runs in a BigQuery warehouse's dataset.</summary>
+    public static JobRunStore OnBigQuery(BigQueryWarehouse warehouse) => new(warehouse.ExecuteDmlAsync, warehouse, bigQuery: true);
+
+    public async Task EnsureTableAsync(CancellationToken cancellation)
+    {
+        if (_bigQuery)
+        {
+            await _query.QueryAsync(JobRunsTable.CreateBigQuery(), cancellation);
+        }
+        else
+        {
+            await _execute(JobRunsTable.Create(), cancellation);
+        }
+    }
 
     /// <summary>Claims a run never recorded; false when any coordinator recorded it already.</summary>
     public async Task<bool> TryClaimNewAsync(string runId, JobDefinition job, JobPeriod period, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellation)
     {
         var values = string.Join(", ", Q(runId), Q(job.Name), Q(period.Key), T(period.Due), Q(job.Engine), Q(Name(JobRunState.Running)), "1", Q(owner), T(now + lease), "NULL", T(now), "NULL", "NULL", "NULL");
-        var affected = await transactions.ExecuteInTransactionAsync([new($"INSERT INTO {Table} ({Columns}) VALUES ({values}) ON CONFLICT (run_id) DO NOTHING")], cancellation);
-        return affected[0] == 1;
+        var sql = _bigQuery
+            ? $"MERGE INTO {Table} t USING (SELECT {Q(runId)} AS run_id) s ON t.run_id = s.run_id WHEN NOT MATCHED THEN INSERT ({Columns}) VALUES ({values})"
+            : $"INSERT INTO {Table} ({Columns}) VALUES ({values}) ON CONFLICT (run_id) DO NOTHING";
+        return await _execute(sql, cancellation) == 1;
     }
 
     /// <summary>
@@ -33,24 +66,23 @@ public sealed class JobRunStore(IWarehouseTransactions transactions, IWarehouseQ
     {
         var finished = finishedToo ? $" OR state IN ({Q(Name(JobRunState.Retrying))}, {Q(Name(JobRunState.Succeeded))}, {Q(Name(JobRunState.Failed))}, {Q(Name(JobRunState.Cancelled))})" : "";
         var attempt = finishedToo ? "CASE WHEN state = " + Q(Name(JobRunState.Retrying)) + " THEN attempt + 1 ELSE 1 END" : "attempt + 1";
-        var affected = await transactions.ExecuteInTransactionAsync(
-            [new($"""
+        var affected = await _execute(
+            $"""
                 UPDATE {Table} SET state = {Q(Name(JobRunState.Running))}, attempt = {attempt}, owner = {Q(owner)}, lease_until = {T(now + lease)},
                   next_attempt_at = NULL, started_at = {T(now)}, ended_at = NULL, rows_written = NULL, error = NULL
                 WHERE run_id = {Q(runId)} AND ((state = {Q(Name(JobRunState.Retrying))} AND next_attempt_at <= {T(now)})
                   OR (state = {Q(Name(JobRunState.Running))} AND lease_until < {T(now)}){finished})
-                """)],
+                """,
             cancellation);
-        return affected[0] == 1;
+        return affected == 1;
     }
 
     /// <summary>The statement that affects a row only while <paramref name="owner"/> holds the run's claim.</summary>
     public static TransactionStatement ClaimGuard(string runId, string owner) =>
-        new($"UPDATE {Table} SET owner = owner WHERE run_id = {Q(runId)} AND owner = {Q(owner)} AND state = {Q(Name(JobRunState.Running))}", MustAffectRows: true);
+        new($"UPDATE {Table} SET owner = owner WHERE run_id = {JobSqlText.Text(runId)} AND owner = {JobSqlText.Text(owner)} AND state = {JobSqlText.Text(Name(JobRunState.Running))}", MustAffectRows: true);
 
     public Task RenewAsync(string owner, DateTimeOffset leaseUntil, CancellationToken cancellation) =>
-        transactions.ExecuteInTransactionAsync(
-            [new($"UPDATE {Table} SET lease_until = {T(leaseUntil)} WHERE owner = {Q(owner)} AND state = {Q(Name(JobRunState.Running))}")], cancellation);
+        _execute($"UPDATE {Table} SET lease_until = {T(leaseUntil)} WHERE owner = {Q(owner)} AND state = {Q(Name(JobRunState.Running))}", cancellation);
 
     public Task<bool> SucceedAsync(string runId, string owner, long rows, DateTimeOffset now, CancellationToken cancellation) =>
         FinishAsync(runId, owner, $"state = {Q(Name(JobRunState.Succeeded))}, rows_written = {rows}, ended_at = {T(now)}, error = NULL", cancellation);
@@ -64,19 +96,19 @@ public sealed class JobRunStore(IWarehouseTransactions transactions, IWarehouseQ
     /// <summary>Marks a running or retrying run cancelled; false when it was neither.</summary>
     public async Task<bool> CancelAsync(string runId, DateTimeOffset now, CancellationToken cancellation)
     {
-        var affected = await transactions.ExecuteInTransactionAsync(
-            [new($"""
+        var affected = await _execute(
+            $"""
                 UPDATE {Table} SET state = {Q(Name(JobRunState.Cancelled))}, ended_at = {T(now)}, error = 'cancelled by an operator'
                 WHERE run_id = {Q(runId)} AND state IN ({Q(Name(JobRunState.Running))}, {Q(Name(JobRunState.Retrying))})
-                """)],
+                """,
             cancellation);
-        return affected[0] == 1;
+        return affected == 1;
     }
 
     /// <summary>The latest due time recorded per job: where catching up starts.</summary>
     public async Task<IReadOnlyDictionary<string, DateTimeOffset>> LatestDueAsync(CancellationToken cancellation)
     {
-        var result = await query.QueryAsync($"SELECT job, MAX(due) FROM {Table} GROUP BY job", cancellation);
+        var result = await _query.QueryAsync($"SELECT job, MAX(due) FROM {Table} GROUP BY job", cancellation);
         return result.Rows.ToDictionary(r => (string)r[0]!, r => JobPeriod.Parse((string)r[1]!), StringComparer.Ordinal);
     }
 
@@ -95,15 +127,15 @@ public sealed class JobRunStore(IWarehouseTransactions transactions, IWarehouseQ
 
     private async Task<bool> FinishAsync(string runId, string owner, string assignments, CancellationToken cancellation)
     {
-        var affected = await transactions.ExecuteInTransactionAsync(
-            [new($"UPDATE {Table} SET {assignments}, owner = NULL WHERE run_id = {Q(runId)} AND owner = {Q(owner)} AND state = {Q(Name(JobRunState.Running))}")],
+        var affected = await _execute(
+            $"UPDATE {Table} SET {assignments}, owner = NULL WHERE run_id = {Q(runId)} AND owner = {Q(owner)} AND state = {Q(Name(JobRunState.Running))}",
             cancellation);
-        return affected[0] == 1;
+        return affected == 1;
     }
 
     private async Task<IReadOnlyList<JobRunRecord>> SelectAsync(string where, CancellationToken cancellation)
     {
-        var result = await query.QueryAsync(
+        var result = await _query.QueryAsync(
             $"SELECT run_id, job, period, due, engine, state, attempt, started_at, ended_at, rows_written, error FROM {Table} WHERE {where}", cancellation);
         return [.. result.Rows.Select(r => new JobRunRecord(
             (string)r[0]!, (string)r[1]!, (string)r[2]!, JobPeriod.Parse((string)r[3]!), (string)r[4]!,
@@ -114,7 +146,8 @@ public sealed class JobRunStore(IWarehouseTransactions transactions, IWarehouseQ
 
     private static string Name(JobRunState state) => state.ToString().ToLowerInvariant();
 
-    private static string Q(string text) => JobSqlText.Text(text);
+    /// <summary>A text literal; BigQuery escapes with backslashes (an error message may hold quotes and line breaks).</summary>
+    private string Q(string text) => _bigQuery ? JobSqlText.BigQueryText(text) : JobSqlText.Text(text);
 
-    private static string T(DateTimeOffset time) => Q(JobPeriod.Format(time));
+    private string T(DateTimeOffset time) => Q(JobPeriod.Format(time));
 }

@@ -236,7 +236,7 @@ public sealed class JobScheduler : IAsyncDisposable
         _running[runId] = running;
         _log.Info("Job run {0}: attempt {1} on {2}, period {3}", runId, attempt, engine.Name, period.Key);
         JobMetrics.Started.Add(1, JobMetrics.Job(job.Name));
-        running.Completion = Task.Run(() => ExecuteAsync(job, engine, new JobRunRequest(runId, job.Name, sql, job.Output, period.Key, JobRunStore.ClaimGuard(runId, Owner)), attempt, running));
+        running.Completion = Task.Run(() => ExecuteAsync(job, engine, new JobRunRequest(runId, attempt, job.Name, sql, job.Output, period.Key, JobRunStore.ClaimGuard(runId, Owner)), attempt, running));
     }
 
     private async Task ExecuteAsync(JobDefinition job, IJobEngine engine, JobRunRequest request, int attempt, RunningJob running)

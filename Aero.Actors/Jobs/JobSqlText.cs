@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Aero.Warehouse;
+using Aero.Warehouse.BigQuery;
 using Akka.Configuration;
 
 namespace Aero.Actors.Jobs;
 
 /// <summary>
 /// A job's SQL: the text for an engine's dialect, with its parameters (<c>{period}</c>, <c>{period_start}</c>,
-/// <c>{period_end}</c>) replaced by literals of that dialect.
+/// <c>{period_end}</c>) replaced by literals of that dialect, and <c>{flights}</c> by the table of transformed flights
+/// to read: <c>flights</c>, or on BigQuery (no unique keys there) its view with one row per event, <c>flights_dedup</c>.
 /// </summary>
 public static partial class JobSqlText
 {
@@ -23,14 +26,14 @@ public static partial class JobSqlText
         foreach (Match match in Parameter().Matches(sql))
         {
             var name = match.Groups[1].Value;
-            if (name == "period")
+            if (name is "period" or "flights")
             {
                 continue;
             }
 
             if (!PeriodParameters.Contains(name))
             {
-                throw new ConfigurationException($"{key}: unknown parameter {{{name}}}; expected {{period}}, {{period_start}} or {{period_end}}.");
+                throw new ConfigurationException($"{key}: unknown parameter {{{name}}}; expected {{flights}}, {{period}}, {{period_start}} or {{period_end}}.");
             }
 
             if (period == JobPeriodKind.All)
@@ -48,13 +51,19 @@ public static partial class JobSqlText
     public static string Bind(string sql, JobPeriod period, string dialect) =>
         Parameter().Replace(sql, match => match.Groups[1].Value switch
         {
-            "period" => Text(period.Key),
+            "flights" => dialect == "bigquery" ? BigQueryWarehouse.FlightsView : WarehouseTables.Flights,
+            "period" => dialect == "bigquery" ? BigQueryText(period.Key) : Text(period.Key),
             "period_start" => Timestamp(period.Start!.Value, dialect),
             _ => Timestamp(period.End!.Value, dialect),
         });
 
-    /// <summary>A text literal, its quotes doubled (every dialect here reads '' as one quote).</summary>
+    /// <summary>A text literal, its quotes doubled (DuckDB, PostgreSQL and Spark read '' as one quote).</summary>
     public static string Text(string value) => $"'{value.Replace("'", "''", StringComparison.Ordinal)}'";
+
+    /// <summary>A GoogleSQL text literal: backslash escapes, and no line break inside the quotes.</summary>
+    public static string BigQueryText(string value) =>
+        "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)
+            .Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal) + "'";
 
     private static string Timestamp(DateTimeOffset time, string dialect)
     {

@@ -1,6 +1,7 @@
 using Aero.Actors.Jobs.Engines;
 using Aero.Actors.Jobs.SparkConnect;
 using Aero.Warehouse;
+using Aero.Warehouse.BigQuery;
 using Aero.Warehouse.DuckDb;
 using Aero.Warehouse.Postgres;
 using Akka.Configuration;
@@ -14,22 +15,22 @@ namespace Aero.Actors.Jobs;
 public sealed record JobsRuntime(JobsSettings Settings, IReadOnlyDictionary<string, IJobEngine> Engines, JobRunStore Store, TimeProvider Clock)
 {
     /// <summary>
-    /// The engines of a DuckDB or PostgreSQL warehouse (<c>warehouse</c> and its kind's name) and the jobs read against
-    /// them, which refuses a bad definition before the node starts; the spark engine when <c>aero.jobs.spark-connect</c>
-    /// has an endpoint; <paramref name="more"/> are further engines.
+    /// The engines of a DuckDB, PostgreSQL or BigQuery warehouse (<c>warehouse</c> and its kind's name) and the jobs
+    /// read against them, which refuses a bad definition before the node starts; the spark engine when
+    /// <c>aero.jobs.spark-connect</c> has an endpoint; <paramref name="more"/> are further engines. The runs are kept in
+    /// the warehouse's <c>_aero_jobs</c>.
     /// </summary>
     public static JobsRuntime Create(Config config, IWarehouse warehouse, IReadOnlyList<IJobEngine>? more = null)
     {
-        var warehouseKind = warehouse switch
+        var (own, store) = warehouse switch
         {
-            DuckDbWarehouse => "duckdb",
-            PostgresWarehouse => "postgres",
-            _ => throw new ConfigurationException($"aero.warehouse.kind: the jobs keep their runs in the warehouse (_aero_jobs), which needs duckdb or postgres, not {warehouse.GetType().Name}."),
+            DuckDbWarehouse duckDb => ((IJobEngine)new WarehouseSqlEngine("duckdb", "duckdb", duckDb), new JobRunStore(duckDb, duckDb)),
+            PostgresWarehouse postgres => (new WarehouseSqlEngine("postgres", "postgres", postgres), new JobRunStore(postgres, postgres)),
+            BigQueryWarehouse bigQuery => (new BigQueryJobEngine("bigquery", bigQuery), JobRunStore.OnBigQuery(bigQuery)),
+            _ => throw new ConfigurationException($"aero.warehouse.kind: the jobs keep their runs in the warehouse (_aero_jobs), which needs duckdb, postgres or bigquery, not {warehouse.GetType().Name}."),
         };
-        var transactions = (IWarehouseTransactions)warehouse;
 
-        var own = new WarehouseSqlEngine(warehouseKind, warehouseKind, transactions);
-        var engines = new Dictionary<string, IJobEngine>(StringComparer.Ordinal) { ["warehouse"] = own, [warehouseKind] = own };
+        var engines = new Dictionary<string, IJobEngine>(StringComparer.Ordinal) { ["warehouse"] = own, [own.Name] = own };
         var spark = SparkConnectSettings.Create(config);
         IReadOnlyList<IJobEngine> sparkEngine = spark.Endpoint is null ? [] : [new SparkJobEngine(log => new SparkConnectClient(spark, log))];
         foreach (var engine in sparkEngine.Concat(more ?? []))
@@ -38,6 +39,9 @@ public sealed record JobsRuntime(JobsSettings Settings, IReadOnlyDictionary<stri
         }
 
         var settings = JobsSettings.Create(config, engines.ToDictionary(e => e.Key, e => e.Value.Dialect, StringComparer.Ordinal));
-        return new JobsRuntime(settings, engines, new JobRunStore(transactions, warehouse), TimeProvider.System);
+        return new JobsRuntime(settings, engines, store, TimeProvider.System);
     }
+
+    /// <summary>Whether <see cref="Create"/> can keep jobs' runs in <paramref name="warehouse"/>.</summary>
+    public static bool Supports(IWarehouse warehouse) => warehouse is DuckDbWarehouse or PostgresWarehouse or BigQueryWarehouse;
 }

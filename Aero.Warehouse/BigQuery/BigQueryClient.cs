@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Akka.Event;
 
 namespace Aero.Warehouse.BigQuery;
 
@@ -24,9 +25,11 @@ internal sealed class BigQueryClient : IDisposable
     private readonly BigQueryRetry _retry;
     private readonly TimeSpan _pollInterval;
     private readonly TimeProvider _time;
+    private readonly ILoggingAdapter _log;
 
-    public BigQueryClient(BigQuerySettings settings, BigQueryTokenSource tokens, BigQueryRetry retry, TimeProvider time)
+    public BigQueryClient(BigQuerySettings settings, BigQueryTokenSource tokens, BigQueryRetry retry, ILoggingAdapter log, TimeProvider time)
     {
+        _log = log;
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
             Timeout = settings.AttemptTimeout,
@@ -196,41 +199,85 @@ internal sealed class BigQueryClient : IDisposable
 
     /// <summary>
     /// Runs GoogleSQL (never legacy SQL) and returns every row: polls getQueryResults while the job is not complete,
-    /// then follows pageToken to the last page.
+    /// then follows pageToken to the last page. With a <see cref="QueryRequest.RequestId"/>, a re-sent jobs.query (a
+    /// retry) finds the job the first one started instead of starting another. Cancelled, it cancels the job. For a
+    /// DML statement, also the rows it affected.
     /// </summary>
-    public async Task<(TableSchema? Schema, List<TableRow> Rows)> QueryAsync(string project, QueryRequest request, CancellationToken cancellationToken)
+    public async Task<(TableSchema? Schema, List<TableRow> Rows, long? DmlAffectedRows)> QueryAsync(string project, QueryRequest request, CancellationToken cancellationToken)
     {
         request = request with { UseLegacySql = false };
-        var response = await SendAsync("jobs.query", HttpMethod.Post, Api("projects", project, "queries"), JsonBody(request, Json.QueryRequest), Json.QueryResponse, cancellationToken);
-        var rows = new List<TableRow>();
-        while (true)
+        QueryResponse? response = null;
+        try
         {
-            if (response.JobComplete == true)
+            response = await SendAsync("jobs.query", HttpMethod.Post, Api("projects", project, "queries"), JsonBody(request, Json.QueryRequest), Json.QueryResponse, cancellationToken);
+            var rows = new List<TableRow>();
+            while (true)
             {
-                rows.AddRange(response.Rows ?? []);
-                if (response.PageToken is null)
+                if (response.JobComplete == true)
                 {
-                    return (response.Schema, rows);
+                    rows.AddRange(response.Rows ?? []);
+                    if (response.PageToken is null)
+                    {
+                        return (response.Schema, rows, response.NumDmlAffectedRows is { } affected ? long.Parse(affected, CultureInfo.InvariantCulture) : null);
+                    }
                 }
+                else
+                {
+                    await Task.Delay(_pollInterval, _time, cancellationToken);
+                }
+
+                var job = response.JobReference ?? throw new BigQueryException("jobs.query", null, null, "an incomplete or paged answer without a jobReference");
+                var query = new StringBuilder("?location=").Append(Uri.EscapeDataString(job.Location ?? request.Location ?? "US"));
+                if (response.JobComplete == true)
+                {
+                    query.Append("&pageToken=").Append(Uri.EscapeDataString(response.PageToken!));
+                }
+
+                if (request.MaxResults is { } pageRows)
+                {
+                    query.Append("&maxResults=").Append(pageRows.ToString(CultureInfo.InvariantCulture));
+                }
+
+                response = await SendAsync("jobs.getQueryResults", HttpMethod.Get, Api("projects", job.ProjectId, "queries", job.JobId) + query, null, Json.QueryResponse, cancellationToken);
             }
-            else
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && response?.JobComplete != true)
+        {
+            await CancelQueryAsync(project, request, response?.JobReference);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Cancels a query's job. Cancelled before jobs.query answered, its job is found by sending the same request
+    /// (same requestId) again: that answers with the job the first one started, or starts it only to be cancelled.
+    /// Bounded by the attempt timeout; a failure to cancel leaves the job to finish on its own, with a warning.
+    /// </summary>
+    private async Task CancelQueryAsync(string project, QueryRequest request, JobReference? job)
+    {
+        using var limit = new CancellationTokenSource(_http.Timeout);
+        try
+        {
+            if (job is null && request.RequestId is not null)
             {
-                await Task.Delay(_pollInterval, _time, cancellationToken);
+                var again = await SendAsync("jobs.query", HttpMethod.Post, Api("projects", project, "queries"), JsonBody(request with { TimeoutMs = 0 }, Json.QueryRequest), Json.QueryResponse, limit.Token);
+                job = again.JobComplete == true ? null : again.JobReference;
             }
 
-            var job = response.JobReference ?? throw new BigQueryException("jobs.query", null, null, "an incomplete or paged answer without a jobReference");
-            var query = new StringBuilder("?location=").Append(Uri.EscapeDataString(job.Location ?? request.Location ?? "US"));
-            if (response.JobComplete == true)
+            if (job is not null)
             {
-                query.Append("&pageToken=").Append(Uri.EscapeDataString(response.PageToken!));
+                await SendAsync(
+                    "jobs.cancel",
+                    HttpMethod.Post,
+                    Api("projects", job.ProjectId, "jobs", job.JobId, "cancel") + "?location=" + Uri.EscapeDataString(job.Location ?? request.Location ?? "US"),
+                    null,
+                    Json.JobCancelResponse,
+                    limit.Token);
             }
-
-            if (request.MaxResults is { } pageRows)
-            {
-                query.Append("&maxResults=").Append(pageRows.ToString(CultureInfo.InvariantCulture));
-            }
-
-            response = await SendAsync("jobs.getQueryResults", HttpMethod.Get, Api("projects", job.ProjectId, "queries", job.JobId) + query, null, Json.QueryResponse, cancellationToken);
+        }
+        catch (Exception error) when (error is BigQueryException or OperationCanceledException or HttpRequestException)
+        {
+            _log.Warning("BigQuery: cancelling the job of a cancelled query failed, so it may still run ({0})", error.Message);
         }
     }
 

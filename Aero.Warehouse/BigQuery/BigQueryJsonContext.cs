@@ -13,6 +13,7 @@ namespace Aero.Warehouse.BigQuery;
 [JsonSerializable(typeof(InsertAllResponse))]
 [JsonSerializable(typeof(Job))]
 [JsonSerializable(typeof(JobList))]
+[JsonSerializable(typeof(JobCancelResponse))]
 [JsonSerializable(typeof(QueryRequest))]
 [JsonSerializable(typeof(QueryResponse))]
 internal sealed partial class BigQueryJsonContext : JsonSerializerContext;

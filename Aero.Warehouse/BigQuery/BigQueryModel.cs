@@ -91,6 +91,8 @@ internal sealed record JobStatistics(JobStatisticsLoad? Load);
 
 internal sealed record Job(JobReference JobReference, JobConfiguration? Configuration, JobStatus? Status = null, JobStatistics? Statistics = null);
 
+internal sealed record JobCancelResponse(Job? Job);
+
 internal sealed record JobListEntry(JobReference? JobReference, string? State);
 
 internal sealed record JobList(List<JobListEntry>? Jobs, string? NextPageToken);
@@ -109,7 +111,8 @@ internal sealed record QueryRequest(
     string? ParameterMode,
     List<QueryParameter>? QueryParameters,
     DatasetReference? DefaultDataset,
-    int? MaxResults = null);
+    int? MaxResults = null,
+    string? RequestId = null);
 
 internal sealed record TableCell(JsonElement V);
 
@@ -122,4 +125,5 @@ internal sealed record QueryResponse(
     List<TableRow>? Rows,
     string? TotalRows,
     string? PageToken,
-    List<ErrorProto>? Errors);
+    List<ErrorProto>? Errors,
+    string? NumDmlAffectedRows = null);

@@ -24,6 +24,9 @@ namespace Aero.Warehouse.BigQuery;
 /// </summary>
 public sealed class BigQueryWarehouse : IWarehouse
 {
+    /// <summary>What to read the transformed flights from: <c>flights</c> with one row per event.</summary>
+    public const string FlightsView = BigQueryRows.ProcessedDedupeView;
+
     // Event ids per existence query: a few hundred KB of parameters, well under BigQuery's request limits.
     private const int IdsPerQuery = 10_000;
 
@@ -70,7 +73,7 @@ public sealed class BigQueryWarehouse : IWarehouse
         log ??= new StandardErrorLog();
         time ??= TimeProvider.System;
         var tokens = await BigQueryTokenSource.CreateAsync(settings, cancellationToken);
-        var client = new BigQueryClient(settings, tokens, new BigQueryRetry(settings, log, time), time);
+        var client = new BigQueryClient(settings, tokens, new BigQueryRetry(settings, log, time), log, time);
         var warehouse = new BigQueryWarehouse(settings, client, tokens.Kind, log, time);
         try
         {
@@ -177,6 +180,28 @@ public sealed class BigQueryWarehouse : IWarehouse
 
     /// <summary>GoogleSQL, with the warehouse's dataset as the default (unqualified table names resolve there).</summary>
     public Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default) => RunQueryAsync(sql, [], cancellationToken);
+
+    /// <summary>
+    /// Runs GoogleSQL, one statement or a script (statements separated by <c>;</c>, transactions in it), as one query
+    /// job and returns the rows of its last statement. <paramref name="requestId"/> (at most 36 ASCII characters) makes
+    /// it idempotent for 15 minutes: a retried or re-sent call finds the job the first one started and never runs it
+    /// twice. Cancellation cancels the job; a failed job is a <see cref="BigQueryException"/> with BigQuery's message.
+    /// </summary>
+    public Task<QueryResult> RunScriptAsync(string script, string requestId, CancellationToken cancellationToken) =>
+        requestId.Length is 0 or > 36 || !Ascii.IsValid(requestId)
+            ? throw new ArgumentException($"a requestId has 1 to 36 ASCII characters, not '{requestId}'", nameof(requestId))
+            : RunQueryAsync(script, [], cancellationToken, requestId);
+
+    /// <summary>
+    /// Runs one DML statement (INSERT, UPDATE, DELETE, MERGE) and returns the rows it affected. BigQuery runs mutating
+    /// DML on a table one after another (a conflicting one waits, or fails when a transaction holds the table), so a
+    /// conditional UPDATE or MERGE decides between two callers.
+    /// </summary>
+    public async Task<long> ExecuteDmlAsync(string sql, CancellationToken cancellationToken = default)
+    {
+        var (_, _, affected) = await _client.QueryAsync(_settings.ProjectId, Request(sql, []), cancellationToken);
+        return affected ?? throw new BigQueryException("jobs.query", null, null, $"no numDmlAffectedRows for a DML statement: {sql.Split('\n')[0]}");
+    }
 
     public ValueTask DisposeAsync()
     {
@@ -561,22 +586,25 @@ public sealed class BigQueryWarehouse : IWarehouse
         }
     }
 
-    private async Task<QueryResult> RunQueryAsync(string sql, List<QueryParameter> parameters, CancellationToken cancellationToken)
+    private async Task<QueryResult> RunQueryAsync(string sql, List<QueryParameter> parameters, CancellationToken cancellationToken, string? requestId = null)
     {
-        var request = new QueryRequest(
+        var (schema, rows, _) = await _client.QueryAsync(_settings.ProjectId, Request(sql, parameters, requestId), cancellationToken);
+        var fields = schema?.Fields ?? [];
+        var columns = fields.Select(f => new QueryColumn(f.Name, f.Type)).ToList();
+        var values = rows.Select(row => fields.Select((field, i) => Value(field, row.F is { } cells && i < cells.Count ? cells[i].V : default)).ToArray()).ToList();
+        return new QueryResult(columns, values);
+    }
+
+    private QueryRequest Request(string sql, List<QueryParameter> parameters, string? requestId = null) =>
+        new(
             sql,
             UseLegacySql: false,
             _settings.Location,
             TimeoutMs: 10_000,
             parameters.Count > 0 ? "NAMED" : null,
             parameters.Count > 0 ? parameters : null,
-            new DatasetReference(_settings.ProjectId, _settings.Dataset));
-        var (schema, rows) = await _client.QueryAsync(_settings.ProjectId, request, cancellationToken);
-        var fields = schema?.Fields ?? [];
-        var columns = fields.Select(f => new QueryColumn(f.Name, f.Type)).ToList();
-        var values = rows.Select(row => fields.Select((field, i) => Value(field, row.F is { } cells && i < cells.Count ? cells[i].V : default)).ToArray()).ToList();
-        return new QueryResult(columns, values);
-    }
+            new DatasetReference(_settings.ProjectId, _settings.Dataset),
+            RequestId: requestId);
 
     /// <summary>A query cell as a CLR value: BigQuery sends every scalar as a string (TIMESTAMP as epoch seconds).</summary>
     private static object? Value(TableFieldSchema field, JsonElement cell)

@@ -11,6 +11,8 @@ public sealed class SqlSubsetSpec : FakeSpec
     [InlineData("SELECT CURRENT_TIMESTAMP() IS NOT NULL AS v", "true")]
     [InlineData("SELECT * EXCEPT (x) FROM (SELECT 1 AS x, 'kept' AS v)", "kept")]
     [InlineData("SELECT CAST('1.25' AS NUMERIC) AS v", "1.25")]
+    // Issue 18 §2: the delay-propagation job's BigQuery text.
+    [InlineData("SELECT CAST(TIMESTAMP_ADD(TIMESTAMP_TRUNC(TIMESTAMP '2025-01-01 10:42:00', HOUR), INTERVAL 1 HOUR) AS STRING) AS v", "2025-01-01 11:00:00+00")]
     public async Task A_translated_googlesql_form_should_run(string sql, string expected)
     {
         var response = await Api.QueryAsync(sql);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using DuckDB.NET.Data;
@@ -21,6 +22,8 @@ internal sealed partial class BigQueryService
         var requestId = body["requestId"]?.GetValue<string>();
         if (requestId is not null && _queryRequests.TryGetValue(requestId, out var earlier) && Now.ToUnixTimeMilliseconds() - earlier.CreationTimeMs < 15 * 60_000)
         {
+            // The same request again finds the same job, and its outcome: a failed one fails again, without running.
+            ThrowIfFailed(earlier);
             return ApiResponse.Ok(QueryResponse(earlier, request, incomplete: request.ReportIncomplete));
         }
 
@@ -43,11 +46,7 @@ internal sealed partial class BigQueryService
         }
 
         Start(job);
-        if (job.ErrorResult is { } error && job.State == "DONE")
-        {
-            // jobs.query reports a failed statement as an HTTP error, unlike jobs.insert.
-            throw new BigQueryException(error["reason"]!.GetValue<string>() == "notFound" ? 404 : 400, error["reason"]!.GetValue<string>(), error["message"]!.GetValue<string>());
-        }
+        ThrowIfFailed(job);
 
         return ApiResponse.Ok(QueryResponse(job, request, incomplete: request.ReportIncomplete));
     }
@@ -60,16 +59,21 @@ internal sealed partial class BigQueryService
             throw BigQueryException.Invalid($"Job {job.Id} is not a query job.");
         }
 
-        if (job.ErrorResult is { } error)
-        {
-            var reason = error["reason"]!.GetValue<string>();
-            throw new BigQueryException(reason == "notFound" ? 404 : 400, reason, error["message"]!.GetValue<string>());
-        }
-
+        ThrowIfFailed(job);
         var json = QueryResponse(job, request, incomplete: false);
         json["kind"] = "bigquery#getQueryResultsResponse";
         json["etag"] = Etag();
         return ApiResponse.Ok(json);
+    }
+
+    /// <summary>jobs.query and getQueryResults report a failed query as an HTTP error, unlike jobs.insert and jobs.get.</summary>
+    private static void ThrowIfFailed(JobEntry job)
+    {
+        if (job.ErrorResult is { } error && job.State == "DONE")
+        {
+            var reason = error["reason"]!.GetValue<string>();
+            throw new BigQueryException(reason == "notFound" ? 404 : 400, reason, error["message"]!.GetValue<string>());
+        }
     }
 
     private static JsonObject QueryResponse(JobEntry job, ApiRequest request, bool incomplete)
@@ -96,7 +100,8 @@ internal sealed partial class BigQueryService
             json["numDmlAffectedRows"] = Ms(affected);
         }
 
-        if (result.StatementType == "SELECT")
+        // A script's rows are its last statement's.
+        if (result.StatementType == "SELECT" || result is { StatementType: "SCRIPT", Fields.Count: > 0 })
         {
             json["schema"] = BigQueryField.SchemaJson(result.Fields);
             json["totalRows"] = Ms(result.Rows.Count);
@@ -114,35 +119,20 @@ internal sealed partial class BigQueryService
         return json;
     }
 
-    /// <summary>A query job's work: run the statement in DuckDB and keep the result (rows, DML count or DDL outcome).</summary>
+    /// <summary>
+    /// A query job's work: run the statement in DuckDB and keep the result (rows, DML count or DDL outcome). Several
+    /// statements are a script (<see cref="RunScript"/>).
+    /// </summary>
     private void RunQueryJob(JobEntry job, JsonObject query)
     {
         var sql = query["query"]?.GetValue<string>() ?? throw BigQueryException.Invalid("A query is required.");
         var defaultDataset = query["defaultDataset"];
         var parameters = query["queryParameters"] as JsonArray ?? [];
-        var translated = SqlTranslator.Translate(sql, (name, index) => ParameterLiteral(parameters, name, index));
-        var words = SqlTranslator.LeadingWords(sql, 6);
-        var first = words.FirstOrDefault() ?? throw BigQueryException.InvalidQuery("Syntax error: Unexpected end of script");
+        var statements = SqlTranslator.Statements(sql);
         UseProject(job.ProjectId, defaultDataset);
-        QueryResult result;
-        switch (first)
-        {
-            case "SELECT" or "WITH" or "VALUES" or "FROM":
-                var columns = RunDuckDb(() => _warehouse.Describe(translated));
-                var rows = RunDuckDb(() => _warehouse.Read(translated));
-                result = new QueryResult([.. columns.Select(c => BigQueryField.FromDuckDb(c.Name, c.Type, nullable: true))], rows, "SELECT", null, null, null);
-                break;
-            case "INSERT" or "UPDATE" or "DELETE" or "MERGE":
-                var affected = RunDuckDb(() => _warehouse.Execute(translated));
-                result = new QueryResult([], [], first, affected, null, null);
-                break;
-            case "CREATE" or "DROP" or "ALTER" or "TRUNCATE":
-                result = RunDdl(job.ProjectId, defaultDataset, sql, translated, words);
-                break;
-            default:
-                throw BigQueryException.InvalidQuery($"Statement {first} is not supported by the fake BigQuery.");
-        }
-
+        var result = statements.Count > 1 || (statements.Count == 1 && SqlTranslator.LeadingWords(statements[0], 1) is ["BEGIN" or "COMMIT" or "ROLLBACK"])
+            ? RunScript(job.ProjectId, defaultDataset, parameters, statements)
+            : RunStatement(job.ProjectId, defaultDataset, parameters, statements.Count == 1 ? statements[0] : sql);
         job.Result = result;
         var detail = new JsonObject { ["statementType"] = result.StatementType, ["totalBytesProcessed"] = "0", ["cacheHit"] = false };
         if (result.DmlAffectedRows is { } count)
@@ -157,6 +147,88 @@ internal sealed partial class BigQueryService
         }
 
         job.Detail = detail;
+    }
+
+    private QueryResult RunStatement(string projectId, JsonNode? defaultDataset, JsonArray parameters, string sql)
+    {
+        var translated = SqlTranslator.Translate(sql, (name, index) => ParameterLiteral(parameters, name, index));
+        var words = SqlTranslator.LeadingWords(sql, 6);
+        var first = words.FirstOrDefault() ?? throw BigQueryException.InvalidQuery("Syntax error: Unexpected end of script");
+        switch (first)
+        {
+            case "SELECT" or "WITH" or "VALUES" or "FROM":
+                var columns = RunDuckDb(() => _warehouse.Describe(translated));
+                var rows = RunDuckDb(() => _warehouse.Read(translated));
+                return new QueryResult([.. columns.Select(c => BigQueryField.FromDuckDb(c.Name, c.Type, nullable: true))], rows, "SELECT", null, null, null);
+            case "INSERT" or "UPDATE" or "DELETE" or "MERGE":
+                var affected = RunDuckDb(() => _warehouse.Execute(translated));
+                return new QueryResult([], [], first, affected, null, null);
+            case "CREATE" or "DROP" or "ALTER" or "TRUNCATE":
+                return RunDdl(projectId, defaultDataset, sql, translated, words);
+            default:
+                throw BigQueryException.InvalidQuery($"Statement {first} is not supported by the fake BigQuery.");
+        }
+    }
+
+    /// <summary>
+    /// A script (statementType SCRIPT): its statements in order; its result is the last statement's rows. Between
+    /// BEGIN TRANSACTION and COMMIT TRANSACTION the statements are one transaction, as BigQuery documents them: a
+    /// failing statement fails the script and rolls the transaction back, a script that ends before COMMIT or ROLLBACK
+    /// rolls it back, transactions do not nest, and DDL on tables or views (permanent entities) is refused inside one.
+    /// </summary>
+    private QueryResult RunScript(string projectId, JsonNode? defaultDataset, JsonArray parameters, List<string> statements)
+    {
+        DbTransaction? transaction = null;
+        QueryResult? last = null;
+        try
+        {
+            foreach (var statement in statements)
+            {
+                var words = SqlTranslator.LeadingWords(statement, 2);
+                switch (words)
+                {
+                    case ["BEGIN", "TRANSACTION"]:
+                        transaction = transaction is null
+                            ? _warehouse.BeginTransaction()
+                            : throw BigQueryException.InvalidQuery("Nested transactions are not supported: a transaction is already active.");
+                        last = null;
+                        continue;
+                    case ["COMMIT" or "ROLLBACK", ..]:
+                        if (transaction is null)
+                        {
+                            throw BigQueryException.InvalidQuery($"{words[0]} TRANSACTION without an active transaction.");
+                        }
+
+                        if (words[0] == "COMMIT")
+                        {
+                            transaction.Commit();
+                        }
+                        else
+                        {
+                            transaction.Rollback();
+                        }
+
+                        transaction.Dispose();
+                        transaction = null;
+                        last = null;
+                        continue;
+                    case ["CREATE" or "DROP" or "ALTER", ..] when transaction is not null:
+                        // BigQuery allows DDL on temporary entities only; the fake has none.
+                        throw BigQueryException.InvalidQuery(
+                            $"{words[0]} of a permanent table or view is not supported inside a transaction: run it before BEGIN TRANSACTION.");
+                }
+
+                last = RunStatement(projectId, defaultDataset, parameters, statement);
+            }
+        }
+        finally
+        {
+            // Failed, or ended without COMMIT or ROLLBACK: nothing of the transaction stays.
+            transaction?.Rollback();
+            transaction?.Dispose();
+        }
+
+        return last is null ? new QueryResult([], [], "SCRIPT", null, null, null) : new QueryResult(last.Fields, last.Rows, "SCRIPT", null, null, null);
     }
 
     private QueryResult RunDdl(string projectId, JsonNode? defaultDataset, string sql, string translated, string[] words)

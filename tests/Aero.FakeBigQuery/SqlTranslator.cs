@@ -21,6 +21,18 @@ internal static class SqlTranslator
         ["SAFE_CAST"] = "TRY_CAST",
     };
 
+    // GoogleSQL functions whose DuckDB counterpart differs: macros of the fake's DuckDB (Warehouse) under these names.
+    private static readonly Dictionary<string, string> Functions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["TIMESTAMP_TRUNC"] = "bq_timestamp_trunc",
+        ["TIMESTAMP_ADD"] = "bq_timestamp_add",
+    };
+
+    private static readonly HashSet<string> DateParts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "MICROSECOND", "MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR",
+    };
+
     /// <param name="sql">GoogleSQL text.</param>
     /// <param name="parameter">The SQL literal for a named (<c>@name</c>) or positional (<c>?</c>, by index) query parameter.</param>
     public static string Translate(string sql, Func<string?, int, string> parameter)
@@ -29,6 +41,8 @@ internal static class SqlTranslator
         var positional = 0;
         var i = 0;
         var previousToken = string.Empty;
+        // The word before each open parenthesis: which function's arguments the text is in.
+        var calls = new Stack<string>();
         while (i < sql.Length)
         {
             var c = sql[i];
@@ -108,6 +122,15 @@ internal static class SqlTranslator
                 {
                     output.Append(duck);
                 }
+                else if (Functions.TryGetValue(word, out var macro) && next == '(')
+                {
+                    output.Append(macro);
+                }
+                else if (DateParts.Contains(word) && previousToken == "," && next == ')' && calls.TryPeek(out var call) && Functions.ContainsKey(call))
+                {
+                    // TIMESTAMP_TRUNC(ts, HOUR): the date part is a keyword in GoogleSQL, a text argument in DuckDB.
+                    output.Append('\'').Append(word.ToLowerInvariant()).Append('\'');
+                }
                 else
                 {
                     output.Append(word);
@@ -117,6 +140,15 @@ internal static class SqlTranslator
             }
             else
             {
+                if (c == '(')
+                {
+                    calls.Push(previousToken);
+                }
+                else if (c == ')')
+                {
+                    calls.TryPop(out _);
+                }
+
                 output.Append(c);
                 if (!char.IsWhiteSpace(c))
                 {
@@ -137,15 +169,9 @@ internal static class SqlTranslator
         var i = 0;
         while (i < sql.Length && words.Count < count)
         {
-            if (sql[i] == '-' && At(sql, i + 1, '-') || sql[i] == '#')
+            if (CommentEnd(sql, i) is var comment && comment > i)
             {
-                var end = sql.IndexOf('\n', i);
-                i = end < 0 ? sql.Length : end;
-            }
-            else if (sql[i] == '/' && At(sql, i + 1, '*'))
-            {
-                var end = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                i = end < 0 ? sql.Length : end + 2;
+                i = comment;
             }
             else if (char.IsAsciiLetter(sql[i]))
             {
@@ -168,6 +194,47 @@ internal static class SqlTranslator
         }
 
         return [.. words];
+    }
+
+    /// <summary>
+    /// A script's statements: the text split at each top-level <c>;</c> (not inside a string, quoted name or
+    /// comment), blank ones dropped.
+    /// </summary>
+    public static List<string> Statements(string sql)
+    {
+        var statements = new List<string>();
+        var start = 0;
+        var i = 0;
+        while (i < sql.Length)
+        {
+            var c = sql[i];
+            if (CommentEnd(sql, i) is var comment && comment > i)
+            {
+                i = comment;
+            }
+            else if (c is '\'' or '"' || (c is 'r' or 'R' && (At(sql, i + 1, '\'') || At(sql, i + 1, '"')) && !IsWordChar(Before(sql, i))))
+            {
+                var raw = c is 'r' or 'R';
+                i = ReadString(sql, raw ? i + 1 : i, raw, out _);
+            }
+            else if (c == '`')
+            {
+                var end = sql.IndexOf('`', i + 1);
+                i = end < 0 ? sql.Length : end + 1;
+            }
+            else if (c == ';')
+            {
+                statements.Add(sql[start..i]);
+                start = ++i;
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        statements.Add(sql[start..]);
+        return [.. statements.Where(s => !IsBlank(s))];
     }
 
     private static int ReadString(string sql, int quoteAt, bool raw, out string content)
@@ -204,6 +271,47 @@ internal static class SqlTranslator
         }
 
         throw BigQueryException.InvalidQuery(string.Create(CultureInfo.InvariantCulture, $"Syntax error: Unclosed string literal at [1:{quoteAt + 1}]"));
+    }
+
+    /// <summary>Only whitespace and comments.</summary>
+    private static bool IsBlank(string sql)
+    {
+        var i = 0;
+        while (i < sql.Length)
+        {
+            if (CommentEnd(sql, i) is var comment && comment > i)
+            {
+                i = comment;
+            }
+            else if (char.IsWhiteSpace(sql[i]))
+            {
+                i++;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Where a comment starting at <paramref name="i"/> ends; <paramref name="i"/> when none starts there.</summary>
+    private static int CommentEnd(string sql, int i)
+    {
+        if (sql[i] == '-' && At(sql, i + 1, '-') || sql[i] == '#')
+        {
+            var end = sql.IndexOf('\n', i);
+            return end < 0 ? sql.Length : end;
+        }
+
+        if (sql[i] == '/' && At(sql, i + 1, '*'))
+        {
+            var end = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
+            return end < 0 ? sql.Length : end + 2;
+        }
+
+        return i;
     }
 
     private static bool At(string s, int i, char c) => i < s.Length && s[i] == c;

@@ -17,6 +17,9 @@ internal sealed class Warehouse : IDisposable
     {
         _connection.Open();
         Execute("SET TimeZone = 'UTC'");
+        // GoogleSQL functions SqlTranslator renames, where DuckDB's own take other arguments.
+        Execute("CREATE TEMP MACRO bq_timestamp_trunc(t, part) AS date_trunc(part, t)");
+        Execute("CREATE TEMP MACRO bq_timestamp_add(t, i) AS t + i");
     }
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
@@ -79,6 +82,9 @@ internal sealed class Warehouse : IDisposable
         work();
         transaction.Commit();
     }
+
+    /// <summary>A transaction the caller commits or rolls back (a script's BEGIN TRANSACTION ... COMMIT TRANSACTION).</summary>
+    public DbTransaction BeginTransaction() => _connection.BeginTransaction();
 
     /// <summary>Column names and DuckDB types of a SELECT, without running it.</summary>
     public List<(string Name, string Type)> Describe(string selectSql)

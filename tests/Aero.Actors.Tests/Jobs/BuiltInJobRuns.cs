@@ -1,27 +1,28 @@
 using Aero.Actors.Jobs;
-using Aero.Actors.Jobs.Engines;
 using Aero.Warehouse;
 using Akka.Event;
 
 namespace Aero.Actors.Tests.Jobs;
 
-/// <summary>The node's built-in jobs over the spec flights (<see cref="JobSpecFlights"/>), on the warehouse's own engine.</summary>
+/// <summary>The node's built-in jobs over the spec flights (<see cref="JobSpecFlights"/>), wired as the node wires them.</summary>
 internal static class BuiltInJobRuns
 {
-    /// <summary>Loads the flights and starts a scheduler of the node's jobs over <paramref name="warehouse"/>; nothing has run yet.</summary>
-    public static async Task<JobScheduler> StartAsync(IWarehouse warehouse, string dialect, IReadOnlyDictionary<string, string> engines, JobsSettings? settings = null)
+    /// <summary>What a node over <paramref name="warehouse"/> hands its coordinator (engine = warehouse is its kind, runs in its <c>_aero_jobs</c>), with other <paramref name="settings"/> if given.</summary>
+    public static JobsRuntime Runtime(IWarehouse warehouse, JobsSettings? settings = null)
+    {
+        var node = JobsRuntime.Create(JobConfig.Node, warehouse);
+        return settings is null ? node : node with { Settings = settings };
+    }
+
+    /// <summary>Loads the flights and starts a scheduler of the node's jobs (or <paramref name="settings"/>') over <paramref name="warehouse"/>; nothing has run yet.</summary>
+    public static async Task<JobScheduler> StartAsync(IWarehouse warehouse, JobsSettings? settings = null)
     {
         await JobSpecFlights.LoadAsync(warehouse);
-        var scheduler = new JobScheduler(
-            settings ?? JobsSettings.Create(JobConfig.Node, engines), Engines(warehouse, dialect), new JobRunStore((IWarehouseTransactions)warehouse, warehouse),
-            TimeProvider.System, "spec", NoLogger.Instance);
+        var runtime = Runtime(warehouse, settings);
+        var scheduler = new JobScheduler(runtime.Settings, runtime.Engines, runtime.Store, runtime.Clock, "spec", NoLogger.Instance);
         await scheduler.StartAsync(CancellationToken.None);
         return scheduler;
     }
-
-    /// <summary>The engines a node over <paramref name="warehouse"/> has: its own, under the name <c>warehouse</c>.</summary>
-    public static IReadOnlyDictionary<string, IJobEngine> Engines(IWarehouse warehouse, string dialect) =>
-        new Dictionary<string, IJobEngine> { ["warehouse"] = new WarehouseSqlEngine("warehouse", dialect, (IWarehouseTransactions)warehouse) };
 
     /// <summary>
     /// Runs every job now, twice: a second run of a period replaces its rows, never adds to them. Returns each job's

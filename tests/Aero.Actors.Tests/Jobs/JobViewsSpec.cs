@@ -20,7 +20,7 @@ public sealed class JobViewsSpec
     {
         using var store = new DuckDbTestStore();
         await using var warehouse = await store.OpenAsync();
-        await CheckBuiltInJobsAsync(warehouse, "duckdb", JobConfig.DuckDbEngines);
+        await CheckBuiltInJobsAsync(warehouse);
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class JobViewsSpec
     {
         await using var store = await PostgresTestStore.CreateAsync();
         await using var warehouse = await store.OpenAsync();
-        await CheckBuiltInJobsAsync(warehouse, "postgres", JobConfig.PostgresEngines);
+        await CheckBuiltInJobsAsync(warehouse);
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class JobViewsSpec
     {
         using var store = new DuckDbTestStore();
         await using var warehouse = await store.OpenAsync();
-        await CheckIntervalJobAsync(warehouse, "duckdb", JobConfig.DuckDbEngines);
+        await CheckIntervalJobAsync(warehouse, JobConfig.DuckDbEngines);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class JobViewsSpec
     {
         await using var store = await PostgresTestStore.CreateAsync();
         await using var warehouse = await store.OpenAsync();
-        await CheckIntervalJobAsync(warehouse, "postgres", JobConfig.PostgresEngines);
+        await CheckIntervalJobAsync(warehouse, JobConfig.PostgresEngines);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class JobViewsSpec
             good { sql = "SELECT origin, CAST(count(*) AS BIGINT) AS departures FROM flights GROUP BY origin", output = job_good, measures = [departures] }
             wrong { sql = "SELECT origin, CAST(count(*) AS BIGINT) AS departures FROM flights GROUP BY origin", output = job_wrong, measures = [flights] }
             """);
-        var runtime = new JobsRuntime(settings, BuiltInJobRuns.Engines(warehouse, "duckdb"), new JobRunStore((IWarehouseTransactions)warehouse, warehouse), TimeProvider.System);
+        var runtime = BuiltInJobRuns.Runtime(warehouse, settings);
 
         var described = (await JobLookerViews.DescribeAsync(runtime, warehouse, CancellationToken.None)).ToDictionary(j => j.Job);
 
@@ -67,9 +67,9 @@ public sealed class JobViewsSpec
         Assert.Contains("aero.jobs.definitions.wrong.measures: flights is no column of job_wrong", described["wrong"].Problem, StringComparison.Ordinal);
     }
 
-    private static async Task CheckBuiltInJobsAsync(IWarehouse warehouse, string dialect, IReadOnlyDictionary<string, string> engines)
+    private static async Task CheckBuiltInJobsAsync(IWarehouse warehouse)
     {
-        await using var scheduler = await BuiltInJobRuns.StartAsync(warehouse, dialect, engines);
+        await using var scheduler = await BuiltInJobRuns.StartAsync(warehouse);
         var jobs = scheduler.Settings.Jobs;
         Assert.Equal(6, jobs.Count);
 
@@ -79,7 +79,7 @@ public sealed class JobViewsSpec
             Assert.Equal(0L, await CountAsync(warehouse, JobOutputViews.Name(job.Output)));
         }
 
-        var runtime = new JobsRuntime(scheduler.Settings, BuiltInJobRuns.Engines(warehouse, dialect), new JobRunStore((IWarehouseTransactions)warehouse, warehouse), TimeProvider.System);
+        var runtime = BuiltInJobRuns.Runtime(warehouse);
         Assert.All(await JobLookerViews.DescribeAsync(runtime, warehouse, CancellationToken.None), j => Assert.Equal("no rows yet: the job has not run", j.Note));
 
         var runs = await BuiltInJobRuns.RunEachTwiceAsync(scheduler);
@@ -138,7 +138,7 @@ public sealed class JobViewsSpec
         }
     }
 
-    private static async Task CheckIntervalJobAsync(IWarehouse warehouse, string dialect, IReadOnlyDictionary<string, string> engines)
+    private static async Task CheckIntervalJobAsync(IWarehouse warehouse, IReadOnlyDictionary<string, string> engines)
     {
         var settings = JobConfig.Only(
             """
@@ -148,7 +148,7 @@ public sealed class JobViewsSpec
             }
             """,
             engines);
-        await using var scheduler = await BuiltInJobRuns.StartAsync(warehouse, dialect, engines, settings);
+        await using var scheduler = await BuiltInJobRuns.StartAsync(warehouse, settings);
         var days = (await warehouse.QueryAsync("SELECT event_date, count(*) FROM flights GROUP BY event_date ORDER BY count(*) DESC, event_date LIMIT 2")).Rows
             .Select(r => DateOnly.FromDateTime(Time(r[0]))).ToList();
         var runs = new List<JobRunRecord>();

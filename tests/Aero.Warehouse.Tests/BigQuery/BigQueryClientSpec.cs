@@ -49,7 +49,7 @@ public sealed class BigQueryClientSpec : FakeBigQuerySpec
         var request = new QueryRequest(
             $"SELECT kafka_offset FROM `{ProjectId}.{DatasetId}.flights_raw` ORDER BY kafka_offset", false, "US", 10_000, null, null, null, MaxResults: 7);
 
-        var (_, rows) = await client.Client.QueryAsync(ProjectId, request, CancellationToken.None);
+        var (_, rows, _) = await client.Client.QueryAsync(ProjectId, request, CancellationToken.None);
 
         Assert.Equal(Enumerable.Range(0, 30).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), rows.Select(r => r.F![0].V.GetString()));
         Assert.True(Fake.Stats.Requests("bigquery.jobs.getQueryResults") >= 5, "not paged");

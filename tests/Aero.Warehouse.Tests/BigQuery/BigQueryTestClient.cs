@@ -13,7 +13,7 @@ internal sealed class BigQueryTestClient : IAsyncDisposable
     public static async Task<BigQueryTestClient> CreateAsync(BigQuerySettings settings)
     {
         var tokens = await BigQueryTokenSource.CreateAsync(settings, CancellationToken.None);
-        return new BigQueryTestClient(new BigQueryClient(settings, tokens, new BigQueryRetry(settings, NoLogger.Instance, TimeProvider.System), TimeProvider.System));
+        return new BigQueryTestClient(new BigQueryClient(settings, tokens, new BigQueryRetry(settings, NoLogger.Instance, TimeProvider.System), NoLogger.Instance, TimeProvider.System));
     }
 
     public ValueTask DisposeAsync()
