@@ -2,7 +2,7 @@ namespace Aero.Warehouse;
 
 /// <summary>
 /// The jobs' run history, <c>_aero_jobs</c> (written by the jobs' scheduler): created with the warehouse's other tables
-/// on start too, so the views over it exist from the first start on. Times are fixed-width UTC text.
+/// on start too (every backend), so the view over it exists from the first start on. Times are fixed-width UTC text.
 /// </summary>
 public static class JobRunsTable
 {

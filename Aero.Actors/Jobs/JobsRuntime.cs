@@ -41,7 +41,4 @@ public sealed record JobsRuntime(JobsSettings Settings, IReadOnlyDictionary<stri
         var settings = JobsSettings.Create(config, engines.ToDictionary(e => e.Key, e => e.Value.Dialect, StringComparer.Ordinal));
         return new JobsRuntime(settings, engines, store, TimeProvider.System);
     }
-
-    /// <summary>Whether <see cref="Create"/> can keep jobs' runs in <paramref name="warehouse"/>.</summary>
-    public static bool Supports(IWarehouse warehouse) => warehouse is DuckDbWarehouse or PostgresWarehouse or BigQueryWarehouse;
 }

@@ -129,11 +129,7 @@ public sealed class LoadNode : IAsyncDisposable
             }
 
             // Read against the warehouse's engines before the node starts: a bad job definition stops the start, naming it.
-            var jobs = JobsRuntime.Supports(warehouse) ? JobsRuntime.Create(config, warehouse) : null;
-            if (jobs is null)
-            {
-                output.Warn($"No jobs run: they keep their runs in the warehouse (_aero_jobs), which needs aero.warehouse.kind = duckdb, postgres or bigquery.");
-            }
+            var jobs = JobsRuntime.Create(config, warehouse);
 
             // The coordinator's window finalizer asks Kafka for log ends: it finds the brokers (embedded or named on the
             // command line) where the load does.

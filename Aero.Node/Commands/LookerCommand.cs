@@ -42,14 +42,17 @@ public static class LookerCommand
             config = AeroConfiguration.With(config, "aero.warehouse.kind", kind);
         }
 
+        IReadOnlyList<WarehouseView> views;
         IReadOnlyList<JobLookerView> jobs;
         try
         {
             await using var warehouse = await Warehouses.OpenAsync(config, cancellation);
+            views = warehouse.Views;
+            // Job views live beside the tables a warehouse's own SQL engine writes (DuckDB, PostgreSQL).
             jobs = warehouse is IWarehouseTransactions ? await JobLookerViews.DescribeAsync(JobsRuntime.Create(config, warehouse), warehouse, cancellation) : [];
             if (warehouse is not IWarehouseTransactions)
             {
-                AnsiConsole.MarkupLineInterpolated($"[yellow]No job views:[/] {warehouse.Description} runs no jobs (they need aero.warehouse.kind = duckdb or postgres)");
+                AnsiConsole.MarkupLineInterpolated($"[yellow]No job views:[/] {warehouse.Description} keeps its jobs' tables without views over them (Looker can read the tables)");
             }
         }
         catch (Exception error) when (error is DbException or ConfigurationException or InvalidOperationException)
@@ -59,7 +62,7 @@ public static class LookerCommand
         }
 
         List<WarehouseView> jobViews = [.. jobs.Select(j => j.View).OfType<WarehouseView>()];
-        foreach (var (name, text) in LookMl.Files(connection, jobViews))
+        foreach (var (name, text) in LookMl.Files(connection, [.. views, .. jobViews]))
         {
             var path = Path.Combine(folder, name);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -73,7 +76,7 @@ public static class LookerCommand
             AnsiConsole.MarkupLine($"Job [bold]{Markup.Escape(job.Job)}[/] ({Markup.Escape(job.Output)}): {Markup.Escape(view)} {note}");
         }
 
-        AnsiConsole.MarkupLineInterpolated($"LookML for {WarehouseViews.Looker.Count + jobViews.Count} views ({jobViews.Count} over jobs' outputs) written to [bold]{Path.GetFullPath(folder)}[/]");
+        AnsiConsole.MarkupLineInterpolated($"LookML for {views.Count + jobViews.Count} views ({jobViews.Count} over jobs' outputs) written to [bold]{Path.GetFullPath(folder)}[/]");
         return jobs.Any(j => j.Problem is not null) ? 1 : 0;
     }
 }

@@ -4,13 +4,13 @@ using Aero.Warehouse.Views;
 namespace Aero.Node.Dashboard;
 
 /// <summary>
-/// The dashboard's numbers, read from the summary job's table (<paramref name="summaryTable"/>; the view
-/// <see cref="WarehouseViews.DashboardSummary"/> itself where the warehouse runs no jobs) at most once per
+/// The dashboard's numbers, read from the summary job's table (<paramref name="summaryTable"/>, a copy of the view
+/// <see cref="WarehouseViews.DashboardSummary"/>) at most once per
 /// <c>aero.dashboard.refresh-interval</c> however many pages ask: requests within it are answered from memory, and
 /// concurrent ones share one read (which no single page's cancellation stops). A failed read is tried again by the
 /// next request. Until the job first wrote its table there is no data yet.
 /// </summary>
-public sealed class DashboardData(IWarehouseQuery warehouse, DashboardSettings settings, string? summaryTable)
+public sealed class DashboardData(IWarehouseQuery warehouse, DashboardSettings settings, string summaryTable)
 {
     private readonly Lock _gate = new();
     private Task<DashboardSnapshot>? _read;
@@ -37,17 +37,11 @@ public sealed class DashboardData(IWarehouseQuery warehouse, DashboardSettings s
 
     private async Task<DashboardSnapshot> ReadAsync(DashboardSnapshot? previous)
     {
-        if (summaryTable is null)
-        {
-            return await DashboardQueries.ReadAsync(warehouse, WarehouseViews.DashboardSummary, settings.TopRoutes, settings.RouteMinFlights, previous, CancellationToken.None);
-        }
-
         if (!_tableSeen)
         {
-            // The coordinator's scheduler creates the job's table when it starts; before that, no data yet rather than an error.
-            var found = await warehouse.QueryAsync(
-                $"SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '{summaryTable}'", CancellationToken.None);
-            if (Convert.ToInt64(found.Rows[0][0], System.Globalization.CultureInfo.InvariantCulture) == 0)
+            // The job's table exists once the coordinator's scheduler started (DuckDB, PostgreSQL) or the job first ran
+            // (BigQuery); before that, no data yet rather than an error.
+            if (!await warehouse.HasTableAsync(summaryTable, CancellationToken.None))
             {
                 return DashboardSnapshot.Empty with { ReadAt = DateTime.UtcNow };
             }

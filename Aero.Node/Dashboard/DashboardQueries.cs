@@ -16,12 +16,9 @@ public static class DashboardQueries
     /// <summary>How many airlines the delay chart shows, the busiest.</summary>
     public const int Airlines = 12;
 
-    /// <summary>
-    /// Where the dashboard reads: the output of the job <c>aero.dashboard.summary-job</c> (its table, or null where the
-    /// warehouse runs no jobs, which then reads the view itself).
-    /// </summary>
-    public static string? SummaryTable(JobsRuntime? jobs, DashboardSettings settings) =>
-        jobs is null ? null : jobs.Settings.Jobs.FirstOrDefault(j => j.Name == settings.SummaryJob)?.Output
+    /// <summary>Where the dashboard reads: the output table of the job <c>aero.dashboard.summary-job</c>.</summary>
+    public static string SummaryTable(JobsRuntime jobs, DashboardSettings settings) =>
+        jobs.Settings.Jobs.FirstOrDefault(j => j.Name == settings.SummaryJob)?.Output
             ?? throw new Akka.Configuration.ConfigurationException($"aero.dashboard.summary-job = {settings.SummaryJob}: no such job in aero.jobs.definitions.");
 
     /// <summary>The rows of the summary job's <paramref name="table"/>, as a FROM item.</summary>

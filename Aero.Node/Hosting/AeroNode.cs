@@ -90,7 +90,7 @@ public sealed class AeroNode : IAsyncDisposable
         AdminEndpoint.Map(_app, admin);
         NodeMetrics.Map(_app);
         HealthEndpoint.Map(_app);
-        DashboardEndpoint.Map(_app, admin, warehouse is null ? null : new DashboardData(warehouse, dashboard, DashboardQueries.SummaryTable(jobs, dashboard)), windows);
+        DashboardEndpoint.Map(_app, admin, warehouse is null || jobs is null ? null : new DashboardData(warehouse, dashboard, DashboardQueries.SummaryTable(jobs, dashboard)), windows);
     }
 
     public ActorSystem System => _app.Services.GetRequiredService<ActorSystem>();

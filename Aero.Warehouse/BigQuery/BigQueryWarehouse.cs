@@ -165,6 +165,12 @@ public sealed class BigQueryWarehouse : IWarehouse
     /// Rows in a table; for flights_raw, in its dedupe view (one row per event id); for _aero_offsets (append-only),
     /// its keys.
     /// </summary>
+    /// <summary>The views over the flights and the jobs' runs: a BigQuery warehouse keeps no windows.</summary>
+    public IReadOnlyList<WarehouseView> Views { get; } = [.. WarehouseViews.All, WarehouseViews.JobRuns];
+
+    public async Task<bool> HasTableAsync(string name, CancellationToken cancellationToken = default) =>
+        await _client.GetTableAsync(Reference(name), cancellationToken) is not null;
+
     public async Task<long> CountAsync(string table, CancellationToken cancellationToken = default)
     {
         var sql = table switch
@@ -536,8 +542,10 @@ public sealed class BigQueryWarehouse : IWarehouse
             BigQueryRows.ProcessedDedupeQuery(project, _settings.Dataset),
             "flights with one row per event_id: the processed row of the flights_raw_dedup row",
             cancellationToken);
+        // The jobs' runs, before the view over them: a BigQuery view's query must name tables that exist.
+        await RunQueryAsync(JobRunsTable.CreateBigQuery(), [], cancellationToken);
         var dialect = ViewDialect.BigQuery(project, _settings.Dataset, BigQueryRows.ProcessedDedupeView);
-        foreach (var view in WarehouseViews.All)
+        foreach (var view in Views)
         {
             await EnsureViewAsync(view.Name, view.QueryIn(dialect), view.Description, cancellationToken);
         }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Threading.Channels;
 using Aero.Kafka.Messages;
 using Aero.Warehouse.Views;
@@ -112,6 +113,19 @@ public sealed partial class DuckDbWarehouse : IWarehouse, IWarehouseTransactions
     }
 
     public Task<long> CountAsync(string table, CancellationToken cancellationToken = default) => Task.FromResult(Count(table));
+
+    public IReadOnlyList<WarehouseView> Views => WarehouseViews.WithWindows;
+
+    public Task<bool> HasTableAsync(string name, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1";
+            command.Parameters.Add(new DuckDBParameter(name));
+            return Task.FromResult(Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0);
+        }
+    }
 
     public Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default)
     {
@@ -553,7 +567,7 @@ public sealed partial class DuckDbWarehouse : IWarehouse, IWarehouseTransactions
         Execute($"ALTER TABLE {WarehouseTables.Offsets} ADD COLUMN IF NOT EXISTS last_timestamp TIMESTAMP");
         CreateWindowTables();
         Execute(JobRunsTable.Create());
-        foreach (var view in WarehouseViews.Looker)
+        foreach (var view in Views)
         {
             Execute($"CREATE OR REPLACE VIEW {view.Name} AS {view.QueryIn(ViewDialect.DuckDb)}");
         }

@@ -218,6 +218,17 @@ public sealed partial class PostgresWarehouse : IWarehouse, IWarehouseTransactio
     public Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default) =>
         ReadAsync(() => RunQueryAsync(sql, cancellationToken));
 
+    public IReadOnlyList<WarehouseView> Views => WarehouseViews.WithWindows;
+
+    public Task<bool> HasTableAsync(string name, CancellationToken cancellationToken = default) =>
+        ReadAsync(async () =>
+        {
+            await using var command = _dataSource.CreateCommand("SELECT count(*) FROM information_schema.tables WHERE table_schema = @schema AND table_name = @name");
+            command.Parameters.AddWithValue("schema", _settings.Schema);
+            command.Parameters.AddWithValue("name", name);
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))! > 0;
+        });
+
     /// <summary>
     /// A server restart ends the pool's idle connections, and the pool learns of it only on their next use: a read
     /// is tried once more on fresh connections rather than failing for a connection the server ended long before.
@@ -433,7 +444,7 @@ public sealed partial class PostgresWarehouse : IWarehouse, IWarehouseTransactio
         await CreateWindowTablesAsync(connection, cancellationToken);
         var schema = FlightColumns.Quoted(_settings.Schema);
         await ExecuteAsync(connection, JobRunsTable.Create($"{schema}."), cancellationToken);
-        foreach (var view in WarehouseViews.Looker)
+        foreach (var view in Views)
         {
             // Dropped first: CREATE OR REPLACE cannot change a view's columns, which a newer version may.
             await ExecuteAsync(connection, $"DROP VIEW IF EXISTS {schema}.{view.Name}; CREATE VIEW {schema}.{view.Name} AS {view.QueryIn(ViewDialect.Postgres(schema))}", cancellationToken);

@@ -14,10 +14,9 @@ public static class LookMl
     public const string ModelFile = "aero.model.lkml";
     public const string ViewsFolder = "views";
 
-    /// <summary>File name (relative to the output folder, with '/') to its text; <paramref name="jobViews"/> are the jobs' views the warehouse has.</summary>
-    public static IReadOnlyDictionary<string, string> Files(string connection, IReadOnlyList<WarehouseView> jobViews)
+    /// <summary>File name (relative to the output folder, with '/') to its text, for <paramref name="views"/>: the warehouse's own and its jobs'.</summary>
+    public static IReadOnlyDictionary<string, string> Files(string connection, IReadOnlyList<WarehouseView> views)
     {
-        IReadOnlyList<WarehouseView> views = [.. WarehouseViews.Looker, .. jobViews];
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal) { [ModelFile] = Model(connection, views) };
         foreach (var view in views)
         {

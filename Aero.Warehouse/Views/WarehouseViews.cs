@@ -137,68 +137,66 @@ public static class WarehouseViews
     ];
 
     /// <summary>
-    /// The views over the windows' tables and the jobs' run history, which only DuckDB and PostgreSQL keep: the finalized
-    /// windows over time (their <c>all</c> dimension, which counts every record once) with the records that came late
-    /// to each, and each job's runs.
+    /// The view over the windows' tables, which DuckDB and PostgreSQL keep: the finalized windows over time (their
+    /// <c>all</c> dimension, which counts every record once) with the records that came late to each.
     /// </summary>
-    public static IReadOnlyList<WarehouseView> OverWindowsAndJobs { get; } =
-    [
-        new(
-            WindowStatsOverTime,
-            "Each finalized event-time window: its flights, delays and on-time share, and the flights that came after it was final",
-            [
-                new("window_id", ViewFieldKind.Dimension, ViewFieldType.Text, "Window id"),
-                new("window_start", ViewFieldKind.Dimension, ViewFieldType.Timestamp, "Start of the window's event time"),
-                new("window_end", ViewFieldKind.Dimension, ViewFieldType.Timestamp, "End of the window's event time (exclusive)"),
-                new("flights", ViewFieldKind.Additive, ViewFieldType.Number, "Flights in the window"),
-                new("flights_with_delay", ViewFieldKind.Additive, ViewFieldType.Number, "Flights whose departure delay is known"),
-                new("on_time_flights", ViewFieldKind.Additive, ViewFieldType.Number, "Flights in the On-Time delay category"),
-                new("avg_departure_delay_minutes", ViewFieldKind.Dimension, ViewFieldType.Number, "Average departure delay, minutes"),
-                new("avg_arrival_delay_minutes", ViewFieldKind.Dimension, ViewFieldType.Number, "Average arrival delay, minutes"),
-                new("on_time_share", ViewFieldKind.Dimension, ViewFieldType.Number, "Share of the flights with a delay category that were on time, 0 to 1"),
-                new("late_flights", ViewFieldKind.Additive, ViewFieldType.Number, "Flights that came after the window was final"),
-                new("finalized_at", ViewFieldKind.Dimension, ViewFieldType.Timestamp, "When the window was finalized"),
-            ],
-            """
-            SELECT s.window_id, s.window_start, s.window_end, s.flights, s.departure_delay_count AS flights_with_delay,
-              s.on_time AS on_time_flights, s.avg_departure_delay_minutes, s.avg_arrival_delay_minutes, s.on_time_share,
-              CAST(coalesce((SELECT sum(l.flights) FROM {tables}flight_window_late l WHERE l.window_id = s.window_id AND l.dimension = s.dimension), 0) AS BIGINT) AS late_flights,
-              s.finalized_at
-            FROM {tables}flight_window_stats s
-            WHERE s.dimension = 'all'
-            """),
-        new(
-            JobRunsSummary,
-            "Each job's runs: how many ended how, the rows they wrote, its latest due time and latest success",
-            [
-                new("job", ViewFieldKind.Dimension, ViewFieldType.Text, "Job name"),
-                new("runs", ViewFieldKind.Additive, ViewFieldType.Number, "Runs recorded"),
-                new("succeeded_runs", ViewFieldKind.Additive, ViewFieldType.Number, "Runs that succeeded"),
-                new("failed_runs", ViewFieldKind.Additive, ViewFieldType.Number, "Runs that failed every attempt"),
-                new("cancelled_runs", ViewFieldKind.Additive, ViewFieldType.Number, "Runs an operator cancelled"),
-                new("open_runs", ViewFieldKind.Additive, ViewFieldType.Number, "Runs running or waiting for a retry"),
-                new("rows_written", ViewFieldKind.Additive, ViewFieldType.Number, "Rows the successful runs wrote"),
-                new("last_due", ViewFieldKind.Dimension, ViewFieldType.Text, "Latest due time of a run, UTC text"),
-                new("last_succeeded_at", ViewFieldKind.Dimension, ViewFieldType.Text, "When the latest successful run ended, UTC text"),
-            ],
-            """
-            SELECT job, count(*) AS runs,
-              count(CASE WHEN state = 'succeeded' THEN 1 END) AS succeeded_runs,
-              count(CASE WHEN state = 'failed' THEN 1 END) AS failed_runs,
-              count(CASE WHEN state = 'cancelled' THEN 1 END) AS cancelled_runs,
-              count(CASE WHEN state IN ('running', 'retrying') THEN 1 END) AS open_runs,
-              CAST(coalesce(sum(CASE WHEN state = 'succeeded' THEN rows_written END), 0) AS BIGINT) AS rows_written,
-              max(due) AS last_due,
-              max(CASE WHEN state = 'succeeded' THEN ended_at END) AS last_succeeded_at
-            FROM {tables}_aero_jobs
-            GROUP BY job
-            """),
-    ];
+    public static WarehouseView WindowStats { get; } = new(
+        WindowStatsOverTime,
+        "Each finalized event-time window: its flights, delays and on-time share, and the flights that came after it was final",
+        [
+            new("window_id", ViewFieldKind.Dimension, ViewFieldType.Text, "Window id"),
+            new("window_start", ViewFieldKind.Dimension, ViewFieldType.Timestamp, "Start of the window's event time"),
+            new("window_end", ViewFieldKind.Dimension, ViewFieldType.Timestamp, "End of the window's event time (exclusive)"),
+            new("flights", ViewFieldKind.Additive, ViewFieldType.Number, "Flights in the window"),
+            new("flights_with_delay", ViewFieldKind.Additive, ViewFieldType.Number, "Flights whose departure delay is known"),
+            new("on_time_flights", ViewFieldKind.Additive, ViewFieldType.Number, "Flights in the On-Time delay category"),
+            new("avg_departure_delay_minutes", ViewFieldKind.Dimension, ViewFieldType.Number, "Average departure delay, minutes"),
+            new("avg_arrival_delay_minutes", ViewFieldKind.Dimension, ViewFieldType.Number, "Average arrival delay, minutes"),
+            new("on_time_share", ViewFieldKind.Dimension, ViewFieldType.Number, "Share of the flights with a delay category that were on time, 0 to 1"),
+            new("late_flights", ViewFieldKind.Additive, ViewFieldType.Number, "Flights that came after the window was final"),
+            new("finalized_at", ViewFieldKind.Dimension, ViewFieldType.Timestamp, "When the window was finalized"),
+        ],
+        """
+        SELECT s.window_id, s.window_start, s.window_end, s.flights, s.departure_delay_count AS flights_with_delay,
+          s.on_time AS on_time_flights, s.avg_departure_delay_minutes, s.avg_arrival_delay_minutes, s.on_time_share,
+          CAST(coalesce((SELECT sum(l.flights) FROM {tables}flight_window_late l WHERE l.window_id = s.window_id AND l.dimension = s.dimension), 0) AS BIGINT) AS late_flights,
+          s.finalized_at
+        FROM {tables}flight_window_stats s
+        WHERE s.dimension = 'all'
+        """);
 
-    /// <summary>Every view, as LookML offers them.</summary>
-    public static IReadOnlyList<WarehouseView> Looker { get; } = [.. All, .. OverWindowsAndJobs];
+    /// <summary>The view over the jobs' run history <c>_aero_jobs</c>, which every backend keeps: each job's runs.</summary>
+    public static WarehouseView JobRuns { get; } = new(
+        JobRunsSummary,
+        "Each job's runs: how many ended how, the rows they wrote, its latest due time and latest success",
+        [
+            new("job", ViewFieldKind.Dimension, ViewFieldType.Text, "Job name"),
+            new("runs", ViewFieldKind.Additive, ViewFieldType.Number, "Runs recorded"),
+            new("succeeded_runs", ViewFieldKind.Additive, ViewFieldType.Number, "Runs that succeeded"),
+            new("failed_runs", ViewFieldKind.Additive, ViewFieldType.Number, "Runs that failed every attempt"),
+            new("cancelled_runs", ViewFieldKind.Additive, ViewFieldType.Number, "Runs an operator cancelled"),
+            new("open_runs", ViewFieldKind.Additive, ViewFieldType.Number, "Runs running or waiting for a retry"),
+            new("rows_written", ViewFieldKind.Additive, ViewFieldType.Number, "Rows the successful runs wrote"),
+            new("last_due", ViewFieldKind.Dimension, ViewFieldType.Text, "Latest due time of a run, UTC text"),
+            new("last_succeeded_at", ViewFieldKind.Dimension, ViewFieldType.Text, "When the latest successful run ended, UTC text"),
+        ],
+        """
+        SELECT job, count(*) AS runs,
+          count(CASE WHEN state = 'succeeded' THEN 1 END) AS succeeded_runs,
+          count(CASE WHEN state = 'failed' THEN 1 END) AS failed_runs,
+          count(CASE WHEN state = 'cancelled' THEN 1 END) AS cancelled_runs,
+          count(CASE WHEN state IN ('running', 'retrying') THEN 1 END) AS open_runs,
+          CAST(coalesce(sum(CASE WHEN state = 'succeeded' THEN rows_written END), 0) AS BIGINT) AS rows_written,
+          max(due) AS last_due,
+          max(CASE WHEN state = 'succeeded' THEN ended_at END) AS last_succeeded_at
+        FROM {tables}_aero_jobs
+        GROUP BY job
+        """);
 
-    public static WarehouseView Get(string name) => Looker.Single(v => v.Name == name);
+    /// <summary>The views of a warehouse that keeps the windows too (DuckDB, PostgreSQL).</summary>
+    public static IReadOnlyList<WarehouseView> WithWindows { get; } = [.. All, WindowStats, JobRuns];
+
+    public static WarehouseView Get(string name) => WithWindows.Single(v => v.Name == name);
 
     private static WarehouseView Airport(string name, string side, string description) => Grouped(
         name,

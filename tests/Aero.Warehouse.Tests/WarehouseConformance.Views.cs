@@ -94,6 +94,29 @@ public abstract partial class WarehouseConformance
         Assert.Equal(flights.Count, Long(total.Rows.Single()[0]));
     }
 
+    // Issue 19 §1: aero looker generate offers the views this warehouse has (BigQuery keeps no windows), and each field
+    // of its LookML names a real column of one.
+    [Fact]
+    public async Task Every_LookML_field_should_name_a_real_column_of_a_view_the_warehouse_has()
+    {
+        await using var warehouse = await OpenAsync();
+
+        var checkedColumns = await LookMlCheck.AssertFieldsNameRealColumnsAsync(warehouse, LookMl.Files("aero", warehouse.Views), [.. warehouse.Views.Select(v => v.Name)]);
+
+        Assert.True(checkedColumns >= 80, $"only {checkedColumns} column references checked");
+    }
+
+    // The dashboard asks this before reading a job's table, which the coordinator creates when its scheduler starts.
+    [Fact]
+    public async Task The_warehouse_should_say_which_tables_and_views_it_has_in_its_own_schema()
+    {
+        await using var warehouse = await OpenAsync();
+
+        Assert.True(await warehouse.HasTableAsync(WarehouseTables.FlightsRaw));
+        Assert.True(await warehouse.HasTableAsync(WarehouseViews.DashboardSummary));
+        Assert.False(await warehouse.HasTableAsync("job_dashboard_summary"));
+    }
+
     [Fact]
     public async Task The_dashboard_summary_should_hold_the_numbers_of_each_view_per_dimension()
     {

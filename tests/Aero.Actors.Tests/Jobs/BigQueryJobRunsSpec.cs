@@ -1,5 +1,7 @@
+using System.Globalization;
 using Aero.Actors.Jobs;
 using Aero.Actors.Jobs.Engines;
+using Aero.Warehouse.Views;
 using Akka.Event;
 using Xunit;
 
@@ -96,5 +98,11 @@ public sealed class BigQueryJobRunsSpec : IAsyncLifetime
         Assert.Equal(JobRunState.Failed, failed.State);
         Assert.Contains("BigQuery jobs.query: HTTP 404 notFound", failed.Error, StringComparison.Ordinal);
         Assert.Contains("nope", failed.Error, StringComparison.Ordinal);
+
+        // Issue 19 §1: the view over the runs, created with the warehouse, says the same on BigQuery.
+        var summary = await _bigQuery.Warehouse.QueryAsync($"SELECT job, runs, succeeded_runs, failed_runs, rows_written FROM {WarehouseViews.JobRunsSummary} ORDER BY job");
+        Assert.Equal(
+            ["broken 1 0 1 0", "sums 1 1 0 2"],
+            summary.Rows.Select(r => string.Join(' ', r.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)))));
     }
 }

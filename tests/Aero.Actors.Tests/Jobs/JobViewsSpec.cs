@@ -123,8 +123,8 @@ public sealed class JobViewsSpec
         var described = await JobLookerViews.DescribeAsync(runtime, warehouse, CancellationToken.None);
         Assert.All(described, j => Assert.True(j.View is not null && j.Note is null && j.Problem is null && j.Rows > 0, $"{j.Job}: {j.Note} {j.Problem}"));
         var jobViews = described.Select(j => j.View!).ToList();
-        var files = LookMl.Files("aero", jobViews);
-        var checkedColumns = await LookMlCheck.AssertFieldsNameRealColumnsAsync(warehouse, files, [.. WarehouseViews.Looker.Concat(jobViews).Select(v => v.Name)]);
+        var files = LookMl.Files("aero", [.. warehouse.Views, .. jobViews]);
+        var checkedColumns = await LookMlCheck.AssertFieldsNameRealColumnsAsync(warehouse, files, [.. warehouse.Views.Concat(jobViews).Select(v => v.Name)]);
         Assert.True(checkedColumns >= 150, $"only {checkedColumns} column references checked");
 
         // Counts are summed, averages and ranks never are.

@@ -80,6 +80,10 @@ public sealed class OffsetsLookupDeadlineSpec(ITestOutputHelper output) : KafkaS
 
         public Task<long> CountAsync(string table, CancellationToken cancellationToken = default) => inner.CountAsync(table, cancellationToken);
 
+        public IReadOnlyList<Aero.Warehouse.Views.WarehouseView> Views => inner.Views;
+
+        public Task<bool> HasTableAsync(string name, CancellationToken cancellationToken = default) => inner.HasTableAsync(name, cancellationToken);
+
         public Task<QueryResult> QueryAsync(string sql, CancellationToken cancellationToken = default) => inner.QueryAsync(sql, cancellationToken);
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
