@@ -15,12 +15,4 @@ public static class JobRunsTable
           engine VARCHAR NOT NULL, state VARCHAR NOT NULL, attempt INTEGER NOT NULL, owner VARCHAR,
           lease_until VARCHAR, next_attempt_at VARCHAR, started_at VARCHAR, ended_at VARCHAR, rows_written BIGINT, error VARCHAR)
         """;
-
-    /// <summary>The same table in BigQuery, in the warehouse's dataset: no unique key there, the run store's MERGE keeps run_id unique.</summary>
-    public static string CreateBigQuery() => $"""
-        CREATE TABLE IF NOT EXISTS {Name} (
-          run_id STRING NOT NULL, job STRING NOT NULL, period STRING NOT NULL, due STRING NOT NULL,
-          engine STRING NOT NULL, state STRING NOT NULL, attempt INT64 NOT NULL, owner STRING,
-          lease_until STRING, next_attempt_at STRING, started_at STRING, ended_at STRING, rows_written INT64, error STRING)
-        """;
 }

@@ -38,11 +38,8 @@ public sealed class JobRunStore
 
     public async Task EnsureTableAsync(CancellationToken cancellation)
     {
-        if (_bigQuery)
-        {
-            await _query.QueryAsync(JobRunsTable.CreateBigQuery(), cancellation);
-        }
-        else
+        // A BigQuery warehouse creates it when it opens (a table, not a query job).
+        if (!_bigQuery)
         {
             await _execute(JobRunsTable.Create(), cancellation);
         }

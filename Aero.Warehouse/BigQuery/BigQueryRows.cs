@@ -58,6 +58,25 @@ internal static class BigQueryRows
         new("updated_at", "TIMESTAMP", "REQUIRED"),
     ];
 
+    /// <summary>The jobs' runs (<see cref="JobRunsTable"/>) in BigQuery: no unique key there, the run store's MERGE keeps run_id unique.</summary>
+    public static readonly IReadOnlyList<TableFieldSchema> JobRunFields =
+    [
+        new("run_id", "STRING", "REQUIRED"),
+        new("job", "STRING", "REQUIRED"),
+        new("period", "STRING", "REQUIRED"),
+        new("due", "STRING", "REQUIRED"),
+        new("engine", "STRING", "REQUIRED"),
+        new("state", "STRING", "REQUIRED"),
+        new("attempt", "INTEGER", "REQUIRED"),
+        new("owner", "STRING", "NULLABLE"),
+        new("lease_until", "STRING", "NULLABLE"),
+        new("next_attempt_at", "STRING", "NULLABLE"),
+        new("started_at", "STRING", "NULLABLE"),
+        new("ended_at", "STRING", "NULLABLE"),
+        new("rows_written", "INTEGER", "NULLABLE"),
+        new("error", "STRING", "NULLABLE"),
+    ];
+
     public const string DeadLetterClusterColumn = "cluster_id";
 
     private static IReadOnlyList<TableFieldSchema> KafkaFields =>

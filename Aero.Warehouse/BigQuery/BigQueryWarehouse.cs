@@ -543,7 +543,7 @@ public sealed class BigQueryWarehouse : IWarehouse
             "flights with one row per event_id: the processed row of the flights_raw_dedup row",
             cancellationToken);
         // The jobs' runs, before the view over them: a BigQuery view's query must name tables that exist.
-        await RunQueryAsync(JobRunsTable.CreateBigQuery(), [], cancellationToken);
+        await EnsureTableAsync(new Table(Reference(JobRunsTable.Name), new TableSchema([.. BigQueryRows.JobRunFields]), Description: "The jobs' runs, one row per run id (job@due)"), cancellationToken);
         var dialect = ViewDialect.BigQuery(project, _settings.Dataset, BigQueryRows.ProcessedDedupeView);
         foreach (var view in Views)
         {
