@@ -161,16 +161,16 @@ public sealed class BigQueryWarehouse : IWarehouse
         }
     }
 
-    /// <summary>
-    /// Rows in a table; for flights_raw, in its dedupe view (one row per event id); for _aero_offsets (append-only),
-    /// its keys.
-    /// </summary>
     /// <summary>The views over the flights and the jobs' runs: a BigQuery warehouse keeps no windows.</summary>
     public IReadOnlyList<WarehouseView> Views { get; } = [.. WarehouseViews.All, WarehouseViews.JobRuns];
 
     public async Task<bool> HasTableAsync(string name, CancellationToken cancellationToken = default) =>
         await _client.GetTableAsync(Reference(name), cancellationToken) is not null;
 
+    /// <summary>
+    /// Rows in a table; for flights_raw, in its dedupe view (one row per event id); for _aero_offsets (append-only),
+    /// its keys.
+    /// </summary>
     public async Task<long> CountAsync(string table, CancellationToken cancellationToken = default)
     {
         var sql = table switch

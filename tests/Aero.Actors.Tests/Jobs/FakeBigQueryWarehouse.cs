@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Aero.FakeBigQuery;
 using Aero.Warehouse.BigQuery;
+using Aero.Warehouse.Tests.BigQuery;
 using Akka.Event;
 using Xunit;
 
@@ -13,9 +14,8 @@ namespace Aero.Actors.Tests.Jobs;
 /// </summary>
 internal sealed class FakeBigQueryWarehouse : IAsyncDisposable
 {
-    public const string Project = "aero-test";
-    public const string Dataset = "aero";
-    private const string Token = "spec-token";
+    public const string Project = BigQueryTestData.ProjectId;
+    public const string Dataset = BigQueryTestData.DatasetId;
 
     private readonly bool _ownsFake;
 
@@ -38,16 +38,7 @@ internal sealed class FakeBigQueryWarehouse : IAsyncDisposable
 
     private static async Task<FakeBigQueryWarehouse> OpenAsync(FakeBigQueryServer fake, bool ownsFake)
     {
-        var settings = BigQuerySettings.Create()
-            .WithEndpoint(fake.Endpoint)
-            .WithProjectId(Project)
-            .WithDataset(Dataset)
-            .WithAccessToken(Token)
-            .WithMode(BigQueryWriteMode.Load)
-            .WithLoadInterval(TimeSpan.Zero)
-            .WithJobPollInterval(TimeSpan.FromMilliseconds(2))
-            .WithRetry(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(8), TimeSpan.FromSeconds(20));
-        return new FakeBigQueryWarehouse(fake, await BigQueryWarehouse.OpenAsync(settings, NoLogger.Instance), ownsFake);
+        return new FakeBigQueryWarehouse(fake, await BigQueryWarehouse.OpenAsync(BigQueryTestData.Settings(fake), NoLogger.Instance), ownsFake);
     }
 
     /// <summary>A table's rows as the fake holds them.</summary>
@@ -58,7 +49,7 @@ internal sealed class FakeBigQueryWarehouse : IAsyncDisposable
     {
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Fake.Endpoint, $"bigquery/v2/projects/{Project}/jobs"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", BigQueryTestData.Token);
         using var response = await http.SendAsync(request);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["jobs"]!.AsArray();
     }
