@@ -20,7 +20,8 @@ public static class JobLookerViews
         {
             if (jobs.Engines[job.Engine] is not WarehouseSqlEngine engine)
             {
-                described.Add(new(job.Name, job.Output, null, 0, $"runs on {job.Engine}, whose output is not in the warehouse"));
+                // Spark writes to its own catalog; BigQuery keeps the tables in its dataset, without views over them.
+                described.Add(new(job.Name, job.Output, null, 0, $"runs on {jobs.Engines[job.Engine].Name}, which keeps no view over its output"));
                 continue;
             }
 

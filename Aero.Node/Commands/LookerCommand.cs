@@ -48,12 +48,7 @@ public static class LookerCommand
         {
             await using var warehouse = await Warehouses.OpenAsync(config, cancellation);
             views = warehouse.Views;
-            // Job views live beside the tables a warehouse's own SQL engine writes (DuckDB, PostgreSQL).
-            jobs = warehouse is IWarehouseTransactions ? await JobLookerViews.DescribeAsync(JobsRuntime.Create(config, warehouse), warehouse, cancellation) : [];
-            if (warehouse is not IWarehouseTransactions)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[yellow]No job views:[/] {warehouse.Description} keeps its jobs' tables without views over them (Looker can read the tables)");
-            }
+            jobs = await JobLookerViews.DescribeAsync(JobsRuntime.Create(config, warehouse), warehouse, cancellation);
         }
         catch (Exception error) when (error is DbException or ConfigurationException or InvalidOperationException)
         {
