@@ -16,7 +16,8 @@ public static class JobLookerViews
     public static async Task<IReadOnlyList<JobLookerView>> DescribeAsync(JobsRuntime jobs, IWarehouseQuery warehouse, CancellationToken cancellation)
     {
         var described = new List<JobLookerView>(jobs.Settings.Jobs.Count);
-        foreach (var job in jobs.Settings.Jobs)
+        // A flow has no output of its own: what it extracts lands in the load's tables.
+        foreach (var job in jobs.Settings.Jobs.Where(j => j.Flow is null))
         {
             if (jobs.Engines[job.Engine] is not WarehouseSqlEngine engine)
             {

@@ -9,4 +9,8 @@ namespace Aero.Actors.Jobs;
 /// the database that holds <c>_aero_jobs</c> runs it in its result's transaction, so a coordinator that lost its claim
 /// (a failover) cannot commit. Engines writing elsewhere rely on the claim's lease alone.
 /// </param>
-public sealed record JobRunRequest(string RunId, int Attempt, string Job, string Sql, string Output, string PeriodKey, TransactionStatement Claim);
+public sealed record JobRunRequest(string RunId, int Attempt, string Job, string Sql, string Output, string PeriodKey, TransactionStatement Claim)
+{
+    /// <summary>For a flow's run (engine <c>flow</c>): the files it extracts; its SQL and output are empty.</summary>
+    public FlowSource? Flow { get; init; }
+}

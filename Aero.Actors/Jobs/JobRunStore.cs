@@ -36,6 +36,9 @@ public sealed class JobRunStore
     /// <summary>The runs in a BigQuery warehouse's dataset.</summary>
     public static JobRunStore OnBigQuery(BigQueryWarehouse warehouse) => new(warehouse.ExecuteDmlAsync, warehouse, bigQuery: true);
 
+    /// <summary>The flows' ledger of extracted files, in the same warehouse and dialect as the runs.</summary>
+    public FlowFileStore FlowFiles => new(_execute, _query, _bigQuery);
+
     public async Task EnsureTableAsync(CancellationToken cancellation)
     {
         // A BigQuery warehouse creates it when it opens (a table, not a query job).

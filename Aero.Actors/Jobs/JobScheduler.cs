@@ -85,7 +85,20 @@ public sealed class JobScheduler : IAsyncDisposable
             var latest = await _store.LatestDueAsync(cancellation);
             foreach (var job in _settings.Jobs)
             {
-                foreach (var due in DueTimes(job, latest.TryGetValue(job.Name, out var last) ? last : null, now))
+                var dueTimes = DueTimes(job, latest.TryGetValue(job.Name, out var last) ? last : null, now);
+                if (job.Flow is not null)
+                {
+                    // A flow's runs never overlap (two would both find a file new), and after downtime one run extracts
+                    // everything that arrived meanwhile.
+                    if (_running.Keys.Any(id => id.StartsWith(job.Name + "@", StringComparison.Ordinal)))
+                    {
+                        continue;
+                    }
+
+                    dueTimes = dueTimes.Count > 1 ? new Queue<DateTimeOffset>([dueTimes.Last()]) : dueTimes;
+                }
+
+                foreach (var due in dueTimes)
                 {
                     var period = job.PeriodAt(due);
                     var runId = period.RunId(job.Name);
@@ -231,12 +244,13 @@ public sealed class JobScheduler : IAsyncDisposable
     private void Start(JobDefinition job, JobPeriod period, string runId, int attempt)
     {
         var engine = _engines[job.Engine];
-        var sql = JobSqlText.Bind(JobSqlText.For(job.Sql, engine.Dialect)!, period, engine.Dialect);
+        // A flow has no SQL: its engine extracts files.
+        var sql = job.Flow is null ? JobSqlText.Bind(JobSqlText.For(job.Sql, engine.Dialect)!, period, engine.Dialect) : "";
         var running = new RunningJob(runId, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token), new CancellationTokenSource(job.Timeout, _clock));
         _running[runId] = running;
         _log.Info("Job run {0}: attempt {1} on {2}, period {3}", runId, attempt, engine.Name, period.Key);
         JobMetrics.Started.Add(1, JobMetrics.Job(job.Name));
-        running.Completion = Task.Run(() => ExecuteAsync(job, engine, new JobRunRequest(runId, attempt, job.Name, sql, job.Output, period.Key, JobRunStore.ClaimGuard(runId, Owner)), attempt, running));
+        running.Completion = Task.Run(() => ExecuteAsync(job, engine, new JobRunRequest(runId, attempt, job.Name, sql, job.Output, period.Key, JobRunStore.ClaimGuard(runId, Owner)) { Flow = job.Flow }, attempt, running));
     }
 
     private async Task ExecuteAsync(JobDefinition job, IJobEngine engine, JobRunRequest request, int attempt, RunningJob running)
@@ -247,6 +261,15 @@ public sealed class JobScheduler : IAsyncDisposable
         try
         {
             var rows = await engine.RunAsync(request, linked.Token);
+            // A flow that found no new files has nothing for its jobs.
+            if (job.Flow is null || rows > 0)
+            {
+                foreach (var next in job.Then)
+                {
+                    await RunThenAsync(request.RunId, next, linked.Token);
+                }
+            }
+
             var recorded = await _store.SucceedAsync(request.RunId, Owner, rows, _clock.GetUtcNow(), CancellationToken.None);
             outcome = "succeeded";
             JobMetrics.Succeeded.Add(1, JobMetrics.Job(job.Name));
@@ -294,6 +317,58 @@ public sealed class JobScheduler : IAsyncDisposable
             JobMetrics.Observe(job.Name, outcome, Stopwatch.GetElapsedTime(began));
             _running.TryRemove(request.RunId, out _);
             running.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="name"/> now, as a run of its own with its own retries, and waits for its outcome: a failed or
+    /// cancelled run fails the run that asked for it. When that job's run for now is in progress, it waits for that one
+    /// to end and runs again, so the job sees what the asking run did. Cancelled, it cancels the job's run too.
+    /// </summary>
+    private async Task RunThenAsync(string after, string name, CancellationToken cancellation)
+    {
+        JobRunRecord? run = null;
+        while (run is null)
+        {
+            try
+            {
+                run = await RunNowAsync(name, null, cancellation);
+            }
+            catch (InvalidOperationException)
+            {
+                await Task.Delay(_settings.TickInterval, _clock, cancellation);
+            }
+        }
+
+        _log.Info("Job run {0}: runs {1} next", after, run.RunId);
+        try
+        {
+            while (true)
+            {
+                if (_running.TryGetValue(run.RunId, out var running))
+                {
+                    await running.Completion.WaitAsync(cancellation);
+                }
+
+                var outcome = await _store.GetAsync(run.RunId, cancellation);
+                switch (outcome?.State)
+                {
+                    case JobRunState.Succeeded:
+                        return;
+                    case JobRunState.Failed or JobRunState.Cancelled:
+                        throw new InvalidOperationException($"{run.RunId} {outcome.State.ToString().ToLowerInvariant()}: {outcome.Error}");
+                    default:
+                        // Waiting for a retry, which a tick starts.
+                        await Task.Delay(_settings.TickInterval, _clock, cancellation);
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+        {
+            // Cancelled or timed out: the job's run stops too. A stopping coordinator leaves it for a retry by the next.
+            await CancelAsync(run.RunId, CancellationToken.None);
+            throw;
         }
     }
 

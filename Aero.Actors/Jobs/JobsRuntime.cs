@@ -17,10 +17,10 @@ public sealed record JobsRuntime(JobsSettings Settings, IReadOnlyDictionary<stri
     /// <summary>
     /// The engines of a DuckDB, PostgreSQL or BigQuery warehouse (<c>warehouse</c> and its kind's name) and the jobs
     /// read against them, which refuses a bad definition before the node starts; the spark engine when
-    /// <c>aero.jobs.spark-connect</c> has an endpoint; <paramref name="more"/> are further engines. The runs are kept in
-    /// the warehouse's <c>_aero_jobs</c>.
+    /// <c>aero.jobs.spark-connect</c> has an endpoint; the flow engine when given the node's <paramref name="flowLoad"/>
+    /// (a node without one reads flows' definitions but runs none). The runs are kept in the warehouse's <c>_aero_jobs</c>.
     /// </summary>
-    public static JobsRuntime Create(Config config, IWarehouse warehouse, IReadOnlyList<IJobEngine>? more = null)
+    public static JobsRuntime Create(Config config, IWarehouse warehouse, FlowLoad? flowLoad = null)
     {
         var (own, store) = warehouse switch
         {
@@ -32,13 +32,17 @@ public sealed record JobsRuntime(JobsSettings Settings, IReadOnlyDictionary<stri
 
         var engines = new Dictionary<string, IJobEngine>(StringComparer.Ordinal) { ["warehouse"] = own, [own.Name] = own };
         var spark = SparkConnectSettings.Create(config);
-        IReadOnlyList<IJobEngine> sparkEngine = spark.Endpoint is null ? [] : [new SparkJobEngine(log => new SparkConnectClient(spark, log))];
-        foreach (var engine in sparkEngine.Concat(more ?? []))
+        if (spark.Endpoint is not null)
         {
-            engines[engine.Name] = engine;
+            engines["spark"] = new SparkJobEngine(log => new SparkConnectClient(spark, log));
         }
 
         var settings = JobsSettings.Create(config, engines.ToDictionary(e => e.Key, e => e.Value.Dialect, StringComparer.Ordinal));
+        if (flowLoad is not null)
+        {
+            engines[JobsSettings.FlowEngine] = new FlowEngine(flowLoad, store.FlowFiles, settings.TickInterval, TimeProvider.System);
+        }
+
         return new JobsRuntime(settings, engines, store, TimeProvider.System);
     }
 }

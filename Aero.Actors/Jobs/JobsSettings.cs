@@ -11,8 +11,13 @@ namespace Aero.Actors.Jobs;
 public sealed partial record JobsSettings
 {
     private const string Root = "aero.jobs";
-    private static readonly string[] JobKeys = ["schedule", "engine", "sql", "parameters", "output", "measures", "retries", "backoff", "timeout"];
+    private static readonly string[] JobKeys = ["schedule", "engine", "sql", "parameters", "output", "measures", "retries", "backoff", "timeout", "then", "flow"];
     private static readonly string[] ParameterKeys = ["period", "window"];
+    private static readonly string[] FlowKeys = ["watch", "pattern", "settle"];
+    private static readonly string[] NotInFlow = ["sql", "output", "measures", "parameters"];
+
+    /// <summary>The engine of a flow: extract a watched folder's new files, wait for the load to store them, run its <c>then</c> jobs.</summary>
+    public const string FlowEngine = "flow";
 
     /// <summary>Whether the coordinator runs jobs when they are due (asked-for runs happen either way).</summary>
     public required bool Scheduled { get; init; }
@@ -66,7 +71,44 @@ public sealed partial record JobsSettings
             return [];
         }
 
-        return [.. definitions.Root.GetObject().Items.Keys.Order(StringComparer.Ordinal).Select(name => ReadJob(name, definitions.GetConfig(name), defaults, engineDialects))];
+        List<JobDefinition> jobs = [.. definitions.Root.GetObject().Items.Keys.Order(StringComparer.Ordinal).Select(name => ReadJob(name, definitions.GetConfig(name), defaults, engineDialects))];
+        CheckThen(jobs);
+        return jobs;
+    }
+
+    /// <summary>Every job a <c>then</c> names exists, and no job leads back to itself.</summary>
+    private static void CheckThen(List<JobDefinition> jobs)
+    {
+        var byName = jobs.ToDictionary(j => j.Name, StringComparer.Ordinal);
+        foreach (var job in jobs)
+        {
+            foreach (var next in job.Then.Where(n => !byName.ContainsKey(n)))
+            {
+                throw new ConfigurationException($"{Root}.definitions.{job.Name}.then: \"{next}\" is not a job; jobs: {string.Join(", ", byName.Keys.Order(StringComparer.Ordinal))}.");
+            }
+
+            var path = new List<string> { job.Name };
+            if (LeadsBack(job.Name, job, byName, path))
+            {
+                throw new ConfigurationException($"{Root}.definitions.{job.Name}.then: the jobs run in a circle ({string.Join(" -> ", path)}).");
+            }
+        }
+    }
+
+    private static bool LeadsBack(string start, JobDefinition job, Dictionary<string, JobDefinition> byName, List<string> path)
+    {
+        foreach (var next in job.Then)
+        {
+            path.Add(next);
+            if (next == start || (path.Count <= byName.Count && LeadsBack(start, byName[next], byName, path)))
+            {
+                return true;
+            }
+
+            path.RemoveAt(path.Count - 1);
+        }
+
+        return false;
     }
 
     private static JobDefinition ReadJob(string name, Config own, Config defaults, IReadOnlyDictionary<string, string> engineDialects)
@@ -78,7 +120,7 @@ public sealed partial record JobsSettings
         }
 
         RefuseUnknown(own, JobKeys, key);
-        if (own.HasPath("parameters"))
+        if (own.HasPath("parameters") && own.GetValue("parameters").IsObject())
         {
             RefuseUnknown(own.GetConfig("parameters"), ParameterKeys, $"{key}.parameters");
         }
@@ -86,9 +128,20 @@ public sealed partial record JobsSettings
         var job = own.WithFallback(defaults);
         var schedule = JobSchedule.Parse(Read(job, key, "schedule", c => c.GetString("schedule")), $"{key}.schedule");
         var engine = Read(job, key, "engine", c => c.GetString("engine"));
+        var then = Read(job, key, "then", c => c.GetStringList("then"));
+        if (engine == FlowEngine)
+        {
+            return ReadFlow(name, own, job, key, schedule, [.. then]);
+        }
+
         if (!engineDialects.TryGetValue(engine, out var dialect))
         {
-            throw new ConfigurationException($"{key}.engine = \"{engine}\" is not valid: unknown engine; this node has {string.Join(", ", engineDialects.Keys.Order(StringComparer.Ordinal))}.");
+            throw new ConfigurationException($"{key}.engine = \"{engine}\" is not valid: unknown engine; this node has {string.Join(", ", engineDialects.Keys.Append(FlowEngine).Order(StringComparer.Ordinal))}.");
+        }
+
+        if (own.HasPath("flow"))
+        {
+            throw new ConfigurationException($"{key}.flow: only a job on engine {FlowEngine} extracts files; this one runs on {engine}.");
         }
 
         var period = Read(job, key, "parameters.period", c => c.GetString("parameters.period")) switch
@@ -120,6 +173,13 @@ public sealed partial record JobsSettings
             throw new ConfigurationException($"{key}.measures: \"{measure}\" is not valid: expected column names (letters, digits, underscores).");
         }
 
+        var (retries, backoffMin, backoffMax, timeout) = ReadPolicy(job, key);
+        return new JobDefinition(name, schedule, engine, sql, period, window, output, [.. measures], retries, backoffMin, backoffMax, timeout) { Then = [.. then] };
+    }
+
+    /// <summary>What every job has, flows too: its retries, their back-off and its timeout.</summary>
+    private static (int Retries, TimeSpan BackoffMin, TimeSpan BackoffMax, TimeSpan Timeout) ReadPolicy(Config job, string key)
+    {
         var retries = Read(job, key, "retries", c => c.GetInt("retries"));
         var backoffMin = Read(job, key, "backoff.min", c => c.GetTimeSpan("backoff.min"));
         var backoffMax = Read(job, key, "backoff.max", c => c.GetTimeSpan("backoff.max"));
@@ -127,7 +187,47 @@ public sealed partial record JobsSettings
         return retries is < 0 or > 100 ? throw new ConfigurationException($"{key}.retries = {retries} is not valid: expected 0 to 100.")
             : backoffMin <= TimeSpan.Zero || backoffMax < backoffMin ? throw new ConfigurationException($"{key}.backoff: expected 0 < min <= max, got min {backoffMin}, max {backoffMax}.")
             : timeout <= TimeSpan.Zero ? throw new ConfigurationException($"{key}.timeout = {timeout} is not valid: expected a positive duration.")
-            : new JobDefinition(name, schedule, engine, sql, period, window, output, [.. measures], retries, backoffMin, backoffMax, timeout);
+            : (retries, backoffMin, backoffMax, timeout);
+    }
+
+    /// <summary>A flow: its <c>flow</c> block, and the policy every job has; it has no SQL or output of its own.</summary>
+    private static JobDefinition ReadFlow(string name, Config own, Config job, string key, JobSchedule schedule, IReadOnlyList<string> then)
+    {
+        foreach (var ownKey in NotInFlow.Where(own.HasPath))
+        {
+            throw new ConfigurationException($"{key}.{ownKey}: a flow has no {ownKey}; it extracts files into the load's topic and runs the jobs its then names.");
+        }
+
+        if (!own.HasPath("flow"))
+        {
+            throw new ConfigurationException($"{key}.flow: missing; a flow needs flow.watch, the folder it extracts new files from.");
+        }
+
+        RefuseUnknown(own.GetConfig("flow"), FlowKeys, $"{key}.flow");
+        var watch = Read(job, key, "flow.watch", c => c.GetString("flow.watch"));
+        if (string.IsNullOrWhiteSpace(watch))
+        {
+            throw new ConfigurationException($"{key}.flow.watch: expected a folder.");
+        }
+
+        var pattern = Read(job, key, "flow.pattern", c => c.GetString("flow.pattern"));
+        if (string.IsNullOrWhiteSpace(pattern) || pattern.IndexOfAny(['/', '\\']) >= 0)
+        {
+            throw new ConfigurationException($"{key}.flow.pattern = \"{pattern}\" is not valid: expected a file name pattern such as *.csv (no folders).");
+        }
+
+        var settle = Read(job, key, "flow.settle", c => c.GetTimeSpan("flow.settle"));
+        if (settle < TimeSpan.Zero)
+        {
+            throw new ConfigurationException($"{key}.flow.settle = {settle} is not valid: expected zero or more.");
+        }
+
+        var (retries, backoffMin, backoffMax, timeout) = ReadPolicy(job, key);
+        return new JobDefinition(name, schedule, FlowEngine, new Dictionary<string, string>(), JobPeriodKind.All, null, "", [], retries, backoffMin, backoffMax, timeout)
+        {
+            Flow = new FlowSource(watch, pattern, settle),
+            Then = then,
+        };
     }
 
     private static Dictionary<string, string> ReadSql(Config job, string key)

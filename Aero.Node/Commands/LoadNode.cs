@@ -16,6 +16,7 @@ using Aero.Actors.Windows;
 using Aero.Streams.Schema;
 using Config = Akka.Configuration.Config;
 using Confluent.Kafka;
+using Akka.Streams;
 
 namespace Aero.Node.Commands;
 
@@ -129,7 +130,17 @@ public sealed class LoadNode : IAsyncDisposable
             }
 
             // Read against the warehouse's engines before the node starts: a bad job definition stops the start, naming it.
-            var jobs = JobsRuntime.Create(config, warehouse);
+            // A flow extracts into the load's topic as aero produce does, and watches this warehouse's offsets for it.
+            var flowWarehouse = warehouse;
+            var flowLoad = new FlowLoad(
+                extractSettings,
+                FileSourceSettings.Create(config),
+                kafka.Producer,
+                await FramedValueWriter.ForTopicAsync(registry, topic, RecordSchemas.FlightRecord, cancellation),
+                _ => Task.Run<IReadOnlyDictionary<int, long>>(() => LogEndOf(kafka, topic, partitions)),
+                storedWithin => flowWarehouse.StoredOffsetsAsync(clusterId, topic, storedWithin),
+                () => (node ?? throw new InvalidOperationException("A flow ran before its node was created.")).System.Materializer());
+            var jobs = JobsRuntime.Create(config, warehouse, flowLoad);
 
             // The coordinator's window finalizer asks Kafka for log ends: it finds the brokers (embedded or named on the
             // command line) where the load does.
@@ -209,12 +220,14 @@ public sealed class LoadNode : IAsyncDisposable
     }
 
     /// <summary>The next offset of each partition: where the warehouse's offsets must reach for <c>--once</c>.</summary>
-    public Dictionary<int, long> LogEnd()
+    public Dictionary<int, long> LogEnd() => LogEndOf(Kafka, Topic, Partitions);
+
+    private static Dictionary<int, long> LogEndOf(KafkaClients kafka, string topic, int partitions)
     {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(Kafka.LogEndConsumerConfig()).Build();
-        return Enumerable.Range(0, Partitions).ToDictionary(
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(kafka.LogEndConsumerConfig()).Build();
+        return Enumerable.Range(0, partitions).ToDictionary(
             p => p,
-            p => consumer.QueryWatermarkOffsets(new TopicPartition(Topic, p), TimeSpan.FromSeconds(15)).High.Value);
+            p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(15)).High.Value);
     }
 
     public async ValueTask DisposeAsync()

@@ -48,7 +48,8 @@ public static class OnceJobs
         await using var scheduler = new JobScheduler(runtime.Settings, runtime.Engines, runtime.Store, runtime.Clock, $"run-once#{Guid.NewGuid():N}", NoLogger.Instance);
         await scheduler.StartAsync(cancellation);
         var succeeded = true;
-        foreach (var job in runtime.Settings.Jobs)
+        // Flows extract their folders on their schedule; --once loads its own input.
+        foreach (var job in runtime.Settings.Jobs.Where(j => j.Flow is null))
         {
             var started = await scheduler.RunNowAsync(job.Name, null, cancellation);
             await scheduler.WhenIdleAsync();

@@ -54,6 +54,9 @@ public static class FlightFileSource
     /// <summary>The files <paramref name="input"/> names, in the order <see cref="Create(string, FileSourceSettings)"/> reads them.</summary>
     public static IReadOnlyList<string> Files(string input) => FileInputs.Resolve(input);
 
+    /// <summary>Whether <paramref name="path"/> is in a format the extract reads, by its name (as a directory's files are chosen).</summary>
+    public static bool Reads(string path) => FileInputs.FormatOf(path) is not null;
+
     /// <summary>What <paramref name="input"/> names but <see cref="Create(string, FileSourceSettings)"/> does not read, and why.</summary>
     public static IReadOnlyList<SkippedInput> Skipped(string input) => FileInputs.Skipped(input);
 

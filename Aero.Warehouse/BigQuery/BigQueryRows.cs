@@ -77,6 +77,20 @@ internal static class BigQueryRows
         new("error", "STRING", "NULLABLE"),
     ];
 
+    /// <summary>The flows' file ledger (<see cref="FlowFilesTable"/>) in BigQuery: the flow store's MERGE keeps (flow, sha256) unique.</summary>
+    public static readonly IReadOnlyList<TableFieldSchema> FlowFileFields =
+    [
+        new("flow", "STRING", "REQUIRED"),
+        new("sha256", "STRING", "REQUIRED"),
+        new("file", "STRING", "REQUIRED"),
+        new("bytes", "INTEGER", "REQUIRED"),
+        new("records_read", "INTEGER", "REQUIRED"),
+        new("records_produced", "INTEGER", "REQUIRED"),
+        new("records_dead_lettered", "INTEGER", "REQUIRED"),
+        new("run_id", "STRING", "REQUIRED"),
+        new("extracted_at", "STRING", "REQUIRED"),
+    ];
+
     public const string DeadLetterClusterColumn = "cluster_id";
 
     private static IReadOnlyList<TableFieldSchema> KafkaFields =>

@@ -544,6 +544,7 @@ public sealed class BigQueryWarehouse : IWarehouse
             cancellationToken);
         // The jobs' runs, before the view over them: a BigQuery view's query must name tables that exist.
         await EnsureTableAsync(new Table(Reference(JobRunsTable.Name), new TableSchema([.. BigQueryRows.JobRunFields]), Description: "The jobs' runs, one row per run id (job@due)"), cancellationToken);
+        await EnsureTableAsync(new Table(Reference(FlowFilesTable.Name), new TableSchema([.. BigQueryRows.FlowFileFields]), Description: "The files each flow extracted, one row per flow and SHA-256 of the content"), cancellationToken);
         var dialect = ViewDialect.BigQuery(project, _settings.Dataset, BigQueryRows.ProcessedDedupeView);
         foreach (var view in Views)
         {

@@ -567,6 +567,7 @@ public sealed partial class DuckDbWarehouse : IWarehouse, IWarehouseTransactions
         Execute($"ALTER TABLE {WarehouseTables.Offsets} ADD COLUMN IF NOT EXISTS last_timestamp TIMESTAMP");
         CreateWindowTables();
         Execute(JobRunsTable.Create());
+        Execute(FlowFilesTable.Create());
         foreach (var view in Views)
         {
             Execute($"CREATE OR REPLACE VIEW {view.Name} AS {view.QueryIn(ViewDialect.DuckDb)}");

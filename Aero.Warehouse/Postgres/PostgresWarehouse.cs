@@ -444,6 +444,7 @@ public sealed partial class PostgresWarehouse : IWarehouse, IWarehouseTransactio
         await CreateWindowTablesAsync(connection, cancellationToken);
         var schema = FlightColumns.Quoted(_settings.Schema);
         await ExecuteAsync(connection, JobRunsTable.Create($"{schema}."), cancellationToken);
+        await ExecuteAsync(connection, FlowFilesTable.Create($"{schema}."), cancellationToken);
         foreach (var view in Views)
         {
             // Dropped first: CREATE OR REPLACE cannot change a view's columns, which a newer version may.

@@ -25,7 +25,7 @@ public sealed class JobsListVerb : IAdminVerb
         {
             jobs.Add(new JsonObject
             {
-                ["name"] = job.Name, ["schedule"] = job.Schedule.Text, ["engine"] = job.Engine, ["output"] = job.Output,
+                ["name"] = job.Name, ["schedule"] = job.Schedule.Text, ["engine"] = job.Engine, ["output"] = job.Flow is { } flow ? $"extracts {Path.Combine(flow.Watch, flow.Pattern)}" : job.Output,
                 ["period"] = job.Period.ToString().ToLowerInvariant(), ["latest"] = latest is null ? null : JobRuns.ToJson(latest),
             });
         }

@@ -186,6 +186,70 @@ public sealed class JobSchedulerSpec : IAsyncLifetime
         Assert.Equal(1, measured.Sum("aero_jobs_runs_cancelled", "metered-cancel"));
     }
 
+    [Fact]
+    public async Task A_job_should_run_the_jobs_its_then_names_in_order_once_it_succeeded()
+    {
+        // Each then job records what it saw: the one before it had run, the one after it had not, the first was still running.
+        var settings = Settings("""
+            first { schedule = "every 1h", sql = "SELECT 1 AS one", output = job_then_first, then = [second, third] }
+            second { schedule = "every 1h", sql = "SELECT (SELECT count(*) FROM _aero_jobs WHERE job = 'third') AS thirds, (SELECT state FROM _aero_jobs WHERE job = 'first') AS first_state", output = job_then_second }
+            third { schedule = "every 1h", sql = "SELECT (SELECT count(*) FROM _aero_jobs WHERE job = 'second' AND state = 'succeeded') AS seconds", output = job_then_third }
+            """);
+        var (scheduler, engine) = await SchedulerAsync("coordinator-a", settings, open: true);
+
+        var first = await scheduler.RunNowAsync("first", null, CancellationToken.None);
+        await scheduler.WhenIdleAsync().WaitAsync(Wait);
+
+        Assert.Equal(JobRunState.Succeeded, (await scheduler.GetAsync(first.RunId, CancellationToken.None))!.State);
+        Assert.Equal(3, engine.Committed);
+        Assert.Equal([0L, "running"], (await QueryAsync("SELECT thirds, first_state FROM job_then_second"))[0]);
+        Assert.Equal(1L, (await QueryAsync("SELECT seconds FROM job_then_third"))[0][0]);
+        Assert.All(await QueryAsync("SELECT state FROM _aero_jobs"), r => Assert.Equal("succeeded", r[0]));
+    }
+
+    [Fact]
+    public async Task A_then_job_that_fails_should_fail_the_run_that_asked_for_it_with_its_message()
+    {
+        var settings = Settings("""
+            first { schedule = "every 1h", sql = "SELECT 1 AS one", output = job_then_ok, then = [broken, never], retries = 0 }
+            broken { schedule = "every 1h", sql = "SELECT * FROM no_such_table", output = job_then_broken, retries = 0 }
+            never { schedule = "every 1h", sql = "SELECT 1 AS one", output = job_then_never }
+            """);
+        var (scheduler, _) = await SchedulerAsync("coordinator-a", settings, open: true);
+
+        var first = await scheduler.RunNowAsync("first", null, CancellationToken.None);
+        await scheduler.WhenIdleAsync().WaitAsync(Wait);
+
+        var run = (await scheduler.GetAsync(first.RunId, CancellationToken.None))!;
+        Assert.Equal(JobRunState.Failed, run.State);
+        Assert.Contains("broken@2026-12-07T10:00:00.000Z failed: ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("no_such_table", run.Error, StringComparison.Ordinal);
+        Assert.Equal(["broken", "first"], (await QueryAsync("SELECT job FROM _aero_jobs ORDER BY job")).Select(r => r[0]));
+    }
+
+    [Fact]
+    public async Task A_flow_should_never_overlap_itself_and_should_run_once_for_the_due_times_it_missed()
+    {
+        var settings = Settings("""incoming { engine = flow, schedule = "every 1m", flow.watch = "/nowhere" }""");
+        var warehouse = await _store.OpenAsync();
+        _disposables.Add(warehouse);
+        var engine = new GatedEngine(new NoFilesFlowEngine(), open: false);
+        var scheduler = new JobScheduler(settings, new Dictionary<string, IJobEngine> { ["flow"] = engine }, new JobRunStore((IWarehouseTransactions)warehouse, warehouse), _clock, "coordinator-a", NoLogger.Instance);
+        _disposables.Add(scheduler);
+        await scheduler.StartAsync(CancellationToken.None);
+
+        Assert.Equal(["incoming@2026-12-07T10:00:00.000Z"], await scheduler.TickAsync(CancellationToken.None));
+        _clock.Advance(TimeSpan.FromMinutes(3));
+        // Still running: the three due times since wait.
+        Assert.Empty(await scheduler.TickAsync(CancellationToken.None));
+        engine.Open();
+        await scheduler.WhenIdleAsync().WaitAsync(Wait);
+
+        Assert.Equal(["incoming@2026-12-07T10:03:00.000Z"], await scheduler.TickAsync(CancellationToken.None));
+        await scheduler.WhenIdleAsync().WaitAsync(Wait);
+        Assert.Equal(2, engine.Committed);
+    }
+
     private static (double Started, double Succeeded, double Retried, double Failed, double Rows) Runs(JobMeasurements measured, string job) =>
         (measured.Sum("aero_jobs_runs_started", job), measured.Sum("aero_jobs_runs_succeeded", job), measured.Sum("aero_jobs_runs_retried", job),
             measured.Sum("aero_jobs_runs_failed", job), measured.Sum("aero_jobs_rows_written", job));
@@ -207,6 +271,17 @@ public sealed class JobSchedulerSpec : IAsyncLifetime
     {
         await using var warehouse = await _store.OpenAsync();
         return (await warehouse.QueryAsync(sql)).Rows;
+    }
+
+    /// <summary>A flow's engine over an empty folder: the scheduler's part of a flow, without Kafka.</summary>
+    private sealed class NoFilesFlowEngine : IJobEngine
+    {
+        public string Name => JobsSettings.FlowEngine;
+
+        public string Dialect => JobsSettings.FlowEngine;
+
+        public Task<long> RunAsync(JobRunRequest request, CancellationToken cancellation) =>
+            request.Flow is null ? throw new ArgumentException("not a flow's run", nameof(request)) : Task.FromResult(0L);
     }
 
     private async Task<long> SleepingQueriesAsync() =>

@@ -49,11 +49,38 @@ public sealed class JobsSettingsSpec
     [InlineData("""bad { sql = "SELECT 1", output = t, backoff.min = 1m, backoff.max = 1s }""", "aero.jobs.definitions.bad.backoff")]
     [InlineData("""bad { sql = "SELECT 1", output = t, parameters.period = weekly }""", "aero.jobs.definitions.bad.parameters.period")]
     [InlineData("""bad { sql = "SELECT 1 AS flights", output = t, measures = ["flights; DROP TABLE flights"] }""", "aero.jobs.definitions.bad.measures")]
+    [InlineData("""bad { engine = flow, flow.watch = "/in", sql = "SELECT 1" }""", "aero.jobs.definitions.bad.sql")]
+    [InlineData("""bad { engine = flow, flow.watch = "/in", output = t }""", "aero.jobs.definitions.bad.output")]
+    [InlineData("""bad { engine = flow }""", "aero.jobs.definitions.bad.flow")]
+    [InlineData("""bad { engine = flow, flow { watch = "/in", glob = "*.csv" } }""", "aero.jobs.definitions.bad.flow.glob")]
+    [InlineData("""bad { engine = flow, flow { watch = "/in", pattern = "sub/*.csv" } }""", "aero.jobs.definitions.bad.flow.pattern")]
+    [InlineData("""bad { engine = flow, flow { watch = "/in", settle = -1s } }""", "aero.jobs.definitions.bad.flow.settle")]
+    [InlineData("""bad { sql = "SELECT 1", output = t, flow.watch = "/in" }""", "aero.jobs.definitions.bad.flow")]
+    [InlineData("""bad { sql = "SELECT 1", output = t, then = [missing] }""", "aero.jobs.definitions.bad.then")]
+    [InlineData("bad { sql = \"SELECT 1\", output = t, then = [worse] }\nworse { sql = \"SELECT 1\", output = u, then = [bad] }", "aero.jobs.definitions.bad.then")]
     public void A_bad_definition_should_be_refused_naming_the_job_and_the_key(string definition, string key)
     {
         var error = Assert.Throws<ConfigurationException>(() => JobConfig.Only(definition));
 
         Assert.StartsWith(key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_flow_should_be_read_with_its_folder_and_the_jobs_it_runs_in_order()
+    {
+        var settings = JobConfig.Only("""
+            incoming { engine = flow, schedule = "every 1m", flow.watch = "/data/incoming", flow.pattern = "*.csv", then = [second, first], retries = 1 }
+            first { sql = "SELECT 1 AS one", output = t1 }
+            second { sql = "SELECT 2 AS two", output = t2 }
+            """);
+
+        var flow = settings.Job("incoming");
+        Assert.Equal((JobsSettings.FlowEngine, 1, ""), (flow.Engine, flow.Retries, flow.Output));
+        // settle from the defaults: a file copied in is left alone for a while.
+        Assert.Equal(new FlowSource("/data/incoming", "*.csv", TimeSpan.FromSeconds(10)), flow.Flow);
+        Assert.Equal(["second", "first"], flow.Then);
+        Assert.Null(settings.Job("first").Flow);
+        Assert.Empty(settings.Job("first").Then);
     }
 
     [Fact]
