@@ -14,10 +14,10 @@ internal static class BuiltInJobRuns
         return settings is null ? node : node with { Settings = settings };
     }
 
-    /// <summary>Loads the flights and starts a scheduler of the node's jobs (or <paramref name="settings"/>') over <paramref name="warehouse"/>; nothing has run yet.</summary>
-    public static async Task<JobScheduler> StartAsync(IWarehouse warehouse, JobsSettings? settings = null)
+    /// <summary>Loads the flights (<paramref name="realFlights"/> of the real ones) and starts a scheduler of the node's jobs (or <paramref name="settings"/>') over <paramref name="warehouse"/>; nothing has run yet.</summary>
+    public static async Task<JobScheduler> StartAsync(IWarehouse warehouse, JobsSettings? settings = null, int realFlights = JobSpecFlights.RealFlights)
     {
-        await JobSpecFlights.LoadAsync(warehouse);
+        await JobSpecFlights.LoadAsync(warehouse, realFlights);
         var runtime = Runtime(warehouse, settings);
         var scheduler = new JobScheduler(runtime.Settings, runtime.Engines, runtime.Store, runtime.Clock, "spec", NoLogger.Instance);
         await scheduler.StartAsync(CancellationToken.None);

@@ -26,10 +26,11 @@ internal static class JobSpecFlights
 
     public static Task<IReadOnlyList<LoadRow>> AllAsync() => Rows.Value;
 
-    /// <summary>Writes the rows into <paramref name="warehouse"/> as the load would, in batches.</summary>
-    public static async Task LoadAsync(IWarehouse warehouse)
+    /// <summary>Writes the rows into <paramref name="warehouse"/> as the load would, in batches: the first <paramref name="realFlights"/> real ones and every BTS one.</summary>
+    public static async Task LoadAsync(IWarehouse warehouse, int realFlights = RealFlights)
     {
-        var rows = await AllAsync();
+        var all = await AllAsync();
+        var rows = all.Take(Math.Min(realFlights, RealFlights)).Concat(all.Skip(RealFlights)).ToList();
         foreach (var batch in rows.Chunk(20_000))
         {
             var next = new Dictionary<(string, int), long> { [(Topic, 0)] = batch[^1].Position.Offset + 1 };
