@@ -90,7 +90,7 @@ public sealed class JobScheduler : IAsyncDisposable
                 {
                     // A flow's runs never overlap (two would both find a file new), and after downtime one run extracts
                     // everything that arrived meanwhile.
-                    if (_running.Keys.Any(id => id.StartsWith(job.Name + "@", StringComparison.Ordinal)))
+                    if (FlowRunsHere(job))
                     {
                         continue;
                     }
@@ -113,7 +113,7 @@ public sealed class JobScheduler : IAsyncDisposable
 
         foreach (var run in await _store.ClaimableAsync(now, cancellation))
         {
-            if (_running.ContainsKey(run.RunId) || _settings.Jobs.FirstOrDefault(j => j.Name == run.Job) is not { } job)
+            if (_running.ContainsKey(run.RunId) || _settings.Jobs.FirstOrDefault(j => j.Name == run.Job) is not { } job || FlowRunsHere(job))
             {
                 continue;
             }
@@ -211,6 +211,10 @@ public sealed class JobScheduler : IAsyncDisposable
 
         _stopping.Dispose();
     }
+
+    /// <summary>Whether <paramref name="job"/> is a flow with a run executing here: its next run (new or retried) waits for it.</summary>
+    private bool FlowRunsHere(JobDefinition job) =>
+        job.Flow is not null && _running.Keys.Any(id => id.StartsWith(job.Name + "@", StringComparison.Ordinal));
 
     private Queue<DateTimeOffset> DueTimes(JobDefinition job, DateTimeOffset? last, DateTimeOffset now)
     {
