@@ -6,12 +6,13 @@ using Xunit.Abstractions;
 namespace Aero.Node.Tests.Cluster;
 
 /// <summary>
-/// Issue 17 §4 (a worker node killed with SIGKILL mid-window), on PostgreSQL: two node processes load 20,000 real
-/// flights (flights-20k.json of the vega-datasets scripts/fetch-data brings, in time order) through the embedded Kafka;
-/// the worker that does not host the coordinator is killed mid-load and the survivor takes its partitions over. The
-/// idle timeout is shorter than the time the killed node's partitions go unread, so a finalizer that took them for idle
-/// would close their windows early and count their records late. At the end <c>flight_window_stats</c> equals a GROUP BY
-/// that PostgreSQL computes over <c>flights</c> itself, no window is merged twice, and nothing counts late.
+/// Issue 17 §4 (a worker node killed with SIGKILL mid-window; a rebalance mid-window and the coordinator's node killed
+/// mid-stream), on PostgreSQL: node processes load 20,000 real flights (flights-20k.json of the vega-datasets
+/// scripts/fetch-data brings, in time order) through the embedded Kafka, and a node is killed mid-load; its partitions
+/// move to the survivors. The idle timeout is shorter than the time the killed node's partitions go unread, so a
+/// finalizer that took them for idle would close their windows early and count their records late. At the end
+/// <c>flight_window_stats</c> equals a GROUP BY that PostgreSQL computes over <c>flights</c> itself, no window is merged
+/// twice, and nothing counts late.
 /// </summary>
 public sealed class WindowSigkillSpec(ITestOutputHelper output) : IDisposable
 {
@@ -39,6 +40,63 @@ public sealed class WindowSigkillSpec(ITestOutputHelper output) : IDisposable
         output.WriteLine($"{storedAtKill} flights stored when the worker was killed");
         Assert.True(storedAtKill < Flights, $"the load was over ({storedAtKill} flights) before the kill");
 
+        await AssertWindowsExactAsync(coordinator);
+    }
+
+    [Fact]
+    public async Task Windows_should_stay_exact_when_a_node_joins_mid_window_and_the_coordinator_s_node_is_killed()
+    {
+        var flights = Path.Combine(RepositoryRoot(), "data", "full", "flights-20k.json");
+        Assert.True(File.Exists(flights), $"{flights} is missing: run scripts/fetch-data");
+        var (earlier, later) = await SplitAsync(flights);
+        await _cluster.StartKafkaAsync();
+        var ports = FreePorts(3);
+        var (seed, second) = await StartTwoNodesAsync(ports);
+
+        // The earlier half loaded by two nodes; the windows around its last event times stay open.
+        using (var produce = AeroProcess.StartAero(_cluster.Directory, null, "produce", "--input", earlier, "--bootstrap", _cluster.Bootstrap))
+        {
+            Assert.True(await produce.ExitCodeAsync(LoopbackCluster.Timeout) == 0, produce.Output);
+        }
+
+        await LoopbackCluster.AwaitAsync(async () => (await _cluster.QueryAsync(second, "SELECT count(*) FROM flights"))[0] == Flights / 2, "the earlier half stored");
+
+        // A third node joins: the group rebalances while those windows are open, and the later half, whose first
+        // records fall into them, is loaded by three nodes.
+        var third = await _cluster.StartNodeAsync(await NodeConfigAsync("node2", ports[2], ports[0]));
+        await third.Process.WaitForOutputAsync("Assigned flights-raw", LoopbackCluster.Timeout);
+        using var laterProduce = AeroProcess.StartAero(_cluster.Directory, null, "produce", "--input", later, "--bootstrap", _cluster.Bootstrap, "--rate", "500");
+        await LoopbackCluster.AwaitAsync(async () => PrometheusText.Value(await LoopbackCluster.MetricsAsync(third), "aero_warehouse_rows_stored_total") > 0, "the joining node storing rows");
+
+        // The coordinator's node dies mid-stream. Two of three are the majority: they down it, and the singleton moves
+        // to the oldest of them, which reads the windows' state from the warehouse.
+        Assert.True(seed.Process.Kill());
+        var storedAtKill = (await _cluster.QueryAsync(second, "SELECT count(*) FROM flights"))[0];
+        output.WriteLine($"{storedAtKill} flights stored when the coordinator's node was killed");
+        Assert.True(storedAtKill < Flights, $"the load was over ({storedAtKill} flights) before the kill");
+        await LoopbackCluster.AwaitAsync(
+            async () => await _cluster.ShowAsync(second) is var view && view.Coordinator == view.Self,
+            "the coordinator on the second node");
+        Assert.True(await laterProduce.ExitCodeAsync(LoopbackCluster.Timeout) == 0, laterProduce.Output);
+
+        await AssertWindowsExactAsync(second);
+    }
+
+    /// <summary>The flights of <paramref name="path"/> (a JSON array in time order) as two NDJSON files, the earlier half and the later.</summary>
+    private async Task<(string Earlier, string Later)> SplitAsync(string path)
+    {
+        await using var file = File.OpenRead(path);
+        var records = (await JsonSerializer.DeserializeAsync<List<JsonElement>>(file))!;
+        Assert.Equal(Flights, records.Count);
+        var (earlier, later) = (Path.Combine(_cluster.Directory, "earlier.ndjson"), Path.Combine(_cluster.Directory, "later.ndjson"));
+        await File.WriteAllLinesAsync(earlier, records.Take(Flights / 2).Select(r => r.GetRawText()));
+        await File.WriteAllLinesAsync(later, records.Skip(Flights / 2).Select(r => r.GetRawText()));
+        return (earlier, later);
+    }
+
+    /// <summary>Once every flight is stored: the windows before the watermark final, none late or merged twice, and equal to PostgreSQL's own GROUP BY.</summary>
+    private async Task AssertWindowsExactAsync(ClusterNode coordinator)
+    {
         await LoopbackCluster.AwaitAsync(async () => (await _cluster.QueryAsync(coordinator, "SELECT count(*) FROM flights"))[0] == Flights, $"{Flights} flights");
         // Read to its end and silent, every partition turns idle: the watermark is the highest event time less the
         // out-of-orderness, and every window that ends before it is final; only the last few stay open.
@@ -120,23 +178,13 @@ public sealed class WindowSigkillSpec(ITestOutputHelper output) : IDisposable
     /// the killed node's partitions go unread (the session timeout alone is 6 s); every window open till its watermark,
     /// however far the survivor's partitions run ahead.
     /// </summary>
-    private async Task<(ClusterNode Coordinator, ClusterNode Worker)> StartTwoNodesAsync()
+    private async Task<(ClusterNode Coordinator, ClusterNode Worker)> StartTwoNodesAsync(int[]? ports = null)
     {
-        int[] ports = [LoopbackCluster.FreePort(System.Net.IPAddress.Loopback), LoopbackCluster.FreePort(System.Net.IPAddress.Loopback)];
-        while (ports[0] == ports[1])
-        {
-            ports[1] = LoopbackCluster.FreePort(System.Net.IPAddress.Loopback);
-        }
-
-        Array.Sort(ports);
+        ports ??= FreePorts(2);
         var nodes = new List<ClusterNode>();
         for (var i = 0; i < 2; i++)
         {
-            var config = await _cluster.WriteConfigAsync($"node{i}", $$"""
-                aero.cluster { port = {{ports[i]}}, seed-nodes = ["127.0.0.1:{{ports[0]}}"] }
-                aero.windows { idle-timeout = 3s, finalizer { tick-interval = 1s, max-open-windows = 1000000 } }
-                """);
-            nodes.Add(await _cluster.StartNodeAsync(config));
+            nodes.Add(await _cluster.StartNodeAsync(await NodeConfigAsync($"node{i}", ports[i], ports[0])));
         }
 
         await LoopbackCluster.AwaitAsync(async () => (await _cluster.ShowAsync(nodes[0])).Members.Count(m => m.Status == "Up") == 2, "2 Up members");
@@ -147,6 +195,23 @@ public sealed class WindowSigkillSpec(ITestOutputHelper output) : IDisposable
         }
 
         return (nodes[0], nodes[1]);
+    }
+
+    private Task<string> NodeConfigAsync(string name, int port, int seedPort) => _cluster.WriteConfigAsync(name, $$"""
+        aero.cluster { port = {{port}}, seed-nodes = ["127.0.0.1:{{seedPort}}"] }
+        aero.windows { idle-timeout = 3s, finalizer { tick-interval = 1s, max-open-windows = 1000000 } }
+        """);
+
+    /// <summary><paramref name="count"/> distinct free ports, lowest first: the seed takes the lowest.</summary>
+    private static int[] FreePorts(int count)
+    {
+        var ports = new SortedSet<int>();
+        while (ports.Count < count)
+        {
+            ports.Add(LoopbackCluster.FreePort(System.Net.IPAddress.Loopback));
+        }
+
+        return [.. ports];
     }
 
     private static string RepositoryRoot()
