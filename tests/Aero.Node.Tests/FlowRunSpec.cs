@@ -40,7 +40,7 @@ public sealed class FlowRunSpec : IAsyncLifetime
         using var node = AeroProcess.StartAero(_directory, new Dictionary<string, string> { ["AERO_POSTGRES_CONNECTION"] = _postgres }, "serve", "--config", config);
         await node.WaitForOutputAsync("Admin endpoint", Timeout);
 
-        await File.WriteAllLinesAsync(Path.Combine(Incoming, "day-1.ndjson"), Flights("A", 200));
+        await DropAsync("day-1.ndjson", Flights("A", 200));
         var first = await FlowRunAsync(node, records: 200);
 
         Assert.Equal(200L, await ScalarAsync("SELECT count(*) FROM flights_raw"));
@@ -53,8 +53,8 @@ public sealed class FlowRunSpec : IAsyncLifetime
         }
 
         // The same content again under another name is not extracted; a new file is, alone.
-        File.Copy(Path.Combine(Incoming, "day-1.ndjson"), Path.Combine(Incoming, "day-1-resent.ndjson"));
-        await File.WriteAllLinesAsync(Path.Combine(Incoming, "day-2.ndjson"), Flights("B", 50));
+        await DropAsync("day-1-resent.ndjson", Flights("A", 200));
+        await DropAsync("day-2.ndjson", Flights("B", 50));
         await FlowRunAsync(node, records: 50);
 
         Assert.Equal(250L, await ScalarAsync("SELECT count(*) FROM flights_raw"));
@@ -88,6 +88,14 @@ public sealed class FlowRunSpec : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, $"No flow run extracted {records} records within {Timeout}:\n{node.Output}");
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>Writes a file beside the folder and moves it in, as a file should arrive: whole (settle is 0 here).</summary>
+    private async Task DropAsync(string name, IEnumerable<string> lines)
+    {
+        var staged = Path.Combine(_directory, name);
+        await File.WriteAllLinesAsync(staged, lines);
+        File.Move(staged, Path.Combine(Incoming, name));
     }
 
     private async Task<object?> ScalarAsync(string sql)
