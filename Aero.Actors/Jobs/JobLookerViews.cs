@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
-using Aero.Actors.Jobs.Engines;
 using Aero.Warehouse;
+using Aero.Warehouse.BigQuery;
 using Aero.Warehouse.Views;
 
 namespace Aero.Actors.Jobs;
@@ -19,9 +19,9 @@ public static class JobLookerViews
         // A flow has no output of its own: what it extracts lands in the load's tables.
         foreach (var job in jobs.Settings.Jobs.Where(j => j.Flow is null))
         {
-            if (jobs.Engines[job.Engine] is not WarehouseSqlEngine engine)
+            if (jobs.Engines[job.Engine] is not IJobOutputs engine)
             {
-                // Spark writes to its own catalog; BigQuery keeps the tables in its dataset, without views over them.
+                // Spark writes to its own catalog.
                 described.Add(new(job.Name, job.Output, null, 0, $"runs on {jobs.Engines[job.Engine].Name}, which keeps no view over its output"));
                 continue;
             }
@@ -36,7 +36,7 @@ public static class JobLookerViews
                     : "no rows: its runs found nothing to write";
                 described.Add(new(job.Name, job.Output, JobOutputViews.Define(job.Name, job.Output, columns, job.Measures), rows, note));
             }
-            catch (Exception error) when (error is DbException or InvalidOperationException)
+            catch (Exception error) when (error is DbException or BigQueryException or InvalidOperationException)
             {
                 described.Add(new(job.Name, job.Output, null, 0, null, error.Message));
             }

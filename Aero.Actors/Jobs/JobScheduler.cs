@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Diagnostics;
-using Aero.Actors.Jobs.Engines;
 using Aero.Warehouse;
 using Akka.Event;
 
@@ -51,13 +49,13 @@ public sealed class JobScheduler : IAsyncDisposable
         // Each output in the warehouse and its view for Looker exist from the first start, before the job's first run.
         foreach (var job in _settings.Jobs)
         {
-            if (_engines[job.Engine] is WarehouseSqlEngine warehouse)
+            if (_engines[job.Engine] is IJobOutputs outputs)
             {
                 try
                 {
-                    await warehouse.EnsureOutputAsync(job, _clock.GetUtcNow(), cancellation);
+                    await outputs.EnsureOutputAsync(job, _clock.GetUtcNow(), cancellation);
                 }
-                catch (DbException error)
+                catch (Exception error) when (error is not OperationCanceledException)
                 {
                     _log.Warning("Job {0}: its output {1} and its view could not be created, so its runs will fail too: {2}", job.Name, job.Output, error.Message);
                 }

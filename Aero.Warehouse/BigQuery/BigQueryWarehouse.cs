@@ -545,12 +545,15 @@ public sealed class BigQueryWarehouse : IWarehouse
         // The jobs' runs, before the view over them: a BigQuery view's query must name tables that exist.
         await EnsureTableAsync(new Table(Reference(JobRunsTable.Name), new TableSchema([.. BigQueryRows.JobRunFields]), Description: "The jobs' runs, one row per run id (job@due)"), cancellationToken);
         await EnsureTableAsync(new Table(Reference(FlowFilesTable.Name), new TableSchema([.. BigQueryRows.FlowFileFields]), Description: "The files each flow extracted, one row per flow and SHA-256 of the content"), cancellationToken);
-        var dialect = ViewDialect.BigQuery(project, _settings.Dataset, BigQueryRows.ProcessedDedupeView);
         foreach (var view in Views)
         {
-            await EnsureViewAsync(view.Name, view.QueryIn(dialect), view.Description, cancellationToken);
+            await EnsureViewAsync(view, cancellationToken);
         }
     }
+
+    /// <summary>Creates <paramref name="view"/> in the dataset unless a table or view of its name is there; the tables its query names must exist.</summary>
+    public Task EnsureViewAsync(WarehouseView view, CancellationToken cancellationToken) =>
+        EnsureViewAsync(view.Name, view.QueryIn(ViewDialect.BigQuery(_settings.ProjectId, _settings.Dataset, BigQueryRows.ProcessedDedupeView)), view.Description, cancellationToken);
 
     private async Task EnsureViewAsync(string view, string query, string description, CancellationToken cancellationToken)
     {

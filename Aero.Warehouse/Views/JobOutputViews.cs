@@ -1,8 +1,8 @@
 namespace Aero.Warehouse.Views;
 
 /// <summary>
-/// The view over a job's output table that Looker reads, <c>{output}_latest</c> (DuckDB and PostgreSQL, where jobs
-/// write): every row of the table (the job's <c>period</c> and its query's columns), then the period's bounds as
+/// The view over a job's output table that Looker reads, <c>{output}_latest</c> (DuckDB, PostgreSQL and BigQuery, where
+/// jobs write): every row of the table (the job's <c>period</c> and its query's columns), then the period's bounds as
 /// timestamps and the run that wrote it, the latest successful run of that period in <c>_aero_jobs</c>. A run replaces
 /// its period's rows, so the table holds each period as its latest run wrote it; the view says which run that was and
 /// when it finished, which the table alone cannot.
@@ -24,28 +24,36 @@ public static class JobOutputViews
     public static string Name(string output) => output + Suffix;
 
     /// <summary>
-    /// The statements that create the view over <paramref name="output"/> of <paramref name="job"/>, in the SQL DuckDB
-    /// and PostgreSQL share, names unqualified (the warehouse's own schema); the table must exist. Dropped first:
-    /// PostgreSQL cannot replace a view whose columns changed, which a job's changed SQL does.
+    /// The statements that create the view over <paramref name="output"/> of <paramref name="job"/> on DuckDB or
+    /// PostgreSQL, names unqualified (the warehouse's own schema); the table must exist. Dropped first: PostgreSQL
+    /// cannot replace a view whose columns changed, which a job's changed SQL does. BigQuery creates
+    /// <see cref="View"/> as a table of its dataset instead.
     /// </summary>
     public static IReadOnlyList<string> Create(string job, string output) =>
-    [
-        $"DROP VIEW IF EXISTS {Name(output)}",
-        // Times in _aero_jobs are fixed-width UTC text; the latest run of a period is the one that finished last, which
-        // is the one whose rows the table holds (each run replaces its period's rows as it finishes).
+        [$"DROP VIEW IF EXISTS {Name(output)}", $"CREATE VIEW {Name(output)} AS {View(job, output, []).QueryIn(ViewDialect.DuckDb)}"];
+
+    /// <summary>
+    /// The view over <paramref name="output"/> with <paramref name="fields"/>: its query in the SQL DuckDB, PostgreSQL
+    /// and BigQuery share, other tables named after <c>{tables}</c> (<see cref="WarehouseView.QueryIn"/>).
+    /// </summary>
+    public static WarehouseView View(string job, string output, IReadOnlyList<ViewField> fields) => new(
+        Name(output),
+        $"The output of job {job} ({output}), each row with its period and the run that wrote it",
+        fields,
+        // Times in _aero_jobs and periods are fixed-width UTC text (START/END, 24 characters each); the latest run of
+        // a period is the one that finished last, which is the one whose rows the table holds (each run replaces its
+        // period's rows as it finishes). A job's name is lower-case letters, digits and dashes: no quote to escape.
         $"""
-        CREATE VIEW {Name(output)} AS
         SELECT o.*,
-          CASE WHEN o.period = 'all' THEN NULL ELSE CAST(split_part(o.period, '/', 1) AS TIMESTAMP) END AS period_start,
-          CASE WHEN o.period = 'all' THEN NULL ELSE CAST(split_part(o.period, '/', 2) AS TIMESTAMP) END AS period_end,
+          CASE WHEN o.period = 'all' THEN NULL ELSE CAST(SUBSTR(o.period, 1, 24) AS TIMESTAMP) END AS period_start,
+          CASE WHEN o.period = 'all' THEN NULL ELSE CAST(SUBSTR(o.period, 26, 24) AS TIMESTAMP) END AS period_end,
           r.run_id, CAST(r.due AS TIMESTAMP) AS run_due, CAST(r.ended_at AS TIMESTAMP) AS run_finished_at
-        FROM {output} o
+        FROM {"{tables}"}{output} o
         LEFT JOIN (
-          SELECT period, run_id, due, ended_at, row_number() OVER (PARTITION BY period ORDER BY ended_at DESC, run_id DESC) AS newest
-          FROM {JobRunsTable.Name} WHERE job = '{job.Replace("'", "''", StringComparison.Ordinal)}' AND state = 'succeeded') r
+          SELECT period, run_id, due, ended_at, ROW_NUMBER() OVER (PARTITION BY period ORDER BY ended_at DESC, run_id DESC) AS newest
+          FROM {"{tables}"}{JobRunsTable.Name} WHERE job = '{job}' AND state = 'succeeded') r
         ON r.period = o.period AND r.newest = 1
-        """,
-    ];
+        """);
 
     /// <summary>
     /// The view as Looker is offered it, from its <paramref name="columns"/> as the warehouse reports them:
@@ -66,10 +74,10 @@ public static class JobOutputViews
             measures.Contains(c.Name) ? ViewFieldKind.Additive : ViewFieldKind.Dimension,
             FieldType(c.Type),
             c.Name == "period" ? "The run's period: all, or START/END of event time, UTC" : $"{c.Name} of job {job}"));
-        return new WarehouseView(Name(output), $"The output of job {job} ({output}), each row with its period and the run that wrote it", [.. fields], Create(job, output)[1]);
+        return View(job, output, [.. fields]);
     }
 
-    /// <summary>The kind of value a column holds, from the warehouse's name for its type (DuckDB's or PostgreSQL's).</summary>
+    /// <summary>The kind of value a column holds, from the warehouse's name for its type (DuckDB's, PostgreSQL's or BigQuery's).</summary>
     private static ViewFieldType FieldType(string type)
     {
         var name = type.ToLowerInvariant();

@@ -7,7 +7,7 @@ namespace Aero.Actors.Jobs.Engines;
 /// DuckDB or PostgreSQL: the job's SQL runs on the warehouse, and in one transaction its output table is created when
 /// missing (a <c>period</c> column, then the query's columns), the period's rows deleted and the query's rows inserted.
 /// </summary>
-public sealed class WarehouseSqlEngine(string name, string dialect, IWarehouseTransactions warehouse) : IJobEngine
+public sealed class WarehouseSqlEngine(string name, string dialect, IWarehouseTransactions warehouse) : IJobEngine, IJobOutputs
 {
     public string Name { get; } = name;
 
@@ -28,10 +28,6 @@ public sealed class WarehouseSqlEngine(string name, string dialect, IWarehouseTr
         return affected[2];
     }
 
-    /// <summary>
-    /// Creates <paramref name="job"/>'s output table when missing, empty, with the columns its SQL gives (bound for the
-    /// period due at <paramref name="now"/>), and its view for Looker (<see cref="JobOutputViews"/>); returns the view's name.
-    /// </summary>
     public async Task<string> EnsureOutputAsync(JobDefinition job, DateTimeOffset now, CancellationToken cancellation)
     {
         var sql = JobSqlText.Bind(JobSqlText.For(job.Sql, Dialect)!, job.PeriodAt(now), Dialect);
