@@ -42,12 +42,13 @@ public sealed class FlowEngine(FlowLoad load, FlowFileStore files, TimeSpan poll
             throw new DirectoryNotFoundException($"flow.watch: no folder {flow.Watch}");
         }
 
-        var known = await files.KnownAsync(request.Job, cancellation);
+        // Two files of one content in the folder are one file: the second is known once the first is extracted.
+        var known = new HashSet<string>(await files.KnownAsync(request.Job, cancellation), StringComparer.Ordinal);
         foreach (var path in Directory.EnumerateFiles(flow.Watch, flow.Pattern, SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
         {
             if (await ExtractIfNewAsync(request, flow, path, known, cancellation) is { } sha256)
             {
-                known = new HashSet<string>(known, StringComparer.Ordinal) { sha256 };
+                known.Add(sha256);
             }
         }
 
@@ -72,7 +73,7 @@ public sealed class FlowEngine(FlowLoad load, FlowFileStore files, TimeSpan poll
     }
 
     /// <summary>Extracts and records <paramref name="path"/> unless its content is known; returns its SHA-256 when it was new.</summary>
-    private async Task<string?> ExtractIfNewAsync(JobRunRequest request, FlowSource flow, string path, IReadOnlySet<string> known, CancellationToken cancellation)
+    private async Task<string?> ExtractIfNewAsync(JobRunRequest request, FlowSource flow, string path, HashSet<string> known, CancellationToken cancellation)
     {
         var info = new FileInfo(path);
         if (clock.GetUtcNow() - info.LastWriteTimeUtc < flow.Settle)
