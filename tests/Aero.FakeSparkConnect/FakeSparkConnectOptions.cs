@@ -20,6 +20,12 @@ public sealed record FakeSparkConnectOptions
     /// <summary>Pause before each SQL command runs (interruptible), so a spec can cancel a statement while it runs.</summary>
     public TimeSpan CommandDelay { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Pause before ExecutePlan registers its operation, as a busy server's may: an Interrupt sent meanwhile finds
+    /// nothing, and the operation then runs detached (it is reattachable) unless interrupted again.
+    /// </summary>
+    public TimeSpan RegisterDelay { get; init; } = TimeSpan.Zero;
+
     /// <summary>What AnalyzePlan spark_version answers.</summary>
     public string SparkVersion { get; init; } = "4.0.1";
 }

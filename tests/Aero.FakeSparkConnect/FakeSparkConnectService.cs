@@ -15,9 +15,15 @@ namespace Aero.FakeSparkConnect;
 /// </summary>
 internal sealed partial class FakeSparkConnectService(FakeSparkConnectServer server) : SparkConnectService.SparkConnectServiceBase
 {
-    public override Task ExecutePlan(ExecutePlanRequest request, IServerStreamWriter<ExecutePlanResponse> responseStream, ServerCallContext context)
+    public override async Task ExecutePlan(ExecutePlanRequest request, IServerStreamWriter<ExecutePlanResponse> responseStream, ServerCallContext context)
     {
         var session = Enter(nameof(ExecutePlan), request.SessionId, request.UserContext, request.HasOperationId ? request.OperationId : null, null, request.Tags, context);
+        if (server.Options.RegisterDelay > TimeSpan.Zero)
+        {
+            // Not the call's token: Spark registers an operation whose call was cancelled meanwhile all the same.
+            await Task.Delay(server.Options.RegisterDelay, CancellationToken.None);
+        }
+
         CheckObservedSession(session, request.HasClientObservedServerSideSessionId ? request.ClientObservedServerSideSessionId : null);
         var operationId = request.HasOperationId ? request.OperationId : Guid.NewGuid().ToString();
         if (!Guid.TryParse(operationId, out _))
@@ -38,7 +44,7 @@ internal sealed partial class FakeSparkConnectService(FakeSparkConnectServer ser
         }
 
         _ = Task.Run(() => ProduceAsync(session, operation, request.Plan));
-        return StreamAsync(session, operation, 0, responseStream, context);
+        await StreamAsync(session, operation, 0, responseStream, context);
     }
 
     public override Task ReattachExecute(ReattachExecuteRequest request, IServerStreamWriter<ExecutePlanResponse> responseStream, ServerCallContext context)

@@ -244,19 +244,35 @@ public sealed class SparkConnectClient : IAsyncDisposable
         return request;
     }
 
-    /// <summary>Stops the operation on the server: cancelling the call alone would leave it running, detached.</summary>
+    /// <summary>
+    /// Stops the operation on the server: cancelling the call alone would leave it running, detached. An ExecutePlan
+    /// cancelled on its way may reach the server after the interrupt, which then finds nothing: so an interrupt that
+    /// finds nothing is sent again, up to <c>retry.attempts</c> times with the retries' back-off.
+    /// </summary>
     private async Task InterruptOperationAsync(string operationId)
     {
         var request = NewInterruptRequest(InterruptRequest.Types.InterruptType.OperationId);
         request.OperationId = operationId;
-        try
+        var backoff = _settings.RetryMinBackoff;
+        for (var attempt = 1; ; attempt++)
         {
-            var response = await UnaryAsync(options => _service.InterruptAsync(request, options), CancellationToken.None);
-            _log.Info("Spark Connect: operation {0} cancelled; the server interrupted {1} operation(s)", operationId, response.InterruptedIds.Count);
-        }
-        catch (Exception error) when (error is RpcException or OperationCanceledException)
-        {
-            _log.Warning("Spark Connect: operation {0} cancelled, but interrupting it failed ({1}); the server drops it after its detached timeout", operationId, error.Message);
+            try
+            {
+                var response = await UnaryAsync(options => _service.InterruptAsync(request, options), CancellationToken.None);
+                if (response.InterruptedIds.Contains(operationId) || attempt > _settings.RetryAttempts)
+                {
+                    _log.Info("Spark Connect: operation {0} cancelled; the server interrupted {1} operation(s) after {2} interrupt(s)", operationId, response.InterruptedIds.Count, attempt);
+                    return;
+                }
+            }
+            catch (Exception error) when (error is RpcException or OperationCanceledException)
+            {
+                _log.Warning("Spark Connect: operation {0} cancelled, but interrupting it failed ({1}); the server drops it after its detached timeout", operationId, error.Message);
+                return;
+            }
+
+            await Task.Delay(backoff);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _settings.RetryMaxBackoff.Ticks));
         }
     }
 

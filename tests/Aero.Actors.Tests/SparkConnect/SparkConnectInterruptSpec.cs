@@ -52,6 +52,31 @@ public sealed class SparkConnectInterruptSpec
     }
 
     [Fact]
+    public async Task A_run_cancelled_before_the_server_registered_it_should_still_be_interrupted_there()
+    {
+        // The interrupt the cancel sends arrives while the server has not registered the operation yet.
+        await using var server = await FakeSparkConnectServer.StartAsync(Slow with { RegisterDelay = TimeSpan.FromMilliseconds(300) });
+        await using var client = new SparkConnectClient(SparkConnectSpecs.Settings(server).WithRetry(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)), new RecordingLog());
+        using var cancel = new CancellationTokenSource();
+
+        var run = client.ExecuteSqlAsync(LongQuery, "job-late", cancel.Token);
+        var deadline = DateTime.UtcNow + SparkConnectSpecs.Patience;
+        while (!server.Requests.Any(request => request.Rpc == "ExecutePlan"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "ExecutePlan never reached the server");
+            await Task.Delay(5);
+        }
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        var operation = Assert.Single(server.Sessions.SelectMany(session => session.Operations.Values));
+        await operation.Stopped.WaitAsync(SparkConnectSpecs.Patience);
+        Assert.Equal(FakeOperationState.Interrupted, operation.State);
+        Assert.True(server.Requests.Count(request => request.Rpc == "Interrupt") >= 2, "the first interrupt should have found nothing");
+    }
+
+    [Fact]
     public async Task Interrupting_a_tag_should_stop_its_run_with_operation_canceled()
     {
         await using var server = await FakeSparkConnectServer.StartAsync(Slow);
