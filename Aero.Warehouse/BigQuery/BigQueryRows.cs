@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Aero.Kafka.Messages;
+using Aero.Warehouse.Windows;
 
 namespace Aero.Warehouse.BigQuery;
 
@@ -11,6 +12,12 @@ namespace Aero.Warehouse.BigQuery;
 internal static class BigQueryRows
 {
     public const string DedupeView = "flights_raw_dedup";
+
+    /// <summary>With windows, each batch's row per partition: its next offset and highest event time (<see cref="WindowBatchFields"/>).</summary>
+    public const string WindowBatches = "_aero_window_batches";
+
+    /// <summary>The batches' partials of windows counted already (<see cref="WindowMergedFields"/>).</summary>
+    public const string WindowsMerged = "_aero_windows_merged";
 
     /// <summary>flights with one row per event id, that of the row flights_raw_dedup keeps.</summary>
     public const string ProcessedDedupeView = "flights_dedup";
@@ -89,6 +96,76 @@ internal static class BigQueryRows
         new("records_dead_lettered", "INTEGER", "REQUIRED"),
         new("run_id", "STRING", "REQUIRED"),
         new("extracted_at", "STRING", "REQUIRED"),
+    ];
+
+    /// <summary>
+    /// The windows' partials (<see cref="WindowTables.PartialColumns"/>), each with the batch it belongs to: the first
+    /// offset of that batch's records and the next offset its batch row (<see cref="WindowBatchFields"/>) stores.
+    /// </summary>
+    public static readonly IReadOnlyList<TableFieldSchema> WindowPartialFields =
+    [
+        .. WindowTables.PartialColumns.Select(c => new TableFieldSchema(c.Name, TypeOf(c.Type), c.Nullable ? "NULLABLE" : "REQUIRED")),
+        new("batch_first_offset", "INTEGER", "REQUIRED"),
+        new("batch_next_offset", "INTEGER", "REQUIRED"),
+    ];
+
+    /// <summary>
+    /// One row per batch and partition, written after everything else of it: with windows, the only place a
+    /// partition's next offset is stored, so its partials count exactly when it advanced; also its highest event time.
+    /// A row without offsets registers a partition just assigned.
+    /// </summary>
+    public static readonly IReadOnlyList<TableFieldSchema> WindowBatchFields =
+    [
+        new("cluster_id", "STRING", "REQUIRED"),
+        new("topic", "STRING", "REQUIRED"),
+        new("kafka_partition", "INTEGER", "REQUIRED"),
+        new("first_offset", "INTEGER", "NULLABLE"),
+        new("next_offset", "INTEGER", "NULLABLE"),
+        new("max_event_time", "TIMESTAMP", "NULLABLE"),
+        new("written_at", "TIMESTAMP", "REQUIRED"),
+    ];
+
+    /// <summary>One row per final window, as in every backend; a window is final once, as the finalizing MERGE decides.</summary>
+    public static readonly IReadOnlyList<TableFieldSchema> WindowFinalFields =
+    [
+        new("window_id", "STRING", "REQUIRED"),
+        new("window_start", "TIMESTAMP", "REQUIRED"),
+        new("window_end", "TIMESTAMP", "REQUIRED"),
+        new("watermark", "TIMESTAMP", "REQUIRED"),
+        new("finalized_at", "TIMESTAMP", "REQUIRED"),
+        new("closed_by", "STRING", "REQUIRED"),
+        new("finalizing", "STRING", "REQUIRED"),
+    ];
+
+    public static readonly IReadOnlyList<TableFieldSchema> WindowStatsFields =
+    [
+        .. Fields(WindowTables.Window),
+        .. Fields(WindowTables.Counts),
+        new("avg_departure_delay_minutes", "FLOAT", "NULLABLE"),
+        new("avg_arrival_delay_minutes", "FLOAT", "NULLABLE"),
+        new("on_time_share", "FLOAT", "NULLABLE"),
+        new("finalized_at", "TIMESTAMP", "REQUIRED"),
+    ];
+
+    public static readonly IReadOnlyList<TableFieldSchema> WindowLateFields =
+    [
+        .. Fields(WindowTables.Window),
+        .. Fields(WindowTables.Source),
+        new("flights", "INTEGER", "REQUIRED"),
+        new("late_by_ms", "INTEGER", "REQUIRED"),
+        new("recorded_at", "TIMESTAMP", "REQUIRED"),
+    ];
+
+    /// <summary>Which batch's partials of which window are counted (in the stats or as late): each is counted once.</summary>
+    public static readonly IReadOnlyList<TableFieldSchema> WindowMergedFields =
+    [
+        new("window_id", "STRING", "REQUIRED"),
+        new("cluster_id", "STRING", "REQUIRED"),
+        new("topic", "STRING", "REQUIRED"),
+        new("kafka_partition", "INTEGER", "REQUIRED"),
+        new("batch_first_offset", "INTEGER", "REQUIRED"),
+        new("batch_next_offset", "INTEGER", "REQUIRED"),
+        new("merged_at", "TIMESTAMP", "REQUIRED"),
     ];
 
     public const string DeadLetterClusterColumn = "cluster_id";
@@ -199,6 +276,44 @@ internal static class BigQueryRows
         WriteInteger(writer, "next_offset", nextOffset);
         WriteTimestamp(writer, "updated_at", updatedAt);
     });
+
+    public static byte[] WindowPartial(WindowPartial partial, string clusterId, long batchFirstOffset, long batchNextOffset, DateTime writtenAt) => Write(writer =>
+    {
+        foreach (var column in WindowTables.PartialColumns)
+        {
+            switch (column.Value(clusterId, partial, writtenAt))
+            {
+                case null:
+                    break;
+                case DateTime time:
+                    WriteTimestamp(writer, column.Name, time);
+                    break;
+                case string text:
+                    writer.WriteString(column.Name, text);
+                    break;
+                case var number:
+                    WriteInteger(writer, column.Name, Convert.ToInt64(number, CultureInfo.InvariantCulture));
+                    break;
+            }
+        }
+
+        WriteInteger(writer, "batch_first_offset", batchFirstOffset);
+        WriteInteger(writer, "batch_next_offset", batchNextOffset);
+    });
+
+    public static byte[] WindowBatch(string clusterId, string topic, int partition, long? firstOffset, long? nextOffset, DateTime? maxEventTime, DateTime writtenAt) => Write(writer =>
+    {
+        writer.WriteString("cluster_id", clusterId);
+        writer.WriteString("topic", topic);
+        WriteInteger(writer, "kafka_partition", partition);
+        WriteInteger(writer, "first_offset", firstOffset);
+        WriteInteger(writer, "next_offset", nextOffset);
+        WriteTimestamp(writer, "max_event_time", maxEventTime);
+        WriteTimestamp(writer, "written_at", writtenAt);
+    });
+
+    private static IEnumerable<TableFieldSchema> Fields(IEnumerable<(string Name, FlightColumnType Type, bool Nullable)> columns) =>
+        columns.Select(c => new TableFieldSchema(c.Name, TypeOf(c.Type), c.Nullable ? "NULLABLE" : "REQUIRED"));
 
     private static void WriteKafka(Utf8JsonWriter writer, string clusterId, KafkaPosition position, long? nextOffset)
     {

@@ -17,12 +17,13 @@ namespace Aero.Warehouse.BigQuery;
 /// <item>Offsets from the data: every row stores its Kafka cluster id, topic, partition and offset, and the rows
 /// written last for a batch and partition store the partition's next offset (<c>kafka_next_offset</c>). A row only
 /// carries it once everything before it in the batch is stored, so the offsets never run ahead of the rows. A batch
-/// that stores no row for a partition stores its next offset alone, in <c>_aero_offsets</c>.</item>
+/// that stores no row for a partition stores its next offset alone, in <c>_aero_offsets</c>. With windows, a batch's
+/// next offsets go in its batch rows instead, written after its partials (BigQueryWarehouse.Windows.cs).</item>
 /// <item>Uniqueness on event_id: events already stored are left out of a batch (one partition-pruned query), and
 /// the view <c>flights_raw_dedup</c> hides what a race between two writers still lets through.</item>
 /// </list>
 /// </summary>
-public sealed class BigQueryWarehouse : IWarehouse
+public sealed partial class BigQueryWarehouse : IWarehouse
 {
     /// <summary>What to read the transformed flights from: <c>flights</c> with one row per event.</summary>
     public const string FlightsView = BigQueryRows.ProcessedDedupeView;
@@ -88,7 +89,7 @@ public sealed class BigQueryWarehouse : IWarehouse
     }
 
     /// <summary>
-    /// The highest next offset per partition over flights_raw, dlq and _aero_offsets. In load mode it first waits
+    /// The highest next offset per partition over flights_raw, dlq, _aero_offsets and (with windows) _aero_window_batches. In load mode it first waits
     /// until no job of this topic is pending or running: such a job (from a write cut short) may still land, and
     /// reading before it does would replay its rows next to it. The positions carry no timestamp: the offsets come
     /// from the rows, so the load checks them against the log end only.
@@ -117,6 +118,9 @@ public sealed class BigQueryWarehouse : IWarehouse
               WHERE {BigQueryRows.DeadLetterClusterColumn} = @cluster{topics}
               UNION ALL
               SELECT topic AS kafka_topic, kafka_partition, next_offset FROM {Qualified(WarehouseTables.Offsets)}
+              WHERE cluster_id = @cluster{topics.Replace("kafka_topic", "topic", StringComparison.Ordinal)}
+              UNION ALL
+              SELECT topic AS kafka_topic, kafka_partition, next_offset FROM {Qualified(BigQueryRows.WindowBatches)}
               WHERE cluster_id = @cluster{topics.Replace("kafka_topic", "topic", StringComparison.Ordinal)})
             WHERE next_offset IS NOT NULL
             GROUP BY kafka_topic, kafka_partition
@@ -148,11 +152,15 @@ public sealed class BigQueryWarehouse : IWarehouse
             var stored = OffsetFence.FirstOffsets(batch).Count == 0 ? [] : await ReadStoredOffsetsAsync(batch.ClusterId, cancellationToken);
             int fenced;
             (batch, fenced) = OffsetFence.Apply(batch, key => stored.TryGetValue(key, out var next) ? next : null);
-            var (fresh, already) = await LeaveOutStoredAsync(batch.Rows, cancellationToken);
-            var parts = Partitions(batch, fresh);
+            var (fresh, already, own) = await LeaveOutStoredAsync(batch.ClusterId, batch.Rows, cancellationToken);
+            var parts = Partitions(batch, fresh, own);
+            // With windows, a partition advances by its batch row alone (WriteWindowsAsync), written after the rest.
+            var advance = batch.Windows is null;
+            var rejected = new HashSet<KafkaPosition>();
             var (inserted, adopted, deadLettered) = _settings.Mode == BigQueryWriteMode.Load
-                ? await LoadAsync(batch.ClusterId, parts, cancellationToken)
-                : await StreamOrLoadAsync(batch.ClusterId, parts, cancellationToken);
+                ? await LoadAsync(batch.ClusterId, parts, advance, cancellationToken)
+                : await StreamOrLoadAsync(batch.ClusterId, parts, advance, rejected, cancellationToken);
+            await WriteWindowsAsync(batch, parts, rejected, cancellationToken);
             return new WriteResult(inserted, already + adopted, deadLettered, Fenced: fenced);
         }
         finally
@@ -161,8 +169,7 @@ public sealed class BigQueryWarehouse : IWarehouse
         }
     }
 
-    /// <summary>The views over the flights and the jobs' runs: a BigQuery warehouse keeps no windows.</summary>
-    public IReadOnlyList<WarehouseView> Views { get; } = [.. WarehouseViews.All, WarehouseViews.JobRuns];
+    public IReadOnlyList<WarehouseView> Views => WarehouseViews.WithWindows;
 
     public async Task<bool> HasTableAsync(string name, CancellationToken cancellationToken = default) =>
         await _client.GetTableAsync(Reference(name), cancellationToken) is not null;
@@ -217,19 +224,21 @@ public sealed class BigQueryWarehouse : IWarehouse
     }
 
     /// <summary>
-    /// The batch without events stored already or repeated in the batch (<see cref="DuplicateRule"/>), and how many
-    /// were left out. An event's timestamp is as deterministic as its id, so the lookup reads only the partitions
-    /// (days) of the batch's timestamps. Two writers of the same events can both find them missing: the load job id
-    /// (or insertId) and then the view catch that.
+    /// The batch without events stored already or repeated in the batch (<see cref="DuplicateRule"/>), how many were
+    /// left out, and which of those are stored from this very position (<paramref name="clusterId"/>, topic, partition,
+    /// offset): an earlier attempt of this batch stored them, so they still count in its windows. An event's timestamp
+    /// is as deterministic as its id, so the lookup reads only the partitions (days) of the batch's timestamps. Two
+    /// writers of the same events can both find them missing: the load job id (or insertId) and then the view catch that.
     /// </summary>
-    private async Task<(List<LoadRow> Fresh, int Already)> LeaveOutStoredAsync(IReadOnlyList<LoadRow> rows, CancellationToken cancellationToken)
+    private async Task<(List<LoadRow> Fresh, int Already, List<LoadRow> Own)> LeaveOutStoredAsync(string clusterId, IReadOnlyList<LoadRow> rows, CancellationToken cancellationToken)
     {
         var firsts = DuplicateRule.FirstPerEvent(rows);
         var stored = new HashSet<string>(StringComparer.Ordinal);
+        var storedHere = new HashSet<(string EventId, string Topic, int Partition, long Offset)>();
         foreach (var chunk in firsts.Chunk(IdsPerQuery))
         {
             var sql = $"""
-                SELECT DISTINCT event_id FROM {Qualified(WarehouseTables.FlightsRaw)}
+                SELECT DISTINCT event_id, kafka_cluster_id, kafka_topic, kafka_partition, kafka_offset FROM {Qualified(WarehouseTables.FlightsRaw)}
                 WHERE `timestamp` BETWEEN @from AND @to AND event_id IN (SELECT * FROM UNNEST(@ids))
                 """;
             var ids = new QueryParameter(
@@ -244,11 +253,19 @@ public sealed class BigQueryWarehouse : IWarehouse
                     ids,
                 ],
                 cancellationToken);
-            stored.UnionWith(found.Rows.Select(r => (string)r[0]!));
+            foreach (var row in found.Rows)
+            {
+                stored.Add((string)row[0]!);
+                if ((string)row[1]! == clusterId)
+                {
+                    storedHere.Add(((string)row[0]!, (string)row[2]!, Convert.ToInt32(row[3], CultureInfo.InvariantCulture), Convert.ToInt64(row[4], CultureInfo.InvariantCulture)));
+                }
+            }
         }
 
         var fresh = firsts.Where(r => !stored.Contains(r.Flight.EventId)).ToList();
-        return (fresh, rows.Count - fresh.Count);
+        var own = firsts.Where(r => storedHere.Contains((r.Flight.EventId, r.Position.Topic, r.Position.Partition, r.Position.Offset))).ToList();
+        return (fresh, rows.Count - fresh.Count, own);
     }
 
     // Load mode. Per partition: the dead letters' job, the processed flights' job, then the flights' job (or, when
@@ -262,15 +279,16 @@ public sealed class BigQueryWarehouse : IWarehouse
     //    loads the flights.
     //  - a job accepted but not done: StoredOffsetsAsync waits until it is done, then reads its next offset or not.
     //  - after the last job: its rows carry the next offset; the replay starts after the batch.
-    private async Task<(int Inserted, int Adopted, int DeadLettered)> LoadAsync(string clusterId, List<PartitionBatch> parts, CancellationToken cancellationToken)
+    private async Task<(int Inserted, int Adopted, int DeadLettered)> LoadAsync(string clusterId, List<PartitionBatch> parts, bool advance, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var (inserted, adopted, deadLettered) = (0, 0, 0);
         foreach (var part in parts)
         {
+            var next = advance ? part.NextOffset : null;
             if (part.DeadLetters.Count > 0)
             {
-                var advances = part.Rows.Count == 0 ? part.NextOffset : (long?)null;
+                var advances = part.Rows.Count == 0 ? next : null;
                 var lines = part.DeadLetters.Select(d => BigQueryRows.DeadLetter(d, clusterId, advances, now)).ToList();
                 await _jobs.RunAsync(WarehouseTables.DeadLetters, clusterId, part.Topic, part.Partition, Range(part.DeadLetters.Select(d => d.Position.Offset)), BigQueryRows.Ndjson(lines), cancellationToken);
                 deadLettered += part.DeadLetters.Count;
@@ -292,7 +310,7 @@ public sealed class BigQueryWarehouse : IWarehouse
 
             if (part.Rows.Count > 0)
             {
-                var lines = part.Rows.Select(r => BigQueryRows.Flight(r, clusterId, part.NextOffset, now)).ToList();
+                var lines = part.Rows.Select(r => BigQueryRows.Flight(r, clusterId, next, now)).ToList();
                 bool created;
                 try
                 {
@@ -308,7 +326,7 @@ public sealed class BigQueryWarehouse : IWarehouse
                 (inserted, adopted) = created ? (inserted + part.Rows.Count, adopted) : (inserted, adopted + part.Rows.Count);
             }
 
-            if (part.Rows.Count == 0 && part.DeadLetters.Count == 0 && part.NextOffset is { } offsetOnly)
+            if (part.Rows.Count == 0 && part.DeadLetters.Count == 0 && next is { } offsetOnly)
             {
                 var line = BigQueryRows.Offset(clusterId, part.Topic, part.Partition, offsetOnly, now);
                 await _jobs.RunAsync(WarehouseTables.Offsets, clusterId, part.Topic, part.Partition, (offsetOnly, offsetOnly), BigQueryRows.Ndjson([line]), cancellationToken);
@@ -344,7 +362,7 @@ public sealed class BigQueryWarehouse : IWarehouse
     // Streaming mode, except for what insertAll refuses though it is good data: a partition holding a row whose
     // partitioning date is outside the streaming window goes whole through a load job, and so does the rest of one
     // whose rows use columns added so recently that insertAll does not know them yet.
-    private async Task<(int Inserted, int Adopted, int DeadLettered)> StreamOrLoadAsync(string clusterId, List<PartitionBatch> parts, CancellationToken cancellationToken)
+    private async Task<(int Inserted, int Adopted, int DeadLettered)> StreamOrLoadAsync(string clusterId, List<PartitionBatch> parts, bool advance, HashSet<KafkaPosition> rejected, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
         var outside = parts.Where(p => p.Rows.Any(r => !InStreamingWindow(r.Flight.Timestamp, today))).ToList();
@@ -356,8 +374,8 @@ public sealed class BigQueryWarehouse : IWarehouse
                 part.Topic);
         }
 
-        var (inserted, _, deadLettered, deferred) = await StreamAsync(clusterId, [.. parts.Except(outside)], cancellationToken);
-        var loaded = await LoadAsync(clusterId, [.. outside, .. deferred], cancellationToken);
+        var (inserted, _, deadLettered, deferred) = await StreamAsync(clusterId, [.. parts.Except(outside)], advance, rejected, cancellationToken);
+        var loaded = await LoadAsync(clusterId, [.. outside, .. deferred], advance, cancellationToken);
         BigQueryMetrics.RowsLoadedInsteadOfStreamed.Add(outside.Sum(p => p.Rows.Count) + deferred.Sum(p => p.Rows.Count));
         return (inserted + loaded.Inserted, loaded.Adopted, deadLettered + loaded.DeadLettered);
     }
@@ -386,7 +404,8 @@ public sealed class BigQueryWarehouse : IWarehouse
     // from before the rows that are missing, and the replayed rows that did land are hidden by the view.
     // Rows refused for columns insertAll does not know yet are deferred, with what of their partition is still to
     // come (its last records, which carry the next offset), to a load job.
-    private async Task<(int Inserted, int Adopted, int DeadLettered, List<PartitionBatch> Deferred)> StreamAsync(string clusterId, List<PartitionBatch> parts, CancellationToken cancellationToken)
+    private async Task<(int Inserted, int Adopted, int DeadLettered, List<PartitionBatch> Deferred)> StreamAsync(
+        string clusterId, List<PartitionBatch> parts, bool advance, HashSet<KafkaPosition> rejected, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var inserted = 0;
@@ -408,14 +427,14 @@ public sealed class BigQueryWarehouse : IWarehouse
                 }
 
                 var lastOffset = Math.Max(part.Rows.LastOrDefault()?.Position.Offset ?? -1, part.DeadLetters.LastOrDefault()?.Position.Offset ?? -1);
-                long? next = last ? part.NextOffset : null;
+                long? next = last && advance ? part.NextOffset : null;
                 letters.AddRange(part.DeadLetters
                     .Where(d => d.Position.Offset == lastOffset == last)
                     .Select(d => StreamedDeadLetter(d, clusterId, next, now)));
                 flights.AddRange(part.Rows
                     .Where(r => r.Position.Offset == lastOffset == last)
                     .Select(r => (new StreamedRow(InsertId(clusterId, r.Position), BigQueryRows.Flight(r, clusterId, next, now)), r, next)));
-                if (last && lastOffset < 0 && part.NextOffset is { } offsetOnly)
+                if (last && lastOffset < 0 && next is { } offsetOnly)
                 {
                     offsets.Add(new StreamedRow(
                         $"offsets-{clusterId}-{part.Topic}-{part.Partition}-{offsetOnly}",
@@ -451,7 +470,7 @@ public sealed class BigQueryWarehouse : IWarehouse
             }
 
             // Rows BigQuery calls invalid are dead letters now, with BigQuery's reason, and keep their next offset.
-            var rejected = invalid
+            var rejectedLetters = invalid
                 .Where(i => !IsSchemaLag(i.Reason))
                 .Select(i => (Flight: flights[i.Index], i.Reason))
                 .Select(r => StreamedDeadLetter(
@@ -460,8 +479,9 @@ public sealed class BigQueryWarehouse : IWarehouse
                     r.Flight.Next,
                     now))
                 .ToList();
-            await InsertDeadLettersAsync(rejected, cancellationToken);
-            deadLettered += rejected.Count;
+            await InsertDeadLettersAsync(rejectedLetters, cancellationToken);
+            deadLettered += rejectedLetters.Count;
+            rejected.UnionWith(invalid.Where(i => !IsSchemaLag(i.Reason)).Select(i => flights[i.Index].Source.Position));
             if ((await _streamer.InsertAsync(WarehouseTables.Offsets, offsets, cancellationToken)).FirstOrDefault() is { Reason: { } refused })
             {
                 throw new BigQueryException("tabledata.insertAll", 200, "invalid", $"an offset refused by {WarehouseTables.Offsets}: {refused}");
@@ -545,6 +565,7 @@ public sealed class BigQueryWarehouse : IWarehouse
         // The jobs' runs, before the view over them: a BigQuery view's query must name tables that exist.
         await EnsureTableAsync(new Table(Reference(JobRunsTable.Name), new TableSchema([.. BigQueryRows.JobRunFields]), Description: "The jobs' runs, one row per run id (job@due)"), cancellationToken);
         await EnsureTableAsync(new Table(Reference(FlowFilesTable.Name), new TableSchema([.. BigQueryRows.FlowFileFields]), Description: "The files each flow extracted, one row per flow and SHA-256 of the content"), cancellationToken);
+        await EnsureWindowTablesAsync(cancellationToken);
         foreach (var view in Views)
         {
             await EnsureViewAsync(view, cancellationToken);
@@ -672,8 +693,11 @@ public sealed class BigQueryWarehouse : IWarehouse
         return (list.Min(), list.Max());
     }
 
-    /// <summary>The batch per topic partition: rows to write, dead letters, and the next offset (partitions with only that too).</summary>
-    private static List<PartitionBatch> Partitions(LoadBatch batch, List<LoadRow> rows)
+    /// <summary>
+    /// The batch per topic partition: rows to write, dead letters, the next offset (partitions with only that too), the
+    /// rows an earlier attempt stored from their own positions, and the offset the partition's records start at.
+    /// </summary>
+    private static List<PartitionBatch> Partitions(LoadBatch batch, List<LoadRow> rows, List<LoadRow> storedBefore)
     {
         var keys = rows.Select(r => (r.Position.Topic, r.Position.Partition))
             .Concat(batch.DeadLetters.Select(d => (d.Position.Topic, d.Position.Partition)))
@@ -684,17 +708,17 @@ public sealed class BigQueryWarehouse : IWarehouse
         return keys.Select(key =>
         {
             var (topic, partition) = key;
-            var own = rows.Where(r => r.Position.Partition == partition && r.Position.Topic == topic).OrderBy(r => r.Position.Offset).ToList();
-            var letters = batch.DeadLetters.Where(d => d.Position.Partition == partition && d.Position.Topic == topic).OrderBy(d => d.Position.Offset).ToList();
-            var highest = batch.Rows.Where(r => r.Position.Partition == partition && r.Position.Topic == topic).Select(r => r.Position.Offset)
-                .Concat(letters.Select(d => d.Position.Offset))
-                .DefaultIfEmpty(-1)
-                .Max();
+            bool Here(KafkaPosition position) => position.Partition == partition && position.Topic == topic;
+            var own = rows.Where(r => Here(r.Position)).OrderBy(r => r.Position.Offset).ToList();
+            var letters = batch.DeadLetters.Where(d => Here(d.Position)).OrderBy(d => d.Position.Offset).ToList();
+            var offsets = batch.Rows.Where(r => Here(r.Position)).Select(r => r.Position.Offset).Concat(letters.Select(d => d.Position.Offset)).ToList();
+            var highest = offsets.DefaultIfEmpty(-1).Max();
             // A partition the batch states no next offset for does not advance (rows written ahead of their batch).
             long? next = batch.NextOffsets.TryGetValue(key, out var stated) ? Math.Max(stated, highest + 1) : null;
-            return new PartitionBatch(topic, partition, own, letters, next);
+            return new PartitionBatch(topic, partition, own, letters, next, [.. storedBefore.Where(r => Here(r.Position))], offsets.Count == 0 ? next : offsets.Min());
         }).ToList();
     }
 
-    private sealed record PartitionBatch(string Topic, int Partition, List<LoadRow> Rows, List<DeadLetter> DeadLetters, long? NextOffset);
+    private sealed record PartitionBatch(
+        string Topic, int Partition, List<LoadRow> Rows, List<DeadLetter> DeadLetters, long? NextOffset, List<LoadRow> StoredBefore, long? FirstOffset);
 }

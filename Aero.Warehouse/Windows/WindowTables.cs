@@ -14,7 +14,8 @@ public static class WindowTables
     public const string Stats = "flight_window_stats";
     public const string Late = "flight_window_late";
 
-    private static readonly (string Name, FlightColumnType Type, bool Nullable)[] Counts =
+    /// <summary>The aggregate columns every partial, stats and late row holds.</summary>
+    internal static readonly (string Name, FlightColumnType Type, bool Nullable)[] Counts =
     [
         ("flights", FlightColumnType.BigInt, false),
         ("departure_delay_count", FlightColumnType.BigInt, false),
@@ -31,7 +32,8 @@ public static class WindowTables
         ("major", FlightColumnType.BigInt, false),
     ];
 
-    private static readonly (string Name, FlightColumnType Type, bool Nullable)[] Window =
+    /// <summary>What names a window and key.</summary>
+    internal static readonly (string Name, FlightColumnType Type, bool Nullable)[] Window =
     [
         ("window_id", FlightColumnType.Text, false),
         ("window_start", FlightColumnType.Timestamp, false),
@@ -40,7 +42,8 @@ public static class WindowTables
         ("window_key", FlightColumnType.Text, false),
     ];
 
-    private static readonly (string Name, FlightColumnType Type, bool Nullable)[] Source =
+    /// <summary>Where a late partial's records sat in Kafka.</summary>
+    internal static readonly (string Name, FlightColumnType Type, bool Nullable)[] Source =
     [
         ("cluster_id", FlightColumnType.Text, false),
         ("topic", FlightColumnType.Text, false),
@@ -114,16 +117,17 @@ public static class WindowTables
     /// <summary>
     /// The merged rows of <paramref name="from"/> (partials), grouped per window and key: the columns of <see cref="Stats"/>
     /// in order. Sums of integers are exact; averages and the on-time share are derived from the sums only here.
-    /// <paramref name="finalizedAt"/> is the SQL (a parameter) of the finalizing time.
+    /// <paramref name="finalizedAt"/> is the SQL (a parameter) of the finalizing time; <paramref name="floatType"/> the
+    /// dialect's 64-bit floating point type.
     /// </summary>
-    public static string MergedSelect(string from, string finalizedAt) => $"""
+    public static string MergedSelect(string from, string finalizedAt, string floatType = "DOUBLE PRECISION") => $"""
         SELECT window_id, min(window_start), min(window_end), dimension, window_key,
           sum(flights), sum(departure_delay_count), sum(departure_delay_sum_ms), min(departure_delay_min_ms), max(departure_delay_max_ms),
           sum(arrival_delay_count), sum(arrival_delay_sum_ms), min(arrival_delay_min_ms), max(arrival_delay_max_ms),
           sum(on_time), sum(minor), sum(moderate), sum(major),
-          CAST(sum(departure_delay_sum_ms) AS DOUBLE PRECISION) / nullif(sum(departure_delay_count), 0) / 60000,
-          CAST(sum(arrival_delay_sum_ms) AS DOUBLE PRECISION) / nullif(sum(arrival_delay_count), 0) / 60000,
-          CAST(sum(on_time) AS DOUBLE PRECISION) / nullif(sum(on_time) + sum(minor) + sum(moderate) + sum(major), 0),
+          CAST(sum(departure_delay_sum_ms) AS {floatType}) / nullif(sum(departure_delay_count), 0) / 60000,
+          CAST(sum(arrival_delay_sum_ms) AS {floatType}) / nullif(sum(arrival_delay_count), 0) / 60000,
+          CAST(sum(on_time) AS {floatType}) / nullif(sum(on_time) + sum(minor) + sum(moderate) + sum(major), 0),
           {finalizedAt}
         FROM {from}
         GROUP BY window_id, dimension, window_key

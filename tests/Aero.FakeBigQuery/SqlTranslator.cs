@@ -26,6 +26,7 @@ internal static class SqlTranslator
     {
         ["TIMESTAMP_TRUNC"] = "bq_timestamp_trunc",
         ["TIMESTAMP_ADD"] = "bq_timestamp_add",
+        ["TIMESTAMP_DIFF"] = "bq_timestamp_diff",
     };
 
     private static readonly HashSet<string> DateParts = new(StringComparer.OrdinalIgnoreCase)

@@ -20,6 +20,7 @@ internal sealed class Warehouse : IDisposable
         // GoogleSQL functions SqlTranslator renames, where DuckDB's own take other arguments.
         Execute("CREATE TEMP MACRO bq_timestamp_trunc(t, part) AS date_trunc(part, t)");
         Execute("CREATE TEMP MACRO bq_timestamp_add(t, i) AS t + i");
+        Execute("CREATE TEMP MACRO bq_timestamp_diff(later, earlier, part) AS date_diff(part, earlier, later)");
     }
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -94,7 +94,7 @@ public abstract partial class WarehouseConformance
         Assert.Equal(flights.Count, Long(total.Rows.Single()[0]));
     }
 
-    // Issue 19 §1: aero looker generate offers the views this warehouse has (BigQuery keeps no windows), and each field
+    // Issue 19 §1: aero looker generate offers the views this warehouse has, and each field
     // of its LookML names a real column of one.
     [Fact]
     public async Task Every_LookML_field_should_name_a_real_column_of_a_view_the_warehouse_has()

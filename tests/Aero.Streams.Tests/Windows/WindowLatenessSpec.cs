@@ -23,6 +23,8 @@ public sealed class WindowLatenessSpec
     [Theory]
     [InlineData("duckdb")]
     [InlineData("postgres")]
+    [InlineData("bigquery")]
+    [InlineData("bigquery-load")]
     public async Task Records_within_the_lateness_should_be_merged_and_records_of_a_final_window_counted_late_without_changing_it(string backend)
     {
         await using var scenario = await WindowScenario.OpenAsync(backend, Settings(TimeSpan.FromHours(1)));
@@ -63,6 +65,13 @@ public sealed class WindowLatenessSpec
         // Every record written is in a final window or counted late: 10 + 3.
         Assert.Equal(13, await scenario.ScalarAsync($"SELECT sum(flights) FROM {WindowTables.Stats} WHERE dimension = 'all'") +
             await scenario.ScalarAsync($"SELECT sum(flights) FROM {WindowTables.Late} WHERE dimension = 'all'"));
-        Assert.Equal(0, await scenario.ScalarAsync($"SELECT count(*) FROM {WindowTables.Partials}"));
+        var rest = await scenario.Store.OverviewAsync(0);
+        Assert.Empty(rest.Open);
+        Assert.Equal(0, rest.PendingLate);
+        if (!backend.StartsWith("bigquery", StringComparison.Ordinal))
+        {
+            // BigQuery keeps streamed rows from DML for a while: there, _aero_windows_merged says what is counted.
+            Assert.Equal(0, await scenario.ScalarAsync($"SELECT count(*) FROM {WindowTables.Partials}"));
+        }
     }
 }

@@ -5,14 +5,16 @@ using Aero.Kafka.Messages;
 using Aero.Streams.Tests.Load;
 using Aero.Streams.Windows;
 using Aero.Warehouse;
+using Aero.Warehouse.BigQuery;
 using Aero.Warehouse.Tests;
+using Aero.Warehouse.Tests.BigQuery;
 using Aero.Warehouse.Windows;
 using Xunit;
 
 namespace Aero.Streams.Tests.Windows;
 
 /// <summary>
-/// A warehouse (DuckDB or PostgreSQL) that batches are written to directly, flights placed by their scheduled departure
+/// A warehouse (DuckDB, PostgreSQL, or the fake BigQuery streaming or loading) that batches are written to directly, flights placed by their scheduled departure
 /// in minutes after <see cref="Origin"/>, so a spec can say exactly which record comes when, on which partition.
 /// </summary>
 internal sealed class WindowScenario : IAsyncDisposable
@@ -23,15 +25,17 @@ internal sealed class WindowScenario : IAsyncDisposable
 
     private readonly DuckDbTestStore? _duckDb;
     private readonly PostgresTestStore? _postgres;
+    private readonly FakeBigQueryStore? _bigQuery;
     private readonly Dictionary<int, long> _nextOffsets = [];
     private readonly Dictionary<int, long> _unloaded = [];
 
-    private WindowScenario(IWarehouse warehouse, WindowSettings settings, DuckDbTestStore? duckDb, PostgresTestStore? postgres)
+    private WindowScenario(IWarehouse warehouse, WindowSettings settings, DuckDbTestStore? duckDb, PostgresTestStore? postgres, FakeBigQueryStore? bigQuery = null)
     {
         Warehouse = warehouse;
         Windows = new LoadWindows(settings);
         _duckDb = duckDb;
         _postgres = postgres;
+        _bigQuery = bigQuery;
     }
 
     public IWarehouse Warehouse { get; }
@@ -49,6 +53,12 @@ internal sealed class WindowScenario : IAsyncDisposable
         {
             var store = new DuckDbTestStore();
             return new WindowScenario(await store.OpenAsync(), settings, store, null);
+        }
+
+        if (backend.StartsWith("bigquery", StringComparison.Ordinal))
+        {
+            var fake = new FakeBigQueryStore(backend == "bigquery-load" ? BigQueryWriteMode.Load : BigQueryWriteMode.Streaming);
+            return new WindowScenario(await fake.OpenAsync(), settings, null, null, fake);
         }
 
         var postgres = await PostgresTestStore.CreateAsync();
@@ -91,6 +101,9 @@ internal sealed class WindowScenario : IAsyncDisposable
         await Warehouse.WriteAsync(new LoadBatch(ClusterId, rows, [], next) { Windows = Windows });
     }
 
+    /// <summary>The next batch of <paramref name="partition"/> starts at <paramref name="offset"/> again, as a load replaying from its stored offset does.</summary>
+    public void Rewind(int partition, long offset) => _nextOffsets[partition] = offset;
+
     /// <summary>Records reach the partition's log in Kafka that no load has stored (yet): the partition is behind its log end.</summary>
     public void Produce(int partition, int records) => _unloaded[partition] = _unloaded.GetValueOrDefault(partition) + records;
 
@@ -102,11 +115,11 @@ internal sealed class WindowScenario : IAsyncDisposable
     public async Task<IReadOnlyList<(long Start, int Partition, long Flights, long LateByMinutes)>> LateAsync()
     {
         var result = await Warehouse.QueryAsync($"""
-            SELECT CAST(extract(epoch FROM window_start) AS BIGINT), kafka_partition, flights, late_by_ms
+            SELECT window_start, kafka_partition, flights, late_by_ms
             FROM {WindowTables.Late} WHERE dimension = 'all' ORDER BY 1, 2
             """);
         return [.. result.Rows.Select(r => (
-            (Convert.ToInt64(r[0], CultureInfo.InvariantCulture) - (long)(Origin - DateTime.UnixEpoch).TotalSeconds) / 60,
+            (long)(DateTime.SpecifyKind((DateTime)r[0]!, DateTimeKind.Utc) - Origin).TotalMinutes,
             Convert.ToInt32(r[1], CultureInfo.InvariantCulture),
             Convert.ToInt64(r[2], CultureInfo.InvariantCulture),
             Convert.ToInt64(r[3], CultureInfo.InvariantCulture) / 60_000))];
@@ -134,6 +147,7 @@ internal sealed class WindowScenario : IAsyncDisposable
     {
         await Warehouse.DisposeAsync();
         _duckDb?.Dispose();
+        _bigQuery?.Dispose();
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();
