@@ -82,8 +82,12 @@ public static class WindowTables
         ("written_at", FlightColumnType.Timestamp, false, (_, _, at) => at),
     ];
 
-    /// <summary>The CREATE TABLE statements of the five tables, in a backend's types.</summary>
-    public static IEnumerable<string> CreateStatements(Func<FlightColumnType, string> sqlType, string schemaPrefix = "")
+    /// <summary>
+    /// The CREATE TABLE statements of the five tables, in a backend's types. <paramref name="keyStats"/>: whether
+    /// <see cref="Stats"/> has its primary key (an index to find a window's rows by); the final-window key alone decides
+    /// that each window is merged once.
+    /// </summary>
+    public static IEnumerable<string> CreateStatements(Func<FlightColumnType, string> sqlType, string schemaPrefix = "", bool keyStats = true)
     {
         string Columns(IEnumerable<(string Name, FlightColumnType Type, bool Nullable)> columns) =>
             string.Join(", ", columns.Select(c => $"{c.Name} {sqlType(c.Type)}{(c.Nullable ? "" : " NOT NULL")}"));
@@ -104,8 +108,7 @@ public static class WindowTables
             CREATE TABLE IF NOT EXISTS {schemaPrefix}{Stats} (
               {Columns(Window)}, {Columns(Counts)},
               avg_departure_delay_minutes {sqlType(FlightColumnType.Float8)}, avg_arrival_delay_minutes {sqlType(FlightColumnType.Float8)},
-              on_time_share {sqlType(FlightColumnType.Float8)}, finalized_at {timestamp} NOT NULL,
-              PRIMARY KEY (window_id, dimension, window_key))
+              on_time_share {sqlType(FlightColumnType.Float8)}, finalized_at {timestamp} NOT NULL{(keyStats ? ",\n  PRIMARY KEY (window_id, dimension, window_key)" : "")})
             """;
         yield return $"""
             CREATE TABLE IF NOT EXISTS {schemaPrefix}{Late} (
