@@ -21,6 +21,7 @@ namespace Aero.Streams.Load;
 /// dead letters, next offsets and (with <see cref="LoadWindows"/>) the windows' partials and event times; then one Kafka committer for all.
 /// Kafka's commit only follows the warehouse, for lag and for tools; the offsets in the warehouse are what a restart
 /// resumes from. A slow warehouse holds back the partition's batch, its sub-source, and so pauses the partition.
+/// Without a transform (and its topic) the load stores the raw rows alone: the windows benchmark's baseline.
 /// </summary>
 public static class WarehouseLoad
 {
@@ -31,8 +32,8 @@ public static class WarehouseLoad
         string topic,
         string clusterId,
         IWarehouseWriter warehouse,
-        FlightTransform transform,
-        ProcessedFlightsTopic processed,
+        FlightTransform? transform,
+        ProcessedFlightsTopic? processed,
         Action<LoadedBatch>? onLoaded = null,
         LoadWindows? windows = null,
         FramedValueReader? framed = null)
@@ -94,15 +95,17 @@ public static class WarehouseLoad
     }
 
     private static Source<LoadedBatch, NotUsed> LoadPartition(
-        Source<CommittableMessage, NotUsed> records, LoadSettings settings, string clusterId, IWarehouseWriter warehouse, FlightTransform transform, ProcessedFlightsTopic processed, LoadWindows? windows, FramedValueReader? framed) =>
+        Source<CommittableMessage, NotUsed> records, LoadSettings settings, string clusterId, IWarehouseWriter warehouse, FlightTransform? transform, ProcessedFlightsTopic? processed, LoadWindows? windows, FramedValueReader? framed) =>
         records
             // A row becomes a row with its processed flight, or a dead letter saying why it cannot have one.
-            .Select(message => new Decoded(transform.Apply(FlightDecoder.Decode(message.Record, framed), DateTime.UtcNow), message.Offset, message.Record.Message.Value?.Length ?? 0))
+            .Select(message => new Decoded(Transform(transform, FlightDecoder.Decode(message.Record, framed)), message.Offset, message.Record.Message.Value?.Length ?? 0))
             .GroupedWeightedWithin(settings.BatchBytes, settings.BatchSize, settings.BatchInterval, decoded => Math.Max(1, decoded.Bytes))
             // One write in flight per partition keeps its offsets in order; partitions write side by side.
             .SelectAsync(1, batch => Task.Run(() => WriteBatchAsync(warehouse, clusterId, processed, windows, batch)));
 
-    private static async Task<LoadedBatch> WriteBatchAsync(IWarehouseWriter warehouse, string clusterId, ProcessedFlightsTopic processed, LoadWindows? windows, IEnumerable<Decoded> batch)
+    private static LoadRecord Transform(FlightTransform? transform, LoadRecord record) => transform is null ? record : transform.Apply(record, DateTime.UtcNow);
+
+    private static async Task<LoadedBatch> WriteBatchAsync(IWarehouseWriter warehouse, string clusterId, ProcessedFlightsTopic? processed, LoadWindows? windows, IEnumerable<Decoded> batch)
     {
         var rows = new List<LoadRow>();
         var deadLetters = new List<DeadLetter>();
@@ -126,7 +129,10 @@ public static class WarehouseLoad
         }
 
         // Before the write: a batch whose write fails is published again on its replay (ProcessedFlightsTopic).
-        await processed.PublishAsync([.. rows.Where(row => row.Processed is not null).Select(row => row.Processed!)]);
+        if (processed is not null)
+        {
+            await processed.PublishAsync([.. rows.Where(row => row.Processed is not null).Select(row => row.Processed!)]);
+        }
         var started = Stopwatch.GetTimestamp();
         WriteResult result;
         try

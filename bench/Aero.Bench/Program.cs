@@ -36,6 +36,7 @@ internal static class Program
         command.Subcommands.Add(ScaleBenchmark.CreateCommand());
         command.Subcommands.Add(PeerBenchmark.CreateCommand());
         command.Subcommands.Add(DashboardBenchmark.CreateCommand());
+        command.Subcommands.Add(WindowsBenchmark.CreateCommand());
         command.Subcommands.Add(Chaos.ChaosCommand.CreateCommand());
         return command.Parse(args).InvokeAsync();
     }
