@@ -1,13 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using Aero.Flights;
 using Aero.Kafka;
 using Aero.Kafka.Embedded;
 using Aero.Kafka.Settings;
-using Aero.Streams.Extract;
 using Aero.Streams.Load;
 using Aero.Streams.Transform;
 using Aero.Warehouse;
@@ -16,8 +13,6 @@ using Aero.Warehouse.Postgres;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Streams;
-using Akka.Streams.Dsl;
-using Confluent.Kafka;
 using Spectre.Console;
 
 namespace Aero.Bench;
@@ -53,11 +48,6 @@ internal static class PeerBenchmark
 
     private static async Task<int> RunAsync(int count, int partitions, string input, string peer, int transactionRows, Akka.Configuration.Config config)
     {
-        if (!File.Exists(input))
-        {
-            throw new FileNotFoundException($"{input} is missing: run scripts/fetch-data", input);
-        }
-
         using var kafka = EmbeddedKafka.Start();
         kafka.CreateTopic("flights-raw", partitions);
         using var system = ActorSystem.Create("bench", ConfigurationFactory.ParseString("akka.loglevel = WARNING"));
@@ -65,13 +55,9 @@ internal static class PeerBenchmark
         var directory = Directory.CreateTempSubdirectory("aero-bench-peer-").FullName;
         try
         {
-            var validator = new FlightValidator(ValidationSettings.Create());
-            var flights = new List<FlightRecord>(count);
-            await FlightFileSource.Create(input, FileSourceSettings.Default).Take(count)
-                .Where(record => record.Flight is not null && validator.Validate(record.Flight) is null)
-                .RunForeach(record => flights.Add(record.Flight!), materializer);
+            var flights = await InputFlights.ReadAsync(input, count, materializer);
             var events = flights.Select(f => f.EventId).Distinct(StringComparer.Ordinal).Count();
-            Produce(kafka.BootstrapServers, flights);
+            InputFlights.Produce(kafka.BootstrapServers, "flights-raw", flights, _ => null);
             AnsiConsole.MarkupLineInterpolated($"{flights.Count:N0} records of {input} ({events:N0} event ids) in {partitions} partitions, {Environment.ProcessorCount} cores");
 
             var clusterId = KafkaCluster.GetClusterId(kafka.BootstrapServers, null, TimeSpan.FromSeconds(10));
@@ -177,28 +163,5 @@ internal static class PeerBenchmark
 
         using var figures = JsonDocument.Parse((await output).Trim().Split('\n')[^1]);
         return (TimeSpan.FromSeconds(figures.RootElement.GetProperty("seconds").GetDouble()), TimeSpan.FromSeconds(figures.RootElement.GetProperty("cpu_seconds").GetDouble()));
-    }
-
-    private static void Produce(string bootstrap, List<FlightRecord> flights)
-    {
-        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 5, CompressionType = CompressionType.Lz4 }).Build();
-        foreach (var flight in flights)
-        {
-            var message = new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(flight.FlightId), Value = JsonSerializer.SerializeToUtf8Bytes(flight, FlightJsonContext.Default.FlightRecord) };
-            while (true)
-            {
-                try
-                {
-                    producer.Produce("flights-raw", message);
-                    break;
-                }
-                catch (ProduceException<byte[], byte[]> full) when (full.Error.Code == ErrorCode.Local_QueueFull)
-                {
-                    producer.Poll(TimeSpan.FromMilliseconds(10));
-                }
-            }
-        }
-
-        producer.Flush(TimeSpan.FromMinutes(2));
     }
 }

@@ -1,23 +1,16 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
-using Aero.Flights;
 using Aero.Kafka;
 using Aero.Kafka.Embedded;
 using Aero.Kafka.Settings;
-using Aero.Streams.Extract;
 using Aero.Streams.Load;
 using Aero.Streams.Transform;
 using Aero.Streams.Windows;
 using Aero.Warehouse;
 using Aero.Warehouse.DuckDb;
-using Aero.Warehouse.Windows;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Streams;
-using Akka.Streams.Dsl;
-using Confluent.Kafka;
 using Spectre.Console;
 
 namespace Aero.Bench;
@@ -54,11 +47,6 @@ internal static class WindowsBenchmark
 
     private static async Task<int> RunAsync(int count, int partitions, string input, Akka.Configuration.Config config, string phases)
     {
-        if (!File.Exists(input))
-        {
-            throw new FileNotFoundException($"{input} is missing: run scripts/fetch-data", input);
-        }
-
         using var kafka = EmbeddedKafka.Start();
         kafka.CreateTopic(Topic, partitions);
         using var system = ActorSystem.Create("bench", ConfigurationFactory.ParseString("akka.loglevel = WARNING"));
@@ -66,16 +54,13 @@ internal static class WindowsBenchmark
         var directory = Directory.CreateTempSubdirectory("aero-bench-windows-").FullName;
         try
         {
-            var validator = new FlightValidator(ValidationSettings.Create());
-            var flights = new List<FlightRecord>(count);
-            await FlightFileSource.Create(input, FileSourceSettings.Default).Take(count)
-                .Where(record => record.Flight is not null && validator.Validate(record.Flight) is null)
-                .RunForeach(record => flights.Add(record.Flight!), materializer);
+            var flights = await InputFlights.ReadAsync(input, count, materializer);
             var defaults = WindowSettings.Create(config);
             var perOrigin = defaults with { Spec = WindowSpec.Hopping(TimeSpan.FromHours(1), TimeSpan.FromHours(1)), Dimensions = [WindowDimension.Origin] };
             var transform = FlightTransform.Create(TransformSettings.Create());
             var timeline = new CommitTimeline(flights, partitions, transform, defaults);
-            Produce(kafka.BootstrapServers, flights, partitions);
+            // Record i to partition i mod n, in order, so each record's offset is known: i / n.
+            InputFlights.Produce(kafka.BootstrapServers, Topic, flights, i => i % partitions);
             AnsiConsole.MarkupLineInterpolated($"{flights.Count:N0} records of {input} in {partitions} partitions, {Environment.ProcessorCount} cores; windows {defaults.Spec.SizeMilliseconds / 60_000} min every {defaults.Spec.SlideMilliseconds / 60_000} min over {defaults.Dimensions.Count} dimensions");
 
             var clusterId = KafkaCluster.GetClusterId(kafka.BootstrapServers, null, TimeSpan.FromSeconds(10));
@@ -143,30 +128,6 @@ internal static class WindowsBenchmark
     }
 
     private static string Micros(TimeSpan cpu, int records) => $"{cpu.TotalMicroseconds / records:N1} µs";
-
-    /// <summary>Record i to partition i mod n, in order, so each record's offset is known: i / n.</summary>
-    private static void Produce(string bootstrap, List<FlightRecord> flights, int partitions)
-    {
-        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 5, CompressionType = CompressionType.Lz4, EnableIdempotence = true }).Build();
-        for (var i = 0; i < flights.Count; i++)
-        {
-            var message = new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(flights[i].FlightId), Value = JsonSerializer.SerializeToUtf8Bytes(flights[i], FlightJsonContext.Default.FlightRecord) };
-            while (true)
-            {
-                try
-                {
-                    producer.Produce(new TopicPartition(Topic, i % partitions), message);
-                    break;
-                }
-                catch (ProduceException<byte[], byte[]> full) when (full.Error.Code == ErrorCode.Local_QueueFull)
-                {
-                    producer.Poll(TimeSpan.FromMilliseconds(10));
-                }
-            }
-        }
-
-        producer.Flush(TimeSpan.FromMinutes(2));
-    }
 
     private sealed record Phase(string Name, TimeSpan Elapsed, TimeSpan Cpu, long Stored, WindowRounds? Windows);
 
