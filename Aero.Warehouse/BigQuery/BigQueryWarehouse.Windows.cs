@@ -28,7 +28,7 @@ public sealed partial class BigQueryWarehouse : IWindowStore
                 WindowInsertId($"register-{clusterId}-{topic}-{p}-{now.Ticks}"),
                 BigQueryRows.WindowBatch(clusterId, topic, p, firstOffset: null, nextOffset: null, maxEventTime: null, now)))
             .ToList();
-        await InsertWindowRowsAsync(BigQueryRows.WindowBatches, rows, cancellationToken);
+        await InsertOrFailAsync(BigQueryRows.WindowBatches, rows, cancellationToken);
     }
 
     public async Task<WindowsOverview> OverviewAsync(int lastFinalized, CancellationToken cancellationToken = default)
@@ -146,17 +146,9 @@ public sealed partial class BigQueryWarehouse : IWindowStore
                 BigQueryRows.WindowBatch(batch.ClusterId, part.Topic, part.Partition, first, next, maxEventTimes.TryGetValue((part.Topic, part.Partition), out var max) ? max : null, now)));
         }
 
-        await InsertWindowRowsAsync(WindowTables.Partials, partials, cancellationToken);
-        await InsertWindowRowsAsync(BigQueryRows.WindowBatches, batchRows, cancellationToken);
-    }
-
-    /// <summary>Streamed in either write mode: small rows, none of which DML ever changes. A refused one fails the write.</summary>
-    private async Task InsertWindowRowsAsync(string table, List<StreamedRow> rows, CancellationToken cancellationToken)
-    {
-        if ((await _streamer.InsertAsync(table, rows, cancellationToken)).FirstOrDefault() is { Reason: { } refused })
-        {
-            throw new BigQueryException("tabledata.insertAll", 200, "invalid", $"a row refused by {table}: {refused}");
-        }
+        // Streamed in either write mode: small rows, none of which DML ever changes.
+        await InsertOrFailAsync(WindowTables.Partials, partials, cancellationToken);
+        await InsertOrFailAsync(BigQueryRows.WindowBatches, batchRows, cancellationToken);
     }
 
     /// <summary>

@@ -152,8 +152,8 @@ public sealed partial class BigQueryWarehouse : IWarehouse
             var stored = OffsetFence.FirstOffsets(batch).Count == 0 ? [] : await ReadStoredOffsetsAsync(batch.ClusterId, cancellationToken);
             int fenced;
             (batch, fenced) = OffsetFence.Apply(batch, key => stored.TryGetValue(key, out var next) ? next : null);
-            var (fresh, already, own) = await LeaveOutStoredAsync(batch.ClusterId, batch.Rows, cancellationToken);
-            var parts = Partitions(batch, fresh, own);
+            var (fresh, already, storedBefore) = await LeaveOutStoredAsync(batch.ClusterId, batch.Rows, cancellationToken);
+            var parts = Partitions(batch, fresh, storedBefore);
             // With windows, a partition advances by its batch row alone (WriteWindowsAsync), written after the rest.
             var advance = batch.Windows is null;
             var rejected = new HashSet<KafkaPosition>();
@@ -230,7 +230,7 @@ public sealed partial class BigQueryWarehouse : IWarehouse
     /// is as deterministic as its id, so the lookup reads only the partitions (days) of the batch's timestamps. Two
     /// writers of the same events can both find them missing: the load job id (or insertId) and then the view catch that.
     /// </summary>
-    private async Task<(List<LoadRow> Fresh, int Already, List<LoadRow> Own)> LeaveOutStoredAsync(string clusterId, IReadOnlyList<LoadRow> rows, CancellationToken cancellationToken)
+    private async Task<(List<LoadRow> Fresh, int Already, List<LoadRow> StoredBefore)> LeaveOutStoredAsync(string clusterId, IReadOnlyList<LoadRow> rows, CancellationToken cancellationToken)
     {
         var firsts = DuplicateRule.FirstPerEvent(rows);
         var stored = new HashSet<string>(StringComparer.Ordinal);
@@ -264,8 +264,8 @@ public sealed partial class BigQueryWarehouse : IWarehouse
         }
 
         var fresh = firsts.Where(r => !stored.Contains(r.Flight.EventId)).ToList();
-        var own = firsts.Where(r => storedHere.Contains((r.Flight.EventId, r.Position.Topic, r.Position.Partition, r.Position.Offset))).ToList();
-        return (fresh, rows.Count - fresh.Count, own);
+        var storedBefore = firsts.Where(r => storedHere.Contains((r.Flight.EventId, r.Position.Topic, r.Position.Partition, r.Position.Offset))).ToList();
+        return (fresh, rows.Count - fresh.Count, storedBefore);
     }
 
     // Load mode. Per partition: the dead letters' job, the processed flights' job, then the flights' job (or, when
@@ -470,9 +470,8 @@ public sealed partial class BigQueryWarehouse : IWarehouse
             }
 
             // Rows BigQuery calls invalid are dead letters now, with BigQuery's reason, and keep their next offset.
-            var rejectedLetters = invalid
-                .Where(i => !IsSchemaLag(i.Reason))
-                .Select(i => (Flight: flights[i.Index], i.Reason))
+            var refusedRows = invalid.Where(i => !IsSchemaLag(i.Reason)).Select(i => (Flight: flights[i.Index], i.Reason)).ToList();
+            var rejectedLetters = refusedRows
                 .Select(r => StreamedDeadLetter(
                     new DeadLetter(Encoding.UTF8.GetBytes(r.Flight.Source.RawJson), $"BigQuery rejected the row: {r.Reason}", r.Flight.Source.Position),
                     clusterId,
@@ -481,11 +480,8 @@ public sealed partial class BigQueryWarehouse : IWarehouse
                 .ToList();
             await InsertDeadLettersAsync(rejectedLetters, cancellationToken);
             deadLettered += rejectedLetters.Count;
-            rejected.UnionWith(invalid.Where(i => !IsSchemaLag(i.Reason)).Select(i => flights[i.Index].Source.Position));
-            if ((await _streamer.InsertAsync(WarehouseTables.Offsets, offsets, cancellationToken)).FirstOrDefault() is { Reason: { } refused })
-            {
-                throw new BigQueryException("tabledata.insertAll", 200, "invalid", $"an offset refused by {WarehouseTables.Offsets}: {refused}");
-            }
+            rejected.UnionWith(refusedRows.Select(r => r.Flight.Source.Position));
+            await InsertOrFailAsync(WarehouseTables.Offsets, offsets, cancellationToken);
         }
 
         BigQueryMetrics.StreamedRows.Add(inserted);
@@ -509,6 +505,15 @@ public sealed partial class BigQueryWarehouse : IWarehouse
         }
 
         return new StreamedRow(InsertId(clusterId, letter.Position), BigQueryRows.DeadLetter(letter, clusterId, nextOffset, now));
+    }
+
+    /// <summary>Rows that must all land (offsets, the windows' rows): one BigQuery refuses fails the write.</summary>
+    private async Task InsertOrFailAsync(string table, List<StreamedRow> rows, CancellationToken cancellationToken)
+    {
+        if ((await _streamer.InsertAsync(table, rows, cancellationToken)).FirstOrDefault() is { Reason: { } refused })
+        {
+            throw new BigQueryException("tabledata.insertAll", 200, "invalid", $"a row refused by {table}: {refused}");
+        }
     }
 
     // Nowhere further to put a dead letter that BigQuery refuses: the write fails, loudly, and nothing is skipped.
@@ -695,7 +700,8 @@ public sealed partial class BigQueryWarehouse : IWarehouse
 
     /// <summary>
     /// The batch per topic partition: rows to write, dead letters, the next offset (partitions with only that too), the
-    /// rows an earlier attempt stored from their own positions, and the offset the partition's records start at.
+    /// rows an earlier attempt stored from their own positions, and the offset the partition's records start at (none
+    /// without records).
     /// </summary>
     private static List<PartitionBatch> Partitions(LoadBatch batch, List<LoadRow> rows, List<LoadRow> storedBefore)
     {
@@ -715,7 +721,7 @@ public sealed partial class BigQueryWarehouse : IWarehouse
             var highest = offsets.DefaultIfEmpty(-1).Max();
             // A partition the batch states no next offset for does not advance (rows written ahead of their batch).
             long? next = batch.NextOffsets.TryGetValue(key, out var stated) ? Math.Max(stated, highest + 1) : null;
-            return new PartitionBatch(topic, partition, own, letters, next, [.. storedBefore.Where(r => Here(r.Position))], offsets.Count == 0 ? next : offsets.Min());
+            return new PartitionBatch(topic, partition, own, letters, next, [.. storedBefore.Where(r => Here(r.Position))], offsets.Count == 0 ? null : offsets.Min());
         }).ToList();
     }
 
